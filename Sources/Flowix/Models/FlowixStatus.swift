@@ -1,0 +1,92 @@
+/// The status Flowix reports for a purchase, bill payment or payout.
+///
+/// Spellings vary (`success`, `SUCCESS`, `sukses`, `gagal`); a status Loket does not recognise
+/// is kept as ``unrecognized(_:)`` and treated as not final, so money stays held until Flowix
+/// says something definite.
+public enum FlowixStatus: Sendable, Hashable, Codable, CustomStringConvertible {
+    case pending
+    case processing
+    case success
+    case failed
+    case unrecognized(String)
+
+    public init(wire: String) {
+        switch wire.trimmingCharacters(in: .whitespaces).lowercased() {
+        case "pending", "waiting", "menunggu": self = .pending
+        case "processing", "process", "proses", "diproses": self = .processing
+        case "success", "sukses", "berhasil", "paid", "completed", "done": self = .success
+        case "failed", "fail", "gagal", "error", "refund", "refunded", "canceled", "cancelled", "rejected": self = .failed
+        default: self = .unrecognized(wire)
+        }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init(wire: try decoder.singleValueContainer().decode(String.self))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(wireValue)
+    }
+
+    /// The canonical spelling Flowix documents.
+    public var wireValue: String {
+        switch self {
+        case .pending: return "pending"
+        case .processing: return "processing"
+        case .success: return "success"
+        case .failed: return "failed"
+        case .unrecognized(let text): return text
+        }
+    }
+
+    /// `true` for `success` and `failed`, the only answers that settle money.
+    public var isFinal: Bool { self == .success || self == .failed }
+
+    public var description: String { wireValue }
+}
+
+/// The status of a deposit (top-up) ticket.
+public enum DepositState: Sendable, Hashable, Codable, CustomStringConvertible {
+    case pending
+    case success
+    case expired
+    case cancelled
+    case failed
+    case unrecognized(String)
+
+    public init(wire: String) {
+        switch wire.trimmingCharacters(in: .whitespaces).lowercased() {
+        case "pending", "unpaid", "waiting", "processing": self = .pending
+        case "success", "paid", "sukses", "berhasil", "settlement", "completed": self = .success
+        case "expired", "expire", "kadaluarsa", "kedaluwarsa": self = .expired
+        case "cancel", "canceled", "cancelled", "dibatalkan": self = .cancelled
+        case "failed", "gagal": self = .failed
+        default: self = .unrecognized(wire)
+        }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init(wire: try decoder.singleValueContainer().decode(String.self))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(wireValue)
+    }
+
+    public var wireValue: String {
+        switch self {
+        case .pending: return "pending"
+        case .success: return "success"
+        case .expired: return "expired"
+        case .cancelled: return "canceled"
+        case .failed: return "failed"
+        case .unrecognized(let text): return text
+        }
+    }
+
+    public var description: String { wireValue }
+}
+
+import Foundation
