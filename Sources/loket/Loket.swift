@@ -1,0 +1,10 @@
+import ArgumentParser
+
+/// The `loket` command line.
+@main
+struct Loket: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "loket",
+        abstract: "Loket: a Telegram PPOB shop for Indonesian resellers, on the Flowix API.",
+        subcommands: [SandboxCommand.self])
+}
