@@ -1,0 +1,52 @@
+import GRDB
+import Money
+
+/// A QRIS (or other) top-up ticket, credited once when Flowix confirms the payment.
+public struct Deposit: Sendable, Equatable, Codable, FetchableRecord {
+    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+
+    public let id: Int64
+    /// Flowix's `DEP-…` reference.
+    public let refId: String
+    public let userId: Int64
+    public let methodCode: String
+    public let amountRequested: Int64
+    /// What the customer was asked to pay (request plus fee).
+    public let amountToPay: Int64
+    public let fee: Int64
+    /// What the wallet was credited with: the amount Flowix says it received.
+    public let amountCredited: Int64?
+    public let qrString: String?
+    public let status: DepositStatus
+    public let expiresAt: Int64?
+    public let createdAt: Int64
+    public let updatedAt: Int64
+
+    static func find(_ refID: String, in db: Database) throws -> Deposit? {
+        try Deposit.fetchOne(db, sql: "SELECT * FROM deposits WHERE ref_id = ?", arguments: [refID])
+    }
+}
+
+/// A deposit ticket Flowix has just created.
+public struct NewDeposit: Sendable, Equatable {
+    public var refID: String
+    public var userID: Int64
+    public var methodCode: String
+    public var amountRequested: Rupiah
+    public var amountToPay: Rupiah
+    public var fee: Rupiah
+    public var qrString: String?
+    public var expiresAt: Int64?
+
+    public init(refID: String, userID: Int64, methodCode: String, amountRequested: Rupiah, amountToPay: Rupiah,
+                fee: Rupiah, qrString: String?, expiresAt: Int64?) {
+        self.refID = refID
+        self.userID = userID
+        self.methodCode = methodCode
+        self.amountRequested = amountRequested
+        self.amountToPay = amountToPay
+        self.fee = fee
+        self.qrString = qrString
+        self.expiresAt = expiresAt
+    }
+}

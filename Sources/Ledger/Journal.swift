@@ -1,0 +1,104 @@
+import Foundation
+import GRDB
+import Money
+
+/// What a journal transaction records.
+public enum JournalKind: String, Sendable, Codable, CaseIterable {
+    case deposit
+    case purchaseHold = "purchase_hold"
+    case purchaseCapture = "purchase_capture"
+    case purchaseRelease = "purchase_release"
+    case payoutHold = "payout_hold"
+    case payoutCapture = "payout_capture"
+    case payoutRelease = "payout_release"
+    case adjustment
+
+    /// Kinds that settle a hold; each hold is settled by exactly one of them.
+    static let settlements: [JournalKind] = [.purchaseCapture, .purchaseRelease, .payoutCapture, .payoutRelease]
+}
+
+/// A journal transaction as stored: append-only, unique by its idempotency key.
+public struct JournalRecord: Sendable, Equatable, Codable, FetchableRecord, TableRecord {
+    public static let databaseTableName = "journal_transactions"
+    public let id: Int64
+    public let idempotencyKey: String
+    public let kind: JournalKind
+    public let reference: String?
+    public let userId: Int64?
+    public let actorId: Int64?
+    public let note: String?
+    /// The wallet's balance right after this transaction, when it touched a wallet.
+    public let walletBalanceAfter: Int64?
+    public let createdAt: Int64
+
+    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+}
+
+/// One journal transaction to write: legs that sum to zero, under an idempotency key.
+struct JournalPosting {
+    let key: String
+    let kind: JournalKind
+    let reference: String?
+    let userID: Int64?
+    let actorID: Int64?
+    let note: String?
+    let legs: [(AccountRef, Int64)]
+
+    /// Writes the transaction, its entries and the balances, or returns the transaction already
+    /// written under the same key. A wallet that would go below zero throws
+    /// ``LedgerError/insufficientFunds(balance:needed:)`` and, thrown inside a write, rolls
+    /// everything back.
+    func post(_ db: Database, at now: Int64) throws -> (record: JournalRecord, isNew: Bool) {
+        if let existing = try JournalRecord.fetchOne(
+            db, sql: "SELECT * FROM journal_transactions WHERE idempotency_key = ?", arguments: [key]) {
+            guard existing.kind == kind, existing.reference == reference else { throw LedgerError.idempotencyKeyReused(key) }
+            return (existing, false)
+        }
+        let nonZero = legs.filter { $0.1 != 0 }
+        guard nonZero.count >= 2, nonZero.reduce(0, { $0 + $1.1 }) == 0 else {
+            throw LedgerError.unbalanced("\(kind.rawValue) \(key): \(nonZero.map { "\($0.0.code) \($0.1)" })")
+        }
+        var walletBalanceAfter: Int64?
+        var accountIDs: [Int64] = []
+        for (account, amount) in nonZero {
+            let accountID = try Self.accountID(for: account, in: db)
+            try db.execute(sql: """
+                UPDATE accounts SET balance = balance + :amount
+                WHERE id = :id AND (kind = 'system' OR balance + :amount >= 0)
+                """, arguments: ["amount": amount, "id": accountID])
+            let updated = db.changesCount == 1
+            let balance = try Int64.fetchOne(db, sql: "SELECT balance FROM accounts WHERE id = ?", arguments: [accountID]) ?? 0
+            if !updated {
+                throw LedgerError.insufficientFunds(balance: Rupiah(balance) ?? .zero, needed: Rupiah(-amount) ?? .zero)
+            }
+            if case .wallet = account { walletBalanceAfter = balance }
+            accountIDs.append(accountID)
+        }
+        try db.execute(sql: """
+            INSERT INTO journal_transactions
+                (idempotency_key, kind, reference, user_id, actor_id, note, wallet_balance_after, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [key, kind.rawValue, reference, userID, actorID, note, walletBalanceAfter, now])
+        let transactionID = db.lastInsertedRowID
+        for (accountID, leg) in zip(accountIDs, nonZero) {
+            try db.execute(sql: "INSERT INTO journal_entries (transaction_id, account_id, amount) VALUES (?, ?, ?)",
+                           arguments: [transactionID, accountID, leg.1])
+        }
+        let record = JournalRecord(id: transactionID, idempotencyKey: key, kind: kind, reference: reference, userId: userID,
+                                   actorId: actorID, note: note, walletBalanceAfter: walletBalanceAfter, createdAt: now)
+        return (record, true)
+    }
+
+    /// The account's row id; a wallet is opened on first use (its user must exist).
+    static func accountID(for account: AccountRef, in db: Database) throws -> Int64 {
+        if let id = try Int64.fetchOne(db, sql: "SELECT id FROM accounts WHERE code = ?", arguments: [account.code]) {
+            return id
+        }
+        guard case .wallet(let userID) = account else { throw LedgerError.notFound("account \(account.code)") }
+        guard try Bool.fetchOne(db, sql: "SELECT 1 FROM users WHERE id = ?", arguments: [userID]) == true else {
+            throw LedgerError.notFound("user \(userID)")
+        }
+        try db.execute(sql: "INSERT INTO accounts (code, kind, user_id) VALUES (?, 'wallet', ?)", arguments: [account.code, userID])
+        return db.lastInsertedRowID
+    }
+}

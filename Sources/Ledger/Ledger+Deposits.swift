@@ -1,0 +1,60 @@
+import GRDB
+import Money
+
+extension Ledger {
+    /// Saves a deposit ticket Flowix created. Saving the same reference again returns it.
+    @discardableResult
+    public func recordDeposit(_ deposit: NewDeposit) async throws -> Deposit {
+        let now = self.now
+        return try await write { db in
+            if let existing = try Deposit.find(deposit.refID, in: db) {
+                guard existing.userId == deposit.userID else { throw LedgerError.conflict("deposit \(deposit.refID) belongs to another user") }
+                return existing
+            }
+            try db.execute(sql: """
+                INSERT INTO deposits (ref_id, user_id, method_code, amount_requested, amount_to_pay, fee, qr_string,
+                                      status, expires_at, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)
+                """, arguments: [deposit.refID, deposit.userID, deposit.methodCode, deposit.amountRequested.value,
+                                 deposit.amountToPay.value, deposit.fee.value, deposit.qrString, deposit.expiresAt, now, now])
+            return try Deposit.find(deposit.refID, in: db)!
+        }
+    }
+
+    /// Credits a confirmed deposit with the amount Flowix received, exactly once per reference,
+    /// whatever state the ticket was in (a payment after expiry or cancel is still credited).
+    /// A second call returns the deposit as it is and moves nothing.
+    public func creditDeposit(_ refID: String, amountReceived: Rupiah) async throws -> Settlement<Deposit> {
+        guard amountReceived > .zero else { throw LedgerError.invalidAmount("deposit credit of \(amountReceived)") }
+        let now = self.now
+        return try await write { db in
+            guard let deposit = try Deposit.find(refID, in: db) else { throw LedgerError.notFound("deposit \(refID)") }
+            guard deposit.status != .success else { return Settlement(record: deposit, journal: nil) }
+            let (journal, _) = try JournalPosting(
+                key: "deposit:\(refID)", kind: .deposit, reference: refID, userID: deposit.userId, actorID: nil, note: nil,
+                legs: [(.wallet(userID: deposit.userId), amountReceived.value), (.system(.deposits), -amountReceived.value)]
+            ).post(db, at: now)
+            try db.execute(sql: """
+                UPDATE deposits SET status = 'success', amount_credited = ?, updated_at = ? WHERE ref_id = ? AND status <> 'success'
+                """, arguments: [amountReceived.value, now, refID])
+            return Settlement(record: try Deposit.find(refID, in: db)!, journal: journal)
+        }
+    }
+
+    /// Marks an unpaid deposit expired, cancelled or failed. A credited deposit stays credited
+    /// (throws ``LedgerError/invalidTransition(from:to:)``); the same status again is a no-op.
+    @discardableResult
+    public func markDeposit(_ refID: String, as status: DepositStatus) async throws -> Deposit {
+        guard status != .success else { throw LedgerError.invalidTransition(from: "any", to: "success without credit") }
+        let now = self.now
+        return try await write { db in
+            guard let deposit = try Deposit.find(refID, in: db) else { throw LedgerError.notFound("deposit \(refID)") }
+            if deposit.status == status { return deposit }
+            guard deposit.status.canMove(to: status) else {
+                throw LedgerError.invalidTransition(from: deposit.status.rawValue, to: status.rawValue)
+            }
+            try db.execute(sql: "UPDATE deposits SET status = ?, updated_at = ? WHERE ref_id = ?", arguments: [status.rawValue, now, refID])
+            return try Deposit.find(refID, in: db)!
+        }
+    }
+}

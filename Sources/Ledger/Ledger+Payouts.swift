@@ -1,0 +1,90 @@
+import GRDB
+import Money
+
+extension Ledger {
+    /// Saves the payout and holds amount plus fee from the wallet, in one transaction, before
+    /// anything is sent to Flowix. Throws ``LedgerError/insufficientFunds(balance:needed:)``
+    /// when the wallet cannot cover it. Placing the same `refID` again returns the first placement.
+    public func placePayout(_ payout: NewPayout) async throws -> Placement<Payout> {
+        guard let total = payout.amount.adding(payout.fee), payout.amount > .zero else {
+            throw LedgerError.invalidAmount("payout of \(payout.amount) plus fee \(payout.fee)")
+        }
+        let now = self.now
+        return try await write { db in
+            if let existing = try Payout.find(payout.refID, in: db) {
+                guard existing.userId == payout.userID, existing.amount == payout.amount.value,
+                      existing.accountNumber == payout.accountNumber else {
+                    throw LedgerError.conflict("payout \(payout.refID) exists with other details")
+                }
+                let hold = try Hold.find(payout.refID, in: db)
+                let journal = try JournalRecord.fetchOne(db, key: hold?.holdTransactionId)
+                return Placement(record: existing, balanceAfter: Rupiah(journal?.walletBalanceAfter ?? 0) ?? .zero, isNew: false)
+            }
+            try db.execute(sql: """
+                INSERT INTO payouts (ref_id, user_id, bank_code, bank_name, account_number, account_name, amount, fee,
+                                     status, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)
+                """, arguments: [payout.refID, payout.userID, payout.bankCode, payout.bankName, payout.accountNumber,
+                                 payout.accountName, payout.amount.value, payout.fee.value, now, now])
+            let journal = try Hold.place(.payout, reference: payout.refID, userID: payout.userID, amount: total, in: db, at: now)
+            let saved = try Payout.find(payout.refID, in: db)!
+            return Placement(record: saved, balanceAfter: Rupiah(journal.walletBalanceAfter ?? 0) ?? .zero, isNew: true)
+        }
+    }
+
+    /// Moves a payout forward to `processing` or `unknown`; see ``markOrder(_:as:sn:note:)``.
+    @discardableResult
+    public func markPayout(_ refID: String, as status: ProgressStatus, note: String? = nil) async throws -> Payout {
+        guard !status.isFinal else { throw LedgerError.invalidTransition(from: "any", to: status.rawValue) }
+        let now = self.now
+        return try await write { db in
+            guard let payout = try Payout.find(refID, in: db) else { throw LedgerError.notFound("payout \(refID)") }
+            guard payout.status == status || payout.status.canMove(to: status) else {
+                throw LedgerError.invalidTransition(from: payout.status.rawValue, to: status.rawValue)
+            }
+            try db.execute(sql: "UPDATE payouts SET status = ?, note = COALESCE(?, note), updated_at = ? WHERE ref_id = ?",
+                           arguments: [status.rawValue, note, now, refID])
+            return try Payout.find(refID, in: db)!
+        }
+    }
+
+    /// Flowix says the money arrived: capture the hold. The amount goes to `payouts_sent`,
+    /// Flowix's actual fee to its cost and our fee minus Flowix's to margin, so the ledger
+    /// balances even when Flowix charged a different fee than we did.
+    public func completePayout(_ refID: String, flowixFee: Rupiah, note: String? = nil) async throws -> Settlement<Payout> {
+        let now = self.now
+        return try await write { db in
+            guard let payout = try Payout.find(refID, in: db) else { throw LedgerError.notFound("payout \(refID)") }
+            guard !payout.status.isFinal else { return Settlement(record: payout, journal: nil) }
+            guard let journal = try Hold.settle(refID, as: .captured, legs: [
+                (.system(.payoutsSent), payout.amount), (.system(.flowixCost), flowixFee.value),
+                (.system(.marginRevenue), payout.fee - flowixFee.value),
+            ], note: note, in: db, at: now) else {
+                throw LedgerError.conflict("payout \(refID) is \(payout.status.rawValue) but its hold is settled")
+            }
+            try db.execute(sql: """
+                UPDATE payouts SET status = 'success', flowix_fee = ?, note = COALESCE(?, note), updated_at = ?
+                WHERE ref_id = ? AND status IN ('pending', 'processing', 'unknown')
+                """, arguments: [flowixFee.value, note, now, refID])
+            return Settlement(record: try Payout.find(refID, in: db)!, journal: journal)
+        }
+    }
+
+    /// Flowix says the payout definitively failed: amount and fee go back to the wallet, once.
+    public func failPayout(_ refID: String, note: String?) async throws -> Settlement<Payout> {
+        let now = self.now
+        return try await write { db in
+            guard let payout = try Payout.find(refID, in: db) else { throw LedgerError.notFound("payout \(refID)") }
+            guard !payout.status.isFinal else { return Settlement(record: payout, journal: nil) }
+            guard let journal = try Hold.settle(refID, as: .released, legs: [(.wallet(userID: payout.userId), payout.amount + payout.fee)],
+                                                note: note, in: db, at: now) else {
+                throw LedgerError.conflict("payout \(refID) is \(payout.status.rawValue) but its hold is settled")
+            }
+            try db.execute(sql: """
+                UPDATE payouts SET status = 'failed', note = COALESCE(?, note), updated_at = ?
+                WHERE ref_id = ? AND status IN ('pending', 'processing', 'unknown')
+                """, arguments: [note, now, refID])
+            return Settlement(record: try Payout.find(refID, in: db)!, journal: journal)
+        }
+    }
+}

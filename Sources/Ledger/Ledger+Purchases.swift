@@ -1,0 +1,112 @@
+import GRDB
+import Money
+
+/// The result of placing an order or payout: the record and the wallet balance after the hold.
+public struct Placement<Record: Sendable>: Sendable {
+    public let record: Record
+    /// The wallet balance right after the hold was taken.
+    public let balanceAfter: Rupiah
+    /// `false` when the same reference had been placed before and nothing new was written.
+    public let isNew: Bool
+}
+
+/// The result of settling an order or payout.
+public struct Settlement<Record: Sendable>: Sendable {
+    /// The record after the call.
+    public let record: Record
+    /// The journal transaction written, or `nil` when it was already final and nothing moved.
+    public let journal: JournalRecord?
+
+    /// `true` when this call moved the money.
+    public var didSettle: Bool { journal != nil }
+}
+
+extension Ledger {
+    /// Saves the order and holds its sell price from the wallet, in one transaction, before
+    /// anything is sent to Flowix. Throws ``LedgerError/insufficientFunds(balance:needed:)``
+    /// (writing nothing) when the wallet cannot cover it. Placing the same `refID` again returns
+    /// the first placement.
+    public func placeOrder(_ order: NewOrder) async throws -> Placement<Order> {
+        let now = self.now
+        return try await write { db in
+            if let existing = try Order.find(order.refID, in: db) {
+                guard existing.userId == order.userID, existing.sellPrice == order.sellPrice.value,
+                      existing.productCode == order.productCode, existing.target == order.target else {
+                    throw LedgerError.conflict("order \(order.refID) exists with other details")
+                }
+                let hold = try Hold.find(order.refID, in: db)
+                let journal = try JournalRecord.fetchOne(db, key: hold?.holdTransactionId)
+                return Placement(record: existing, balanceAfter: Rupiah(journal?.walletBalanceAfter ?? 0) ?? .zero, isNew: false)
+            }
+            try db.execute(sql: """
+                INSERT INTO orders (ref_id, user_id, kind, product_code, product_name, category, brand, target,
+                                    sell_price, quoted_cost, inquiry_id, status, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)
+                """, arguments: [order.refID, order.userID, order.kind.rawValue, order.productCode, order.productName,
+                                 order.category, order.brand, order.target, order.sellPrice.value, order.quotedCost.value,
+                                 order.inquiryID, now, now])
+            let journal = try Hold.place(.purchase, reference: order.refID, userID: order.userID, amount: order.sellPrice, in: db, at: now)
+            let saved = try Order.find(order.refID, in: db)!
+            return Placement(record: saved, balanceAfter: Rupiah(journal.walletBalanceAfter ?? 0) ?? .zero, isNew: true)
+        }
+    }
+
+    /// Moves an order forward to `processing` or `unknown`, optionally noting an SN or a note.
+    /// Staying in the same status is allowed (it only updates the SN or note); moving backwards,
+    /// or away from a final status, throws ``LedgerError/invalidTransition(from:to:)``.
+    @discardableResult
+    public func markOrder(_ refID: String, as status: ProgressStatus, sn: String? = nil, note: String? = nil) async throws -> Order {
+        guard !status.isFinal else { throw LedgerError.invalidTransition(from: "any", to: status.rawValue) }
+        let now = self.now
+        return try await write { db in
+            guard let order = try Order.find(refID, in: db) else { throw LedgerError.notFound("order \(refID)") }
+            guard order.status == status || order.status.canMove(to: status) else {
+                throw LedgerError.invalidTransition(from: order.status.rawValue, to: status.rawValue)
+            }
+            try db.execute(sql: """
+                UPDATE orders SET status = ?, sn = COALESCE(?, sn), note = COALESCE(?, note), updated_at = ? WHERE ref_id = ?
+                """, arguments: [status.rawValue, sn, note, now, refID])
+            return try Order.find(refID, in: db)!
+        }
+    }
+
+    /// Flowix says the order succeeded: capture the hold, booking Flowix's `cost` and the
+    /// difference as margin. An order already final is returned unchanged.
+    public func completeOrder(_ refID: String, cost: Rupiah, sn: String?, note: String? = nil) async throws -> Settlement<Order> {
+        let now = self.now
+        return try await write { db in
+            guard let order = try Order.find(refID, in: db) else { throw LedgerError.notFound("order \(refID)") }
+            guard !order.status.isFinal else { return Settlement(record: order, journal: nil) }
+            let margin = order.sellPrice - cost.value
+            guard let journal = try Hold.settle(refID, as: .captured, legs: [
+                (.system(.flowixCost), cost.value), (.system(.marginRevenue), margin),
+            ], note: note, in: db, at: now) else {
+                throw LedgerError.conflict("order \(refID) is \(order.status.rawValue) but its hold is settled")
+            }
+            try db.execute(sql: """
+                UPDATE orders SET status = 'success', final_cost = ?, sn = COALESCE(?, sn), note = COALESCE(?, note), updated_at = ?
+                WHERE ref_id = ? AND status IN ('pending', 'processing', 'unknown')
+                """, arguments: [cost.value, sn, note, now, refID])
+            return Settlement(record: try Order.find(refID, in: db)!, journal: journal)
+        }
+    }
+
+    /// Flowix says the order definitively failed: release the hold back to the wallet, once.
+    /// An order already final is returned unchanged.
+    public func failOrder(_ refID: String, note: String?) async throws -> Settlement<Order> {
+        let now = self.now
+        return try await write { db in
+            guard let order = try Order.find(refID, in: db) else { throw LedgerError.notFound("order \(refID)") }
+            guard !order.status.isFinal else { return Settlement(record: order, journal: nil) }
+            guard let journal = try Hold.settle(refID, as: .released, legs: [(.wallet(userID: order.userId), order.sellPrice)],
+                                                note: note, in: db, at: now) else {
+                throw LedgerError.conflict("order \(refID) is \(order.status.rawValue) but its hold is settled")
+            }
+            try db.execute(sql: """
+                UPDATE orders SET status = 'failed', note = COALESCE(?, note), updated_at = ?
+                WHERE ref_id = ? AND status IN ('pending', 'processing', 'unknown')
+                """, arguments: [note, now, refID])
+            return Settlement(record: try Order.find(refID, in: db)!, journal: journal)
+        }
+    }
+}

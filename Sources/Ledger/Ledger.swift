@@ -1,0 +1,108 @@
+import Foundation
+import GRDB
+import Money
+
+/// The wallet ledger and the bot's durable state, in one SQLite file.
+///
+/// WAL mode, `synchronous=FULL` and a busy timeout; every write is one `BEGIN IMMEDIATE`
+/// transaction, so what the bot tells a user about money survives `kill -9`. Opening a file
+/// migrates it forward.
+public final class Ledger: Sendable {
+    /// The database file.
+    public let path: String
+    let pool: DatabasePool
+    let clock: @Sendable () -> Date
+
+    /// How long a writer waits for another connection's lock before failing.
+    public static let busyTimeout: TimeInterval = 10
+
+    /// Opens (creating if needed) and migrates the database at `path`.
+    public init(path: String, clock: @escaping @Sendable () -> Date = { Date() }) throws {
+        self.path = path
+        self.clock = clock
+        pool = try DatabasePool(path: path, configuration: Self.configuration())
+        try Schema.migrator.migrate(pool)
+    }
+
+    /// The connection settings every Loket connection uses, also used by the benchmarks'
+    /// raw-SQLite baseline so both run with the same pragmas.
+    public static let pragmas = ["PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL", "PRAGMA foreign_keys = ON"]
+
+    static func configuration(readOnly: Bool = false) -> Configuration {
+        var configuration = Configuration()
+        configuration.readonly = readOnly
+        configuration.busyMode = .timeout(busyTimeout)
+        configuration.foreignKeysEnabled = true
+        configuration.label = "loket.ledger"
+        configuration.prepareDatabase { db in
+            if !db.configuration.readonly { try db.execute(sql: "PRAGMA synchronous = FULL") }
+        }
+        return configuration
+    }
+
+    var now: Int64 { Int64(clock().timeIntervalSince1970.rounded(.down)) }
+
+    /// Runs `body` in one immediate write transaction.
+    func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await pool.write(body)
+    }
+
+    /// Runs `body` on a consistent snapshot.
+    func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await pool.read(body)
+    }
+
+    // MARK: Users
+
+    /// Records a user on first contact, refreshing the name and username on later ones.
+    @discardableResult
+    public func registerUser(id: Int64, name: String, username: String?, language: String = "id") async throws -> User {
+        let now = self.now
+        return try await write { db in
+            if var user = try User.fetchOne(db, key: id) {
+                if user.name != name || user.username != username {
+                    user.name = name
+                    user.username = username
+                    try user.update(db)
+                }
+                return user
+            }
+            let user = User(id: id, name: name, username: username, language: language, createdAt: now)
+            try user.insert(db)
+            return user
+        }
+    }
+
+    /// The user with this Telegram id.
+    public func user(id: Int64) async throws -> User? {
+        try await read { db in try User.fetchOne(db, key: id) }
+    }
+
+    /// Changes a user's level (`/level`).
+    public func setLevel(_ level: UserLevel, userID: Int64) async throws {
+        try await updateUser(userID) { $0.level = level }
+    }
+
+    /// Blocks or unblocks a user (`/blokir`, `/buka`).
+    public func setBlocked(_ blocked: Bool, userID: Int64) async throws {
+        try await updateUser(userID) { $0.isBlocked = blocked }
+    }
+
+    /// Marks whether Telegram still delivers to the user (403 makes them unreachable).
+    public func setReachable(_ reachable: Bool, userID: Int64) async throws {
+        try await updateUser(userID) { $0.isReachable = reachable }
+    }
+
+    /// Sets the user's language (`/bahasa`).
+    public func setLanguage(_ language: String, userID: Int64) async throws {
+        try await updateUser(userID) { $0.language = language }
+    }
+
+    private func updateUser(_ id: Int64, _ change: @escaping @Sendable (inout User) -> Void) async throws {
+        try await write { db in
+            guard var user = try User.fetchOne(db, key: id) else { throw LedgerError.notFound("user \(id)") }
+            change(&user)
+            try user.update(db)
+        }
+    }
+}

@@ -1,0 +1,31 @@
+import Money
+
+/// Why a ledger operation wrote nothing.
+public enum LedgerError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The wallet cannot cover the amount ("saldo tidak cukup"); `balance` is what it holds.
+    case insufficientFunds(balance: Rupiah, needed: Rupiah)
+    /// The idempotency key was already used for a different operation.
+    case idempotencyKeyReused(String)
+    /// No user, order, deposit or payout with that id or reference.
+    case notFound(String)
+    /// The record already exists with different content.
+    case conflict(String)
+    /// A status change that would move backwards or settle twice.
+    case invalidTransition(from: String, to: String)
+    /// A posting that does not balance; a programming error caught before writing.
+    case unbalanced(String)
+    /// An amount out of range (zero, negative, or beyond `Rupiah.maximum`).
+    case invalidAmount(String)
+
+    public var description: String {
+        switch self {
+        case .insufficientFunds(let balance, let needed): return "saldo tidak cukup: balance \(balance), needed \(needed)"
+        case .idempotencyKeyReused(let key): return "idempotency key \(key) was used for another operation"
+        case .notFound(let what): return "not found: \(what)"
+        case .conflict(let what): return "conflict: \(what)"
+        case .invalidTransition(let from, let to): return "status cannot move from \(from) to \(to)"
+        case .unbalanced(let what): return "unbalanced posting: \(what)"
+        case .invalidAmount(let what): return "invalid amount: \(what)"
+        }
+    }
+}

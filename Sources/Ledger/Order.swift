@@ -1,0 +1,69 @@
+import GRDB
+import Money
+
+/// A prepaid purchase or bill payment, from the moment it is held until Flowix settles it.
+public struct Order: Sendable, Equatable, Codable, FetchableRecord {
+    public enum Kind: String, Sendable, Codable { case prepaid, bill }
+
+    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+
+    public let id: Int64
+    /// Our unique reference, sent to Flowix as `ref_id`.
+    public let refId: String
+    public let userId: Int64
+    public let kind: Kind
+    public let productCode: String
+    public let productName: String
+    public let category: String
+    public let brand: String
+    /// Phone, meter or customer number.
+    public let target: String
+    /// What the customer pays (held from the wallet).
+    public let sellPrice: Int64
+    /// Flowix's price when the order was placed.
+    public let quotedCost: Int64
+    /// What Flowix finally charged.
+    public let finalCost: Int64?
+    /// For bills: the `inquiry_id` from `/bill/check`.
+    public let inquiryId: String?
+    public let status: ProgressStatus
+    public let sn: String?
+    public let note: String?
+    public let createdAt: Int64
+    public let updatedAt: Int64
+
+    static func find(_ refID: String, in db: Database) throws -> Order? {
+        try Order.fetchOne(db, sql: "SELECT * FROM orders WHERE ref_id = ?", arguments: [refID])
+    }
+}
+
+/// What the bot knows when a customer presses Beli or Bayar.
+public struct NewOrder: Sendable, Equatable {
+    public var refID: String
+    public var userID: Int64
+    public var kind: Order.Kind
+    public var productCode: String
+    public var productName: String
+    public var category: String
+    public var brand: String
+    public var target: String
+    public var sellPrice: Rupiah
+    public var quotedCost: Rupiah
+    public var inquiryID: String?
+
+    public init(refID: String, userID: Int64, kind: Order.Kind, productCode: String, productName: String,
+                category: String = "", brand: String = "", target: String, sellPrice: Rupiah, quotedCost: Rupiah,
+                inquiryID: String? = nil) {
+        self.refID = refID
+        self.userID = userID
+        self.kind = kind
+        self.productCode = productCode
+        self.productName = productName
+        self.category = category
+        self.brand = brand
+        self.target = target
+        self.sellPrice = sellPrice
+        self.quotedCost = quotedCost
+        self.inquiryID = inquiryID
+    }
+}
