@@ -70,7 +70,12 @@ let package = Package(
         ),
         .testTarget(
             name: "LedgerTests",
-            dependencies: ["Ledger", "Money"]
+            dependencies: ["Ledger", "Money", "LedgerCrashWriter"]
+        ),
+        .executableTarget(
+            name: "LedgerCrashWriter",
+            dependencies: ["Ledger", "Money"],
+            path: "Tests/LedgerCrashWriter"
         ),
     ],
     swiftLanguageModes: [.v6]
