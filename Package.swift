@@ -55,6 +55,17 @@ let package = Package(
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
+        .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
+        .executableTarget(
+            name: "loket-bench",
+            dependencies: [
+                "CSQLite",
+                "Ledger",
+                "Money",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Benchmarks"
+        ),
         .testTarget(
             name: "FlowixTests",
             dependencies: [

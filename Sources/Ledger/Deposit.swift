@@ -23,7 +23,7 @@ public struct Deposit: Sendable, Equatable, Codable, FetchableRecord {
     public let updatedAt: Int64
 
     static func find(_ refID: String, in db: Database) throws -> Deposit? {
-        try Deposit.fetchOne(db, sql: "SELECT * FROM deposits WHERE ref_id = ?", arguments: [refID])
+        try db.one(Deposit.self, "SELECT * FROM deposits WHERE ref_id = ?", [refID])
     }
 }
 

@@ -30,7 +30,7 @@ public struct Hold: Sendable, Equatable, Codable, FetchableRecord {
     public let settleTransactionId: Int64?
 
     static func find(_ reference: String, in db: Database) throws -> Hold? {
-        try Hold.fetchOne(db, sql: "SELECT * FROM holds WHERE reference = ?", arguments: [reference])
+        try db.one(Hold.self, "SELECT * FROM holds WHERE reference = ?", [reference])
     }
 
     /// Moves `amount` from the wallet to the purpose's hold account.
@@ -42,9 +42,9 @@ public struct Hold: Sendable, Equatable, Codable, FetchableRecord {
             legs: [(.wallet(userID: userID), -amount.value), (.system(purpose.account), amount.value)]
         ).post(db, at: now)
         if isNew {
-            try db.execute(sql: """
+            try db.run("""
                 INSERT INTO holds (reference, purpose, user_id, amount, hold_transaction_id) VALUES (?, ?, ?, ?, ?)
-                """, arguments: [reference, purpose.rawValue, userID, amount.value, record.id])
+                """, [reference, purpose.rawValue, userID, amount.value, record.id])
         }
         return record
     }
@@ -60,9 +60,9 @@ public struct Hold: Sendable, Equatable, Codable, FetchableRecord {
             key: "\(kind.rawValue):\(reference)", kind: kind, reference: reference, userID: hold.userId, actorID: nil,
             note: note, legs: [(.system(hold.purpose.account), -hold.amount)] + legs
         ).post(db, at: now)
-        try db.execute(sql: """
+        try db.run("""
             UPDATE holds SET status = ?, settle_transaction_id = ? WHERE reference = ? AND status = 'held'
-            """, arguments: [status.rawValue, record.id, reference])
+            """, [status.rawValue, record.id, reference])
         guard db.changesCount == 1 else { throw LedgerError.invalidTransition(from: hold.status.rawValue, to: status.rawValue) }
         return record
     }

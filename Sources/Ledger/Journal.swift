@@ -49,8 +49,7 @@ struct JournalPosting {
     /// ``LedgerError/insufficientFunds(balance:needed:)`` and, thrown inside a write, rolls
     /// everything back.
     func post(_ db: Database, at now: Int64) throws -> (record: JournalRecord, isNew: Bool) {
-        if let existing = try JournalRecord.fetchOne(
-            db, sql: "SELECT * FROM journal_transactions WHERE idempotency_key = ?", arguments: [key]) {
+        if let existing = try db.one(JournalRecord.self, "SELECT * FROM journal_transactions WHERE idempotency_key = ?", [key]) {
             guard existing.kind == kind, existing.reference == reference else { throw LedgerError.idempotencyKeyReused(key) }
             return (existing, false)
         }
@@ -62,27 +61,27 @@ struct JournalPosting {
         var accountIDs: [Int64] = []
         for (account, amount) in nonZero {
             let accountID = try Self.accountID(for: account, in: db)
-            try db.execute(sql: """
+            try db.run("""
                 UPDATE accounts SET balance = balance + :amount
                 WHERE id = :id AND (kind = 'system' OR balance + :amount >= 0)
-                """, arguments: ["amount": amount, "id": accountID])
+                """, ["amount": amount, "id": accountID])
             let updated = db.changesCount == 1
-            let balance = try Int64.fetchOne(db, sql: "SELECT balance FROM accounts WHERE id = ?", arguments: [accountID]) ?? 0
+            let balance = try db.value(Int64.self, "SELECT balance FROM accounts WHERE id = ?", [accountID]) ?? 0
             if !updated {
                 throw LedgerError.insufficientFunds(balance: Rupiah(balance) ?? .zero, needed: Rupiah(-amount) ?? .zero)
             }
             if case .wallet = account { walletBalanceAfter = balance }
             accountIDs.append(accountID)
         }
-        try db.execute(sql: """
+        try db.run("""
             INSERT INTO journal_transactions
                 (idempotency_key, kind, reference, user_id, actor_id, note, wallet_balance_after, created_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [key, kind.rawValue, reference, userID, actorID, note, walletBalanceAfter, now])
+            """, [key, kind.rawValue, reference, userID, actorID, note, walletBalanceAfter, now])
         let transactionID = db.lastInsertedRowID
         for (accountID, leg) in zip(accountIDs, nonZero) {
-            try db.execute(sql: "INSERT INTO journal_entries (transaction_id, account_id, amount) VALUES (?, ?, ?)",
-                           arguments: [transactionID, accountID, leg.1])
+            try db.run("INSERT INTO journal_entries (transaction_id, account_id, amount) VALUES (?, ?, ?)",
+                           [transactionID, accountID, leg.1])
         }
         let record = JournalRecord(id: transactionID, idempotencyKey: key, kind: kind, reference: reference, userId: userID,
                                    actorId: actorID, note: note, walletBalanceAfter: walletBalanceAfter, createdAt: now)
@@ -91,14 +90,14 @@ struct JournalPosting {
 
     /// The account's row id; a wallet is opened on first use (its user must exist).
     static func accountID(for account: AccountRef, in db: Database) throws -> Int64 {
-        if let id = try Int64.fetchOne(db, sql: "SELECT id FROM accounts WHERE code = ?", arguments: [account.code]) {
+        if let id = try db.value(Int64.self, "SELECT id FROM accounts WHERE code = ?", [account.code]) {
             return id
         }
         guard case .wallet(let userID) = account else { throw LedgerError.notFound("account \(account.code)") }
-        guard try Bool.fetchOne(db, sql: "SELECT 1 FROM users WHERE id = ?", arguments: [userID]) == true else {
+        guard try db.value(Bool.self, "SELECT 1 FROM users WHERE id = ?", [userID]) == true else {
             throw LedgerError.notFound("user \(userID)")
         }
-        try db.execute(sql: "INSERT INTO accounts (code, kind, user_id) VALUES (?, 'wallet', ?)", arguments: [account.code, userID])
+        try db.run("INSERT INTO accounts (code, kind, user_id) VALUES (?, 'wallet', ?)", [account.code, userID])
         return db.lastInsertedRowID
     }
 }

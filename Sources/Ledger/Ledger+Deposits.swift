@@ -11,11 +11,11 @@ extension Ledger {
                 guard existing.userId == deposit.userID else { throw LedgerError.conflict("deposit \(deposit.refID) belongs to another user") }
                 return existing
             }
-            try db.execute(sql: """
+            try db.run("""
                 INSERT INTO deposits (ref_id, user_id, method_code, amount_requested, amount_to_pay, fee, qr_string,
                                       status, expires_at, created_at, updated_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)
-                """, arguments: [deposit.refID, deposit.userID, deposit.methodCode, deposit.amountRequested.value,
+                """, [deposit.refID, deposit.userID, deposit.methodCode, deposit.amountRequested.value,
                                  deposit.amountToPay.value, deposit.fee.value, deposit.qrString, deposit.expiresAt, now, now])
             return try Deposit.find(deposit.refID, in: db)!
         }
@@ -34,9 +34,9 @@ extension Ledger {
                 key: "deposit:\(refID)", kind: .deposit, reference: refID, userID: deposit.userId, actorID: nil, note: nil,
                 legs: [(.wallet(userID: deposit.userId), amountReceived.value), (.system(.deposits), -amountReceived.value)]
             ).post(db, at: now)
-            try db.execute(sql: """
+            try db.run("""
                 UPDATE deposits SET status = 'success', amount_credited = ?, updated_at = ? WHERE ref_id = ? AND status <> 'success'
-                """, arguments: [amountReceived.value, now, refID])
+                """, [amountReceived.value, now, refID])
             return Settlement(record: try Deposit.find(refID, in: db)!, journal: journal)
         }
     }
@@ -53,7 +53,7 @@ extension Ledger {
             guard deposit.status.canMove(to: status) else {
                 throw LedgerError.invalidTransition(from: deposit.status.rawValue, to: status.rawValue)
             }
-            try db.execute(sql: "UPDATE deposits SET status = ?, updated_at = ? WHERE ref_id = ?", arguments: [status.rawValue, now, refID])
+            try db.run("UPDATE deposits SET status = ?, updated_at = ? WHERE ref_id = ?", [status.rawValue, now, refID])
             return try Deposit.find(refID, in: db)!
         }
     }

@@ -20,11 +20,11 @@ extension Ledger {
                 let journal = try JournalRecord.fetchOne(db, key: hold?.holdTransactionId)
                 return Placement(record: existing, balanceAfter: Rupiah(journal?.walletBalanceAfter ?? 0) ?? .zero, isNew: false)
             }
-            try db.execute(sql: """
+            try db.run("""
                 INSERT INTO payouts (ref_id, user_id, bank_code, bank_name, account_number, account_name, amount, fee,
                                      status, created_at, updated_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)
-                """, arguments: [payout.refID, payout.userID, payout.bankCode, payout.bankName, payout.accountNumber,
+                """, [payout.refID, payout.userID, payout.bankCode, payout.bankName, payout.accountNumber,
                                  payout.accountName, payout.amount.value, payout.fee.value, now, now])
             let journal = try Hold.place(.payout, reference: payout.refID, userID: payout.userID, amount: total, in: db, at: now)
             let saved = try Payout.find(payout.refID, in: db)!
@@ -42,8 +42,8 @@ extension Ledger {
             guard payout.status == status || payout.status.canMove(to: status) else {
                 throw LedgerError.invalidTransition(from: payout.status.rawValue, to: status.rawValue)
             }
-            try db.execute(sql: "UPDATE payouts SET status = ?, note = COALESCE(?, note), updated_at = ? WHERE ref_id = ?",
-                           arguments: [status.rawValue, note, now, refID])
+            try db.run("UPDATE payouts SET status = ?, note = COALESCE(?, note), updated_at = ? WHERE ref_id = ?",
+                           [status.rawValue, note, now, refID])
             return try Payout.find(refID, in: db)!
         }
     }
@@ -62,10 +62,10 @@ extension Ledger {
             ], note: note, in: db, at: now) else {
                 throw LedgerError.conflict("payout \(refID) is \(payout.status.rawValue) but its hold is settled")
             }
-            try db.execute(sql: """
+            try db.run("""
                 UPDATE payouts SET status = 'success', flowix_fee = ?, note = COALESCE(?, note), updated_at = ?
                 WHERE ref_id = ? AND status IN ('pending', 'processing', 'unknown')
-                """, arguments: [flowixFee.value, note, now, refID])
+                """, [flowixFee.value, note, now, refID])
             return Settlement(record: try Payout.find(refID, in: db)!, journal: journal)
         }
     }
@@ -80,10 +80,10 @@ extension Ledger {
                                                 note: note, in: db, at: now) else {
                 throw LedgerError.conflict("payout \(refID) is \(payout.status.rawValue) but its hold is settled")
             }
-            try db.execute(sql: """
+            try db.run("""
                 UPDATE payouts SET status = 'failed', note = COALESCE(?, note), updated_at = ?
                 WHERE ref_id = ? AND status IN ('pending', 'processing', 'unknown')
-                """, arguments: [note, now, refID])
+                """, [note, now, refID])
             return Settlement(record: try Payout.find(refID, in: db)!, journal: journal)
         }
     }

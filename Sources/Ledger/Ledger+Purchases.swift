@@ -38,11 +38,11 @@ extension Ledger {
                 let journal = try JournalRecord.fetchOne(db, key: hold?.holdTransactionId)
                 return Placement(record: existing, balanceAfter: Rupiah(journal?.walletBalanceAfter ?? 0) ?? .zero, isNew: false)
             }
-            try db.execute(sql: """
+            try db.run("""
                 INSERT INTO orders (ref_id, user_id, kind, product_code, product_name, category, brand, target,
                                     sell_price, quoted_cost, inquiry_id, status, created_at, updated_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)
-                """, arguments: [order.refID, order.userID, order.kind.rawValue, order.productCode, order.productName,
+                """, [order.refID, order.userID, order.kind.rawValue, order.productCode, order.productName,
                                  order.category, order.brand, order.target, order.sellPrice.value, order.quotedCost.value,
                                  order.inquiryID, now, now])
             let journal = try Hold.place(.purchase, reference: order.refID, userID: order.userID, amount: order.sellPrice, in: db, at: now)
@@ -63,9 +63,9 @@ extension Ledger {
             guard order.status == status || order.status.canMove(to: status) else {
                 throw LedgerError.invalidTransition(from: order.status.rawValue, to: status.rawValue)
             }
-            try db.execute(sql: """
+            try db.run("""
                 UPDATE orders SET status = ?, sn = COALESCE(?, sn), note = COALESCE(?, note), updated_at = ? WHERE ref_id = ?
-                """, arguments: [status.rawValue, sn, note, now, refID])
+                """, [status.rawValue, sn, note, now, refID])
             return try Order.find(refID, in: db)!
         }
     }
@@ -83,10 +83,10 @@ extension Ledger {
             ], note: note, in: db, at: now) else {
                 throw LedgerError.conflict("order \(refID) is \(order.status.rawValue) but its hold is settled")
             }
-            try db.execute(sql: """
+            try db.run("""
                 UPDATE orders SET status = 'success', final_cost = ?, sn = COALESCE(?, sn), note = COALESCE(?, note), updated_at = ?
                 WHERE ref_id = ? AND status IN ('pending', 'processing', 'unknown')
-                """, arguments: [cost.value, sn, note, now, refID])
+                """, [cost.value, sn, note, now, refID])
             return Settlement(record: try Order.find(refID, in: db)!, journal: journal)
         }
     }
@@ -102,10 +102,10 @@ extension Ledger {
                                                 note: note, in: db, at: now) else {
                 throw LedgerError.conflict("order \(refID) is \(order.status.rawValue) but its hold is settled")
             }
-            try db.execute(sql: """
+            try db.run("""
                 UPDATE orders SET status = 'failed', note = COALESCE(?, note), updated_at = ?
                 WHERE ref_id = ? AND status IN ('pending', 'processing', 'unknown')
-                """, arguments: [note, now, refID])
+                """, [note, now, refID])
             return Settlement(record: try Order.find(refID, in: db)!, journal: journal)
         }
     }

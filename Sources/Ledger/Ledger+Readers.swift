@@ -38,8 +38,7 @@ extension Ledger {
     /// The wallet balance of a user (zero before their first deposit).
     public func balance(userID: Int64) async throws -> Rupiah {
         try await read { db in
-            let value = try Int64.fetchOne(db, sql: "SELECT balance FROM accounts WHERE code = ?",
-                                           arguments: [AccountRef.wallet(userID: userID).code]) ?? 0
+            let value = try db.value(Int64.self, "SELECT balance FROM accounts WHERE code = ?", [AccountRef.wallet(userID: userID).code]) ?? 0
             return Rupiah(value) ?? .zero
         }
     }

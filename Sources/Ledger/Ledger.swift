@@ -35,7 +35,7 @@ public final class Ledger: Sendable {
         configuration.foreignKeysEnabled = true
         configuration.label = "loket.ledger"
         configuration.prepareDatabase { db in
-            if !db.configuration.readonly { try db.execute(sql: "PRAGMA synchronous = FULL") }
+            if !db.configuration.readonly { try db.run("PRAGMA synchronous = FULL") }
         }
         return configuration
     }

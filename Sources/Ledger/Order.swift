@@ -33,7 +33,7 @@ public struct Order: Sendable, Equatable, Codable, FetchableRecord {
     public let updatedAt: Int64
 
     static func find(_ refID: String, in db: Database) throws -> Order? {
-        try Order.fetchOne(db, sql: "SELECT * FROM orders WHERE ref_id = ?", arguments: [refID])
+        try db.one(Order.self, "SELECT * FROM orders WHERE ref_id = ?", [refID])
     }
 }
 

@@ -24,7 +24,7 @@ public struct Payout: Sendable, Equatable, Codable, FetchableRecord {
     public let updatedAt: Int64
 
     static func find(_ refID: String, in db: Database) throws -> Payout? {
-        try Payout.fetchOne(db, sql: "SELECT * FROM payouts WHERE ref_id = ?", arguments: [refID])
+        try db.one(Payout.self, "SELECT * FROM payouts WHERE ref_id = ?", [refID])
     }
 }
 

@@ -1,0 +1,22 @@
+import ArgumentParser
+
+/// `loket-bench`: performance figures as ratios against a baseline measured in the same run.
+@main
+struct LoketBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "loket-bench",
+        abstract: "Loket benchmarks; each reports a ratio against a baseline run in the same process.",
+        subcommands: [LedgerCommand.self])
+
+    struct LedgerCommand: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "ledger", abstract: "Durable holds/s through the ledger API vs raw SQLite with the same pragmas.")
+
+        @Option(help: "Holds per round.") var holds = 500
+        @Option(help: "Rounds (ledger and raw alternate).") var rounds = 5
+
+        func run() async throws {
+            try await LedgerBenchmark.run(holdsPerRound: holds, rounds: rounds)
+        }
+    }
+}
