@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
         .target(name: "Money"),
@@ -36,6 +37,14 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
+        ),
+        .target(
+            name: "Conversation",
+            dependencies: ["Money"]
+        ),
+        .target(
+            name: "Locales",
+            dependencies: ["Conversation", .product(name: "Yams", package: "Yams")]
         ),
         .target(
             name: "Ledger",
@@ -74,6 +83,10 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "ConversationTests",
+            dependencies: ["Conversation", "Locales", "Money"]
         ),
         .testTarget(
             name: "MoneyTests",

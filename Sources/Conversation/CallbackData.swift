@@ -1,0 +1,65 @@
+/// The `callback_data` of every button, kept well within Telegram's 64 bytes:
+///
+/// - `x`: cancel, valid in any state;
+/// - `m:<item>`: a main-menu item, valid in any state;
+/// - `d:c:<ref>` / `d:s:<ref>`: cancel or check a deposit (on the QR message);
+/// - `<generation>:o:<index>`, `<generation>:p:<page>`, `<generation>:ok`: choices of the step
+///   shown with that generation; an older generation is a stale button.
+public enum CallbackData {
+    public static let cancel = "x"
+
+    /// What a button of the current step does.
+    public enum Action: Equatable {
+        case option(Int)
+        case page(Int)
+        case confirm
+    }
+
+    static func encode(generation: Int, _ action: Action) -> String {
+        switch action {
+        case .option(let index): return "\(generation):o:\(index)"
+        case .page(let page): return "\(generation):p:\(page)"
+        case .confirm: return "\(generation):ok"
+        }
+    }
+
+    static func stateful(_ data: String) -> (Int, Action)? {
+        let parts = data.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count >= 2, let generation = Int(parts[0]) else { return nil }
+        switch (parts.count, parts[1]) {
+        case (2, "ok"): return (generation, .confirm)
+        case (3, "o"): return Int(parts[2]).map { (generation, .option($0)) }
+        case (3, "p"): return Int(parts[2]).map { (generation, .page($0)) }
+        default: return nil
+        }
+    }
+
+    public static func menu(_ item: MenuItem) -> String { "m:" + item.rawValue }
+
+    static func menuItem(_ data: String) -> MenuItem? {
+        data.hasPrefix("m:") ? MenuItem(rawValue: String(data.dropFirst(2))) : nil
+    }
+
+    /// The button that cancels a deposit ticket (`/deposit/cancel`).
+    public static func depositCancel(reference: String) -> String { "d:c:" + reference }
+    /// The button that checks a deposit's status.
+    public static func depositStatus(reference: String) -> String { "d:s:" + reference }
+
+    static func depositCancel(_ data: String) -> String? { data.hasPrefix("d:c:") ? String(data.dropFirst(4)) : nil }
+    static func depositStatus(_ data: String) -> String? { data.hasPrefix("d:s:") ? String(data.dropFirst(4)) : nil }
+}
+
+/// The main menu.
+public enum MenuItem: String, Sendable, CaseIterable {
+    case menu, pulsa, data, emoney, game, pln, bill, deposit, withdraw = "tarik", history = "riwayat", balance = "saldo", help = "bantuan"
+
+    static func keyboard(_ context: ConversationContext) -> [[Button]] {
+        func button(_ item: MenuItem, _ key: String) -> Button { Button(context.text(key), CallbackData.menu(item)) }
+        return [
+            [button(.pulsa, "menu.pulsa"), button(.data, "menu.data"), button(.emoney, "menu.emoney")],
+            [button(.game, "menu.game"), button(.pln, "menu.pln"), button(.bill, "menu.bill")],
+            [button(.deposit, "menu.deposit"), button(.withdraw, "menu.withdraw")],
+            [button(.history, "menu.history"), button(.balance, "menu.balance"), button(.help, "menu.help")],
+        ]
+    }
+}

@@ -1,0 +1,205 @@
+import Foundation
+import Money
+
+/// The pure heart of the bot: `(state, input) -> (state, [effect])`.
+///
+/// Like Hummingbird's connection state machines, it is a plain struct whose mutating method
+/// switches on the current step and returns what the caller must do; it does no I/O and reads
+/// no clock but ``ConversationContext/now``.
+public struct Conversation: Sendable {
+    public private(set) var state: ConversationState
+
+    public init(state: ConversationState) {
+        self.state = state
+    }
+
+    /// Handles one input and returns the effects to perform, in order.
+    public mutating func handle(_ input: Input, context: ConversationContext) -> [Effect] {
+        var turn = Turn(context: context)
+        let expired = state.step != .idle && context.now.timeIntervalSince(state.updatedAt) > context.sessionTimeout
+        if expired { state.step = .idle }
+        switch input {
+        case .text(let text): handleText(text, &turn)
+        case .button(let data): handleButton(data, expired: expired, &turn)
+        case .billChecked(let quote): billChecked(quote, &turn)
+        case .accountInquired(let account): accountInquired(account, &turn)
+        case .lookupFailed(let reason): lookupFailed(reason, &turn)
+        }
+        state.updatedAt = context.now
+        return turn.effects
+    }
+
+    // MARK: Text
+
+    private mutating func handleText(_ text: String, _ turn: inout Turn) {
+        let command = CommandParser.parse(text)
+        switch command {
+        case .menu: showMenu(&turn)
+        case .cancel: cancel(&turn)
+        case .help: reset(); turn.send(turn.context.text("help.text"), buttons: [[turn.menuButton]])
+        case .balance: reset(); showBalance(&turn)
+        case .history: reset(); turn.effects.append(.showHistory)
+        case .lookup(let reference):
+            if let reference { turn.effects.append(.lookupOrder(reference: reference)) } else { turn.send(turn.context.text("lookup.usage")) }
+        case .prices(let keyword): showPrices(keyword, &turn)
+        case .language(let code): changeLanguage(code, &turn)
+        case .quickBuy(let code, let target): reset(); quickBuy(code: code, target: target, &turn)
+        case .bill(let code, let number): reset(); startBill(code: code, number: number, &turn)
+        case .deposit(let amount): reset(); startDeposit(amount: amount, &turn)
+        case .withdraw: reset(); startWithdraw(&turn)
+        case .admin(let parsed): admin(parsed, &turn)
+        case .unknownCommand: reset(); turn.send(turn.context.text("unknown.command")); showMenu(&turn)
+        case .text(let text):
+            if !stepInput(text, &turn) { freeText(text, &turn) }
+        }
+    }
+
+    /// Gives typed text to the step waiting for it; `false` when no step waits for text.
+    private mutating func stepInput(_ text: String, _ turn: inout Turn) -> Bool {
+        switch state.step {
+        case .enteringTarget(let code): enterTarget(text, productCode: code, &turn)
+        case .enteringBillNumber(let code): enterBillNumber(text, productCode: code, &turn)
+        case .enteringDepositAmount: enterDepositAmount(text, &turn)
+        case .enteringAccountNumber(let bank): enterAccountNumber(text, bankCode: bank, &turn)
+        case .enteringPayoutAmount(let account): enterPayoutAmount(text, account: account, &turn)
+        case .awaitingBill, .awaitingAccount: turn.send(turn.context.text("flow.wait"))
+        default: return false
+        }
+        return true
+    }
+
+    // MARK: Buttons
+
+    private mutating func handleButton(_ data: String, expired: Bool, _ turn: inout Turn) {
+        if data == CallbackData.cancel { return cancel(&turn) }
+        if let item = CallbackData.menuItem(data) { return menuItem(item, &turn) }
+        if let reference = CallbackData.depositCancel(data) { return turn.effects.append(.cancelDeposit(reference: reference)) }
+        if let reference = CallbackData.depositStatus(data) { return turn.effects.append(.checkDeposit(reference: reference)) }
+        guard let (generation, action) = CallbackData.stateful(data), !expired, generation == state.generation else {
+            return sessionExpired(&turn)
+        }
+        switch (state.step, action) {
+        case (.choosingPhoneCategory(let target, let op), .option(let index)):
+            productPicker(category: index == 0 ? .pulsa : .data, brand: op, target: target, &turn)
+        case (.choosingBrand(let category, let brands, let target), .option(let index)) where brands.indices.contains(index):
+            productPicker(category: category, brand: brands[index], target: target, &turn)
+        case (.choosingProduct(let codes, _, let target), .option(let index)) where codes.indices.contains(index):
+            chooseProduct(codes[index], target: target, &turn)
+        case (.choosingProduct(let codes, _, let target), .page(let page)):
+            showProducts(codes, page: page, target: target, &turn)
+        case (.confirmingPurchase(let quote, let duplicate), .confirm): confirmPurchase(quote, duplicate: duplicate, &turn)
+        case (.confirmingDuplicate(let quote), .confirm): placePurchase(quote, &turn)
+        case (.choosingBill(let codes), .option(let index)) where codes.indices.contains(index):
+            askBillNumber(codes[index], &turn)
+        case (.confirmingBill(let quote), .confirm): payBill(quote, &turn)
+        case (.choosingDepositMethod(let amount, let codes), .option(let index)) where codes.indices.contains(index):
+            reset()
+            turn.effects.append(.createDeposit(amount: amount, methodCode: codes[index]))
+        case (.choosingBank(let codes, _), .option(let index)) where codes.indices.contains(index):
+            askAccountNumber(codes[index], &turn)
+        case (.choosingBank(let codes, _), .page(let page)): showBanks(codes, page: page, &turn)
+        case (.confirmingPayout(let quote), .confirm): placePayout(quote, &turn)
+        default: sessionExpired(&turn)
+        }
+    }
+
+    private mutating func menuItem(_ item: MenuItem, _ turn: inout Turn) {
+        reset()
+        switch item {
+        case .menu: showMenu(&turn)
+        case .pulsa: brandPicker(.pulsa, target: nil, &turn)
+        case .data: brandPicker(.data, target: nil, &turn)
+        case .emoney: brandPicker(.emoney, target: nil, &turn)
+        case .game: brandPicker(.game, target: nil, &turn)
+        case .pln: brandPicker(.pln, target: nil, &turn)
+        case .bill: startBill(code: nil, number: nil, &turn)
+        case .deposit: startDeposit(amount: nil, &turn)
+        case .withdraw: startWithdraw(&turn)
+        case .history: turn.effects.append(.showHistory)
+        case .balance: showBalance(&turn)
+        case .help: turn.send(turn.context.text("help.text"), buttons: [[turn.menuButton]])
+        }
+    }
+
+    // MARK: Shared steps
+
+    /// Moves to `step` with a new generation, so buttons shown before stop working.
+    mutating func enter(_ step: Step) {
+        state.step = step
+        state.generation += 1
+    }
+
+    mutating func reset() {
+        state.step = .idle
+    }
+
+    /// A button for the current step.
+    func button(_ title: String, _ action: CallbackData.Action) -> Button {
+        Button(title, CallbackData.encode(generation: state.generation, action))
+    }
+
+    mutating func showMenu(_ turn: inout Turn) {
+        reset()
+        let context = turn.context
+        turn.send(context.text("menu.title", ["name": context.customer.firstName, "balance": context.money(context.customer.balance)]),
+                  buttons: MenuItem.keyboard(context))
+    }
+
+    mutating func cancel(_ turn: inout Turn) {
+        reset()
+        turn.send(turn.context.text("flow.cancelled"))
+        showMenu(&turn)
+    }
+
+    mutating func sessionExpired(_ turn: inout Turn) {
+        reset()
+        turn.send(turn.context.text("session.expired"))
+        showMenu(&turn)
+    }
+
+    mutating func showBalance(_ turn: inout Turn) {
+        let context = turn.context
+        turn.send(context.text("balance.show", ["balance": context.money(context.customer.balance)]),
+                  buttons: [[Button(context.text("menu.deposit"), CallbackData.menu(.deposit)), turn.menuButton]])
+    }
+
+    private mutating func changeLanguage(_ code: String?, _ turn: inout Turn) {
+        guard let code, let language = Language(rawValue: code) else {
+            return turn.send(turn.context.text("language.usage"))
+        }
+        turn.effects.append(.setLanguage(language))
+        turn.send(turn.context.strings.text("language.changed", language))
+    }
+
+    private mutating func admin(_ parsed: Result<AdminCommand, AdminUsage>, _ turn: inout Turn) {
+        guard turn.context.customer.isAdmin else { return turn.send(turn.context.text("admin.denied")) }
+        switch parsed {
+        case .success(let command): turn.effects.append(.admin(command))
+        case .failure(let usage): turn.send(turn.context.text(usage.key))
+        }
+    }
+
+    private mutating func showPrices(_ keyword: String?, _ turn: inout Turn) {
+        let context = turn.context
+        let needle = keyword?.lowercased()
+        let lines = context.products.filter { product in
+            product.isAvailable && product.sellPrice != nil && (needle == nil
+                || [product.name, product.brand, product.code, product.category.rawValue].contains { $0.lowercased().contains(needle!) })
+        }.prefix(40).map { "<code>\(HTML.escape($0.code))</code> \(HTML.escape($0.name)) · \(context.money($0.sellPrice!))" }
+        guard !lines.isEmpty else { return turn.send(context.text("prices.none", ["keyword": keyword ?? ""])) }
+        turn.send(context.text("prices.title") + "\n" + lines.joined(separator: "\n"), buttons: [[turn.menuButton]])
+    }
+}
+
+/// The effects of one input, built up as the input is handled.
+struct Turn {
+    let context: ConversationContext
+    var effects: [Effect] = []
+
+    mutating func send(_ text: String, buttons: [[Button]] = []) {
+        effects.append(.send(Reply(text, buttons: buttons)))
+    }
+
+    var menuButton: Button { Button(context.text("button.menu"), CallbackData.menu(.menu)) }
+    var cancelButton: Button { Button(context.text("button.cancel"), CallbackData.cancel) }
+}

@@ -1,0 +1,82 @@
+import Foundation
+import Money
+
+/// The customer a conversation is with, as the services know them right now.
+public struct Customer: Sendable, Equatable {
+    public var id: Int64
+    public var firstName: String
+    /// `member` or `reseller`.
+    public var level: String
+    public var isAdmin: Bool
+    /// Whether their level may withdraw (`/tarik`).
+    public var canWithdraw: Bool
+    public var balance: Rupiah
+
+    public init(id: Int64, firstName: String, level: String = "member", isAdmin: Bool = false, canWithdraw: Bool = false,
+                balance: Rupiah = .zero) {
+        self.id = id
+        self.firstName = firstName
+        self.level = level
+        self.isAdmin = isAdmin
+        self.canWithdraw = canWithdraw
+        self.balance = balance
+    }
+}
+
+/// A purchase the customer made recently, for the "transaksi ganda?" check.
+public struct RecentPurchase: Sendable, Equatable {
+    public var productCode: String
+    public var target: String
+    public var at: Date
+
+    public init(productCode: String, target: String, at: Date) {
+        self.productCode = productCode
+        self.target = target
+        self.at = at
+    }
+}
+
+/// Everything the conversation may know besides what the user typed: the clock, the customer,
+/// the catalogue with their prices, and the strings. The conversation never fetches any of it.
+public struct ConversationContext: Sendable {
+    public var now: Date
+    public var customer: Customer
+    public var language: Language
+    public var strings: LocaleStrings
+    public var products: [ProductOffer]
+    public var recentPurchases: [RecentPurchase]
+    public var depositOptions: [DepositOption]
+    public var banks: [BankOption]
+    public var payoutFee: Rupiah
+    public var payoutMinimum: Rupiah
+    /// How long a session may sit idle before its buttons stop working.
+    public var sessionTimeout: TimeInterval
+
+    public init(now: Date, customer: Customer, language: Language, strings: LocaleStrings, products: [ProductOffer],
+                recentPurchases: [RecentPurchase] = [], depositOptions: [DepositOption] = [], banks: [BankOption] = [],
+                payoutFee: Rupiah = Rupiah(2_500)!, payoutMinimum: Rupiah = Rupiah(10_000)!, sessionTimeout: TimeInterval = 15 * 60) {
+        self.now = now
+        self.customer = customer
+        self.language = language
+        self.strings = strings
+        self.products = products
+        self.recentPurchases = recentPurchases
+        self.depositOptions = depositOptions
+        self.banks = banks
+        self.payoutFee = payoutFee
+        self.payoutMinimum = payoutMinimum
+        self.sessionTimeout = sessionTimeout
+    }
+
+    /// The text for `key` in the customer's language.
+    func text(_ key: String, _ values: [String: String] = [:]) -> String {
+        strings.text(key, language, values)
+    }
+
+    /// Rupiah in the customer's language.
+    func money(_ amount: Rupiah) -> String { strings.money(amount, language) }
+
+    func product(_ code: String) -> ProductOffer? {
+        products.first { $0.code.caseInsensitiveCompare(code) == .orderedSame }
+    }
+}

@@ -1,0 +1,126 @@
+import Money
+
+/// An inline keyboard button. `data` is the `callback_data`, at most 64 bytes.
+public struct Button: Sendable, Equatable, Codable {
+    public var title: String
+    public var data: String
+
+    public init(_ title: String, _ data: String) {
+        self.title = title
+        self.data = data
+    }
+}
+
+/// A message to send: HTML text and an optional inline keyboard.
+public struct Reply: Sendable, Equatable, Codable {
+    public var text: String
+    public var buttons: [[Button]]
+
+    public init(_ text: String, buttons: [[Button]] = []) {
+        self.text = text
+        self.buttons = buttons
+    }
+}
+
+/// A purchase the customer confirmed, at the price they saw.
+public struct PurchaseQuote: Sendable, Equatable, Codable {
+    public var productCode: String
+    public var productName: String
+    public var target: String
+    public var price: Rupiah
+
+    public init(productCode: String, productName: String, target: String, price: Rupiah) {
+        self.productCode = productCode
+        self.productName = productName
+        self.target = target
+        self.price = price
+    }
+}
+
+/// A postpaid bill looked up for the customer, with our total.
+public struct BillQuote: Sendable, Equatable, Codable {
+    public var productCode: String
+    public var productName: String
+    public var customerNumber: String
+    public var customerName: String
+    public var period: String?
+    public var billAmount: Rupiah
+    public var adminFee: Rupiah
+    /// What the customer pays: bill, admin fee and our margin.
+    public var total: Rupiah
+    public var inquiryID: String
+
+    public init(productCode: String, productName: String, customerNumber: String, customerName: String, period: String?,
+                billAmount: Rupiah, adminFee: Rupiah, total: Rupiah, inquiryID: String) {
+        self.productCode = productCode
+        self.productName = productName
+        self.customerNumber = customerNumber
+        self.customerName = customerName
+        self.period = period
+        self.billAmount = billAmount
+        self.adminFee = adminFee
+        self.total = total
+        self.inquiryID = inquiryID
+    }
+}
+
+/// A bank account or e-wallet Flowix confirmed, with its holder's name.
+public struct PayoutAccount: Sendable, Equatable, Codable {
+    public var bankCode: String
+    public var bankName: String
+    public var accountNumber: String
+    public var accountName: String
+
+    public init(bankCode: String, bankName: String, accountNumber: String, accountName: String) {
+        self.bankCode = bankCode
+        self.bankName = bankName
+        self.accountNumber = accountNumber
+        self.accountName = accountName
+    }
+}
+
+/// A withdrawal the customer confirmed.
+public struct PayoutQuote: Sendable, Equatable, Codable {
+    public var account: PayoutAccount
+    public var amount: Rupiah
+    public var fee: Rupiah
+
+    public init(account: PayoutAccount, amount: Rupiah, fee: Rupiah) {
+        self.account = account
+        self.amount = amount
+        self.fee = fee
+    }
+
+    /// Amount plus fee: what leaves the wallet.
+    public var total: Rupiah? { amount.adding(fee) }
+}
+
+/// What the user did, or what a service answered to an earlier effect.
+public enum Input: Sendable, Equatable {
+    case text(String)
+    /// A `callback_data` from an inline button.
+    case button(String)
+    /// The answer to ``Effect/checkBill(productCode:customerNumber:)``.
+    case billChecked(BillQuote)
+    /// The answer to ``Effect/inquireAccount(bankCode:accountNumber:)``.
+    case accountInquired(PayoutAccount)
+    /// Flowix refused a bill check or account inquiry, with its message.
+    case lookupFailed(reason: String)
+}
+
+/// What the conversation asks the outside to do.
+public enum Effect: Sendable, Equatable {
+    case send(Reply)
+    case purchase(PurchaseQuote)
+    case checkBill(productCode: String, customerNumber: String)
+    case payBill(BillQuote)
+    case createDeposit(amount: Rupiah, methodCode: String)
+    case inquireAccount(bankCode: String, accountNumber: String)
+    case createPayout(PayoutQuote)
+    case showHistory
+    case lookupOrder(reference: String)
+    case cancelDeposit(reference: String)
+    case checkDeposit(reference: String)
+    case setLanguage(Language)
+    case admin(AdminCommand)
+}

@@ -1,0 +1,86 @@
+import Money
+
+extension Conversation {
+    /// `/tagihan [KODE NOMOR]`: choose PLN, BPJS or PDAM, then the customer number.
+    mutating func startBill(code: String?, number: String?, _ turn: inout Turn) {
+        let context = turn.context
+        let bills = context.products.filter { $0.category == .bill && $0.isAvailable }.sorted { $0.name < $1.name }
+        guard !bills.isEmpty else {
+            turn.send(context.text("bill.none"))
+            return showMenu(&turn)
+        }
+        if let code {
+            guard let product = bills.first(where: { $0.code.caseInsensitiveCompare(code) == .orderedSame }) else {
+                turn.send(context.text("bill.unknownCode", ["code": code]))
+                return showBillChoice(bills, &turn)
+            }
+            if let number { return enterBillNumber(number, productCode: product.code, &turn) }
+            return askBillNumber(product.code, &turn)
+        }
+        showBillChoice(bills, &turn)
+    }
+
+    private mutating func showBillChoice(_ bills: [ProductOffer], _ turn: inout Turn) {
+        enter(.choosingBill(codes: bills.map(\.code)))
+        var rows = bills.enumerated().map { [button($0.element.name, .option($0.offset))] }
+        rows.append([turn.cancelButton])
+        turn.send(turn.context.text("bill.choose"), buttons: rows)
+    }
+
+    mutating func askBillNumber(_ code: String, _ turn: inout Turn) {
+        guard let product = turn.context.product(code) else { return sessionExpired(&turn) }
+        enter(.enteringBillNumber(productCode: code))
+        turn.send(turn.context.text(Self.targetPromptKey(product.targetKind), ["product": product.name]), buttons: [[turn.cancelButton]])
+    }
+
+    mutating func enterBillNumber(_ text: String, productCode: String, _ turn: inout Turn) {
+        guard let product = turn.context.product(productCode) else { return sessionExpired(&turn) }
+        switch TargetValidator.validate(text, as: product.targetKind) {
+        case .success(let number):
+            enter(.awaitingBill(productCode: productCode))
+            turn.send(turn.context.text("bill.checking", ["product": product.name, "number": number]))
+            turn.effects.append(.checkBill(productCode: productCode, customerNumber: number))
+        case .failure(let error):
+            enter(.enteringBillNumber(productCode: productCode))
+            turn.send(turn.context.text(Self.targetErrorKey(error)), buttons: [[turn.cancelButton]])
+        }
+    }
+
+    /// The bill Flowix found: name, period, amount, admin fee and our total, with Bayar and Batal.
+    mutating func billChecked(_ quote: BillQuote, _ turn: inout Turn) {
+        guard case .awaitingBill(let code) = state.step, code == quote.productCode else { return }
+        let context = turn.context
+        enter(.confirmingBill(quote))
+        let after = context.customer.balance.subtracting(quote.total)
+        var text = context.text("bill.details", [
+            "product": quote.productName, "name": quote.customerName, "number": quote.customerNumber,
+            "period": quote.period ?? "-", "bill": context.money(quote.billAmount), "admin": context.money(quote.adminFee),
+            "total": context.money(quote.total), "balance": context.money(context.customer.balance),
+            "after": after.map(context.money) ?? "-",
+        ])
+        var rows = [[button(context.text("button.pay"), .confirm), turn.cancelButton]]
+        if after == nil {
+            text += "\n\n" + context.text("purchase.insufficient")
+            rows = [[Button(context.text("menu.deposit"), CallbackData.menu(.deposit)), turn.cancelButton]]
+        }
+        turn.send(text, buttons: rows)
+    }
+
+    mutating func payBill(_ quote: BillQuote, _ turn: inout Turn) {
+        reset()
+        turn.effects.append(.payBill(quote))
+    }
+
+    /// Flowix refused a bill check or account inquiry: say why and let the customer retype.
+    mutating func lookupFailed(_ reason: String, _ turn: inout Turn) {
+        switch state.step {
+        case .awaitingBill(let code):
+            enter(.enteringBillNumber(productCode: code))
+            turn.send(turn.context.text("bill.failed", ["reason": reason]), buttons: [[turn.cancelButton]])
+        case .awaitingAccount(let bank):
+            enter(.enteringAccountNumber(bankCode: bank))
+            turn.send(turn.context.text("payout.accountFailed", ["reason": reason]), buttons: [[turn.cancelButton]])
+        default: break
+        }
+    }
+}

@@ -1,0 +1,214 @@
+import Money
+
+extension Conversation {
+    static let pageSize = 8
+
+    /// Brands of a category; a single brand goes straight to its products.
+    mutating func brandPicker(_ category: Category, target: String?, _ turn: inout Turn) {
+        let brands = Array(Set(turn.context.products.filter { $0.category == category && $0.isAvailable }.map(\.brand))).sorted()
+        guard !brands.isEmpty else {
+            turn.send(turn.context.text("products.none"))
+            return showMenu(&turn)
+        }
+        if brands.count == 1 { return productPicker(category: category, brand: brands[0], target: target, &turn) }
+        enter(.choosingBrand(category: category, brands: brands, target: target))
+        var rows = stride(from: 0, to: brands.count, by: 2).map { start in
+            (start..<min(start + 2, brands.count)).map { button(brands[$0], .option($0)) }
+        }
+        rows.append([turn.cancelButton])
+        turn.send(turn.context.text("products.chooseBrand", ["category": turn.context.text(Self.categoryKey(category))]), buttons: rows)
+    }
+
+    mutating func productPicker(category: Category, brand: String?, target: String?, _ turn: inout Turn) {
+        let codes = turn.context.products
+            .filter { $0.category == category && $0.isAvailable && $0.sellPrice != nil
+                && (brand == nil || $0.brand.caseInsensitiveCompare(brand!) == .orderedSame) }
+            .sorted { ($0.sellPrice!.value, $0.code) < ($1.sellPrice!.value, $1.code) }
+            .map(\.code)
+        guard !codes.isEmpty else {
+            turn.send(turn.context.text("products.none"))
+            return showMenu(&turn)
+        }
+        showProducts(codes, page: 0, target: target, &turn)
+    }
+
+    /// A page of products, sell prices shown, with ◀ ▶ when there are more.
+    mutating func showProducts(_ codes: [String], page: Int, target: String?, _ turn: inout Turn) {
+        let pages = (codes.count + Self.pageSize - 1) / Self.pageSize
+        let page = min(max(page, 0), pages - 1)
+        enter(.choosingProduct(codes: codes, page: page, target: target))
+        let context = turn.context
+        var rows: [[Button]] = []
+        for index in page * Self.pageSize..<min((page + 1) * Self.pageSize, codes.count) {
+            guard let product = context.product(codes[index]), let price = product.sellPrice else { continue }
+            rows.append([button("\(product.name) · \(context.money(price))", .option(index))])
+        }
+        var navigation: [Button] = []
+        if page > 0 { navigation.append(button(context.text("button.previous"), .page(page - 1))) }
+        if page + 1 < pages { navigation.append(button(context.text("button.next"), .page(page + 1))) }
+        if !navigation.isEmpty { rows.append(navigation) }
+        rows.append([turn.cancelButton])
+        var text = context.text("products.choose", ["page": String(page + 1), "pages": String(pages)])
+        if let target { text += "\n" + context.text("products.forTarget", ["target": target]) }
+        turn.send(text, buttons: rows)
+    }
+
+    mutating func chooseProduct(_ code: String, target: String?, _ turn: inout Turn) {
+        guard let product = turn.context.product(code), product.isAvailable else {
+            turn.send(turn.context.text("purchase.unavailable"))
+            return showMenu(&turn)
+        }
+        if let target, case .success(let valid) = TargetValidator.validate(target, as: product.targetKind) {
+            return showConfirmation(product, target: valid, note: nil, &turn)
+        }
+        enter(.enteringTarget(productCode: product.code))
+        turn.send(turn.context.text(Self.targetPromptKey(product.targetKind), ["product": product.name]), buttons: [[turn.cancelButton]])
+    }
+
+    mutating func enterTarget(_ text: String, productCode: String, _ turn: inout Turn) {
+        guard let product = turn.context.product(productCode) else {
+            turn.send(turn.context.text("purchase.unavailable"))
+            return showMenu(&turn)
+        }
+        switch TargetValidator.validate(text, as: product.targetKind) {
+        case .success(let target): showConfirmation(product, target: target, note: nil, &turn)
+        case .failure(let error): turn.send(turn.context.text(Self.targetErrorKey(error)), buttons: [[turn.cancelButton]])
+        }
+    }
+
+    /// The confirmation: product, destination, price and balance afterwards, with Beli and Batal.
+    mutating func showConfirmation(_ product: ProductOffer, target: String, note: String?, _ turn: inout Turn) {
+        let context = turn.context
+        guard let price = product.sellPrice else { return }
+        let quote = PurchaseQuote(productCode: product.code, productName: product.name, target: target, price: price)
+        let duplicate = context.recentPurchases.contains {
+            $0.productCode == product.code && $0.target == target && context.now.timeIntervalSince($0.at) < 24 * 3600
+        }
+        enter(.confirmingPurchase(quote: quote, duplicate: duplicate))
+        var lines: [String] = []
+        if let note { lines.append(note) }
+        let balance = context.customer.balance
+        let after = balance.subtracting(price)
+        lines.append(context.text("purchase.confirm", [
+            "product": product.name, "target": target, "price": context.money(price),
+            "balance": context.money(balance), "after": after.map(context.money) ?? "-",
+        ]))
+        if product.targetKind == .phone, [.pulsa, .data].contains(product.category),
+           case .success(let phone) = PhoneNumber.parse(target), let op = phone.operator,
+           Operator(rawValue: product.brand) != nil, op.rawValue != product.brand {
+            lines.append(context.text("purchase.operatorMismatch", ["operator": op.rawValue, "brand": product.brand]))
+        }
+        if duplicate { lines.append(context.text("purchase.duplicateWarning")) }
+        var rows: [[Button]]
+        if after == nil {
+            lines.append(context.text("purchase.insufficient"))
+            rows = [[Button(context.text("menu.deposit"), CallbackData.menu(.deposit)), turn.cancelButton]]
+        } else {
+            rows = [[button(context.text("button.buy"), .confirm), turn.cancelButton]]
+        }
+        turn.send(lines.joined(separator: "\n\n"), buttons: rows)
+    }
+
+    /// Beli pressed: ask again if the price went up, ask "transaksi ganda?" once for a repeat,
+    /// otherwise place the purchase at the price shown (or the lower current one).
+    mutating func confirmPurchase(_ quote: PurchaseQuote, duplicate: Bool, _ turn: inout Turn) {
+        let context = turn.context
+        guard let product = context.product(quote.productCode), product.isAvailable, let current = product.sellPrice else {
+            turn.send(context.text("purchase.unavailable"))
+            return showMenu(&turn)
+        }
+        if current > quote.price {
+            let note = context.text("purchase.priceChanged", ["old": context.money(quote.price), "new": context.money(current)])
+            return showConfirmation(product, target: quote.target, note: note, &turn)
+        }
+        var final = quote
+        final.price = current
+        if duplicate {
+            enter(.confirmingDuplicate(quote: final))
+            return turn.send(context.text("purchase.duplicateAsk", ["product": final.productName, "target": final.target]),
+                             buttons: [[button(context.text("button.buyAgain"), .confirm), turn.cancelButton]])
+        }
+        placePurchase(final, &turn)
+    }
+
+    mutating func placePurchase(_ quote: PurchaseQuote, _ turn: inout Turn) {
+        reset()
+        turn.effects.append(.purchase(quote))
+    }
+
+    /// `/beli KODE TUJUAN`, `KODE.TUJUAN`, `KODE TUJUAN`: straight to the confirmation.
+    mutating func quickBuy(code: String, target: String?, _ turn: inout Turn) {
+        guard !code.isEmpty else { return turn.send(turn.context.text("quickbuy.usage")) }
+        guard let product = turn.context.product(code), product.sellPrice != nil else {
+            return turn.send(turn.context.text("quickbuy.unknownCode", ["code": code]))
+        }
+        if let target, case .failure(let error) = TargetValidator.validate(target, as: product.targetKind) {
+            turn.send(turn.context.text(Self.targetErrorKey(error)))
+            return chooseProduct(product.code, target: nil, &turn)
+        }
+        chooseProduct(product.code, target: target, &turn)
+    }
+
+    /// Free text: the reseller format, a product request, a lone phone number, or a hint.
+    mutating func freeText(_ text: String, _ turn: inout Turn) {
+        let context = turn.context
+        let words = text.split(whereSeparator: { $0 == " " || $0 == "." }).map(String.init)
+        if words.count == 2, let product = context.product(words[0]), product.sellPrice != nil {
+            return quickBuy(code: product.code, target: words[1], &turn)
+        }
+        if let request = ProductSearch.request(in: text) {
+            let matches = ProductSearch.matches(request, in: context.products)
+            guard !matches.isEmpty else {
+                turn.send(context.text("search.none"))
+                return showMenu(&turn)
+            }
+            if matches.count == 1 { return chooseProduct(matches[0].code, target: request.target, &turn) }
+            return showProducts(matches.map(\.code), page: 0, target: request.target, &turn)
+        }
+        if case .success(let phone) = PhoneNumber.parse(text) {
+            guard let op = phone.operator else { return brandPicker(.pulsa, target: phone.digits, &turn) }
+            enter(.choosingPhoneCategory(target: phone.digits, operator: op.rawValue))
+            return turn.send(context.text("phone.detected", ["target": phone.digits, "operator": op.rawValue]), buttons: [
+                [button(context.text("menu.pulsa") + " " + op.rawValue, .option(0)),
+                 button(context.text("menu.data") + " " + op.rawValue, .option(1))],
+                [turn.cancelButton],
+            ])
+        }
+        turn.send(context.text("unknown.text"))
+        showMenu(&turn)
+    }
+
+    static func categoryKey(_ category: Category) -> String {
+        switch category {
+        case .pulsa: return "menu.pulsa"
+        case .data: return "menu.data"
+        case .emoney: return "menu.emoney"
+        case .game: return "menu.game"
+        case .pln: return "menu.pln"
+        case .bill: return "menu.bill"
+        }
+    }
+
+    static func targetPromptKey(_ kind: TargetKind) -> String {
+        switch kind {
+        case .phone: return "target.ask.phone"
+        case .plnMeter: return "target.ask.pln"
+        case .bpjs: return "target.ask.bpjs"
+        case .pdam: return "target.ask.pdam"
+        case .gameID: return "target.ask.game"
+        }
+    }
+
+    static func targetErrorKey(_ error: TargetError) -> String {
+        switch error {
+        case .phone(.notANumber): return "target.invalid.phoneDigits"
+        case .phone(.wrongLength): return "target.invalid.phoneLength"
+        case .phone(.notMobile): return "target.invalid.phonePrefix"
+        case .wrongShape(.plnMeter): return "target.invalid.pln"
+        case .wrongShape(.bpjs): return "target.invalid.bpjs"
+        case .wrongShape(.pdam): return "target.invalid.pdam"
+        case .wrongShape(.gameID): return "target.invalid.game"
+        case .wrongShape(.phone): return "target.invalid.phoneDigits"
+        }
+    }
+}

@@ -1,0 +1,17 @@
+/// Telegram's `parse_mode: HTML` escaping.
+public enum HTML {
+    /// Escapes `&`, `<` and `>` so user or Flowix text can never become markup.
+    public static func escape(_ text: String) -> String {
+        var result = ""
+        result.reserveCapacity(text.count)
+        for character in text {
+            switch character {
+            case "&": result += "&amp;"
+            case "<": result += "&lt;"
+            case ">": result += "&gt;"
+            default: result.append(character)
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,88 @@
+/// What a message asks for, before any state is considered.
+public enum Command: Sendable, Equatable {
+    case menu
+    case help
+    case cancel
+    case balance
+    case history
+    case lookup(reference: String?)
+    case prices(keyword: String?)
+    case language(String?)
+    case quickBuy(code: String, target: String?)
+    case bill(code: String?, number: String?)
+    case deposit(amount: String?)
+    case withdraw
+    /// An owner command: parsed, or the usage text key to show when its words are off.
+    case admin(Result<AdminCommand, AdminUsage>)
+    /// A slash command Loket does not know.
+    case unknownCommand(String)
+    /// Anything else: free text for the flow or the product search.
+    case text(String)
+}
+
+/// The usage message of an owner command whose arguments did not parse.
+public struct AdminUsage: Error, Sendable, Equatable {
+    /// The locale key of the usage text.
+    public let key: String
+}
+
+/// Turns a message into a ``Command``: slash commands (also `/cmd@BotName`), the reseller
+/// shortcuts `KODE.TUJUAN`, and slang such as `tf`, `wd`, `isi`, `topup`.
+public enum CommandParser {
+    public static func parse(_ raw: String) -> Command {
+        let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard text.hasPrefix("/") else { return slang(text) ?? .text(text) }
+        var words = text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }).map(String.init)
+        var name = String(words.removeFirst().dropFirst()).lowercased()
+        if let at = name.firstIndex(of: "@") { name = String(name[..<at]) }
+        let rest = words.joined(separator: " ")
+        switch name {
+        case "start", "menu": return .menu
+        case "bantuan", "help": return .help
+        case "batal", "cancel": return .cancel
+        case "saldo", "balance": return .balance
+        case "riwayat", "history": return .history
+        case "cek": return .lookup(reference: words.first)
+        case "harga", "price": return .prices(keyword: rest.isEmpty ? nil : rest)
+        case "bahasa", "language": return .language(words.first?.lowercased())
+        case "beli", "buy":
+            guard let code = words.first else { return .quickBuy(code: "", target: nil) }
+            return .quickBuy(code: code, target: words.count > 1 ? words.dropFirst().joined() : nil)
+        case "tagihan", "bill": return .bill(code: words.first, number: words.count > 1 ? words.dropFirst().joined() : nil)
+        case "deposit", "topup", "isi": return .deposit(amount: rest.isEmpty ? nil : rest)
+        case "tarik", "withdraw", "wd", "tf": return .withdraw
+        default:
+            if let admin = AdminCommandParser.parse(name: name, words: words) { return .admin(admin) }
+            return .unknownCommand(name)
+        }
+    }
+
+    /// Plain words with a clear meaning.
+    static func slang(_ text: String) -> Command? {
+        let lower = text.lowercased().trimmingCharacters(in: .punctuationCharacters.union(.whitespaces))
+        let words = lower.split(separator: " ").map(String.init)
+        guard let first = words.first else { return nil }
+        switch lower {
+        case "menu", "start", "mulai", "halo", "hai", "hi", "hello", "p", "ping", "assalamualaikum": return .menu
+        case "batal", "cancel", "gak jadi", "ga jadi", "nggak jadi": return .cancel
+        case "saldo", "cek saldo", "ceksaldo", "sisa saldo": return .balance
+        case "riwayat", "histori", "history", "mutasi": return .history
+        case "bantuan", "help", "tolong", "cara": return .help
+        case "tarik", "tarik saldo", "wd", "tf", "withdraw", "transfer": return .withdraw
+        default: break
+        }
+        let productWords: Set<String> = ["pulsa", "data", "paket", "kuota", "token", "pln", "game", "diamond", "dm"]
+        if ["isi", "topup", "top-up", "depo", "deposit"].contains(first), !words.contains(where: productWords.contains) {
+            var amountWords = words.dropFirst()
+            if amountWords.first == "saldo" { amountWords = amountWords.dropFirst() }
+            return .deposit(amount: amountWords.isEmpty ? nil : amountWords.joined(separator: " "))
+        }
+        if lower == "top up" || lower.hasPrefix("top up ") {
+            let amount = lower.dropFirst("top up".count).trimmingCharacters(in: .whitespaces)
+            return .deposit(amount: amount.isEmpty ? nil : amount)
+        }
+        return nil
+    }
+}
+
+import Foundation

@@ -1,0 +1,64 @@
+import Conversation
+import Foundation
+import Yams
+
+/// Why the locale files could not be loaded.
+public struct LocaleLoadingError: Error, CustomStringConvertible {
+    public let description: String
+}
+
+/// Loads `locales/<language>.yaml` (flat `key: "template"` maps) into ``LocaleStrings``.
+public enum LocaleLoader {
+    /// Loads every language from `directory`.
+    public static func load(from directory: URL) throws -> LocaleStrings {
+        var tables: [Language: [String: String]] = [:]
+        for language in Language.allCases {
+            let file = directory.appendingPathComponent("\(language.rawValue).yaml")
+            guard let text = try? String(contentsOf: file, encoding: .utf8) else {
+                throw LocaleLoadingError(description: "cannot read locale file \(file.path)")
+            }
+            tables[language] = try table(from: text, file: file.lastPathComponent)
+        }
+        return LocaleStrings(tables: tables)
+    }
+
+    /// Parses one file; every value must be a string.
+    public static func table(from yaml: String, file: String) throws -> [String: String] {
+        let node: Any?
+        do {
+            node = try Yams.load(yaml: yaml)
+        } catch {
+            throw LocaleLoadingError(description: "\(file) is not valid YAML: \(error)")
+        }
+        guard let map = node as? [String: Any] else { throw LocaleLoadingError(description: "\(file) is not a map of keys") }
+        var table: [String: String] = [:]
+        for (key, value) in map {
+            guard let text = value as? String else {
+                throw LocaleLoadingError(description: "\(file): the value of \(key) is not a string")
+            }
+            table[key] = text
+        }
+        return table
+    }
+
+    /// Finds the `locales` folder: `$LOKET_LOCALES_DIR`, `./locales`, next to the executable, or
+    /// the source checkout this binary was built from.
+    public static func defaultDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> URL {
+        var candidates: [URL] = []
+        if let configured = environment["LOKET_LOCALES_DIR"], !configured.isEmpty {
+            candidates.append(URL(fileURLWithPath: configured))
+        }
+        candidates.append(URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("locales"))
+        let executable = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath().deletingLastPathComponent()
+        candidates.append(executable.appendingPathComponent("locales"))
+        candidates.append(executable.appendingPathComponent("../share/loket/locales").standardizedFileURL)
+        let checkout = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        candidates.append(checkout.appendingPathComponent("locales"))
+        guard let found = candidates.first(where: {
+            FileManager.default.fileExists(atPath: $0.appendingPathComponent("\(Language.id.rawValue).yaml").path)
+        }) else {
+            throw LocaleLoadingError(description: "no locales folder found (looked in \(candidates.map(\.path).joined(separator: ", "))); set LOKET_LOCALES_DIR")
+        }
+        return found
+    }
+}

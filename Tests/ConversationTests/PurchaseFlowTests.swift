@@ -1,0 +1,188 @@
+import Foundation
+import Money
+import Testing
+@testable import Conversation
+
+@Suite("Purchase flows")
+struct PurchaseFlowTests {
+    var flow = FlowHarness()
+
+    func quote(_ code: String, _ name: String, _ target: String, _ price: Int64) -> Effect {
+        .purchase(PurchaseQuote(productCode: code, productName: name, target: target, price: Rupiah(price)!))
+    }
+
+    @Test mutating func menuShowsEveryEntryAndTheBalance() {
+        let effects = flow.send("/start")
+        #expect(FlowHarness.text(effects).contains("Rp100.000"))
+        #expect(FlowHarness.text(effects).contains("Budi"))
+        let titles = FlowHarness.buttons(effects).map(\.title)
+        #expect(titles.count == 11)
+        for entry in ["Pulsa", "Paket Data", "E-Money", "Game", "Token PLN", "Tagihan", "Deposit", "Tarik Saldo", "Riwayat", "Saldo", "Bantuan"] {
+            #expect(titles.contains { $0.contains(entry) }, "\(entry)")
+        }
+    }
+
+    @Test mutating func categoryBrandProductTargetConfirmBuy() {
+        var effects = flow.press("Pulsa", in: flow.send("/menu"))
+        #expect(FlowHarness.buttons(effects).map(\.title).contains("Telkomsel"))
+        effects = flow.press("Telkomsel", in: effects)
+        let titles = FlowHarness.buttons(effects).map(\.title)
+        #expect(titles.prefix(3) == ["Telkomsel 5.000 · Rp5.900", "Telkomsel 10.000 · Rp10.950", "Telkomsel 25.000 · Rp25.350"])
+        effects = flow.press("Telkomsel 10.000", in: effects)
+        #expect(FlowHarness.text(effects).contains("nomor HP tujuan"))
+        effects = flow.send("0812-3456-7890")
+        let confirmation = FlowHarness.text(effects)
+        #expect(confirmation.contains("Telkomsel 10.000") && confirmation.contains("081234567890"))
+        #expect(confirmation.contains("Rp10.950") && confirmation.contains("Rp89.050"))
+        effects = flow.press("Beli", in: effects)
+        #expect(effects == [quote("TSEL10", "Telkomsel 10.000", "081234567890", 10_950)])
+        #expect(flow.step == .idle)
+    }
+
+    @Test mutating func numberFirstOffersOnlyItsOperator() {
+        var effects = flow.send("0812 3456 7890")
+        #expect(FlowHarness.text(effects).contains("Telkomsel"))
+        effects = flow.press("Pulsa", in: effects)
+        #expect(FlowHarness.buttons(effects).allSatisfy { $0.title.hasPrefix("Telkomsel") || $0.title.contains("Batal") })
+        effects = flow.press("Telkomsel 5.000", in: effects)
+        #expect(FlowHarness.text(effects).contains("Konfirmasi pembelian"))
+        #expect(flow.press("Beli", in: effects) == [quote("TSEL5", "Telkomsel 5.000", "081234567890", 5_900)])
+    }
+
+    @Test("quick formats jump to the confirmation", arguments: ["/beli TSEL10 081234567890", "TSEL10.081234567890", "tsel10 081234567890"])
+    func quickFormats(text: String) {
+        var flow = FlowHarness()
+        let effects = flow.send(text)
+        #expect(FlowHarness.text(effects).contains("Konfirmasi pembelian"))
+        #expect(flow.press("Beli", in: effects) == [quote("TSEL10", "Telkomsel 10.000", "081234567890", 10_950)])
+    }
+
+    @Test mutating func quickBuyWithABadCodeOrTarget() {
+        #expect(FlowHarness.text(flow.send("/beli NOPE 081234567890")).contains("tidak ditemukan"))
+        let effects = flow.send("/beli PLN20 123")
+        #expect(FlowHarness.text(effects).contains("11 digit"))
+        #expect(flow.step == .enteringTarget(productCode: "PLN20"))
+        #expect(FlowHarness.text(flow.send("/beli")).contains("/beli KODE TUJUAN"))
+    }
+
+    @Test("free text finds the product", arguments: [
+        ("pulsa 10rb 081234567890", "TSEL10", "081234567890"),
+        ("beli pulsa telkomsel 25 ribu ke 0812-3456-7890", "TSEL25", "081234567890"),
+        ("token pln 50k 12345678901", "PLN50", "12345678901"),
+        ("dana 50rb 081234567890", "DANA50", "081234567890"),
+        ("diamond ml 86 12345678(1234)", "ML86", "12345678(1234)"),
+    ])
+    func freeText(text: String, code: String, target: String) {
+        var flow = FlowHarness()
+        let effects = flow.send(text)
+        guard case .confirmingPurchase(let quote, _) = flow.step else {
+            Issue.record("\(text): \(FlowHarness.text(effects))")
+            return
+        }
+        #expect(quote.productCode == code)
+        #expect(quote.target == target)
+    }
+
+    @Test mutating func freeTextAsksOnlyForWhatIsMissing() {
+        var effects = flow.send("pulsa 10rb")
+        #expect(FlowHarness.buttons(effects).map(\.title).filter { $0.contains("10.000") }.count == 3)
+        effects = flow.press("XL 10.000", in: effects)
+        #expect(flow.step == .enteringTarget(productCode: "XL10"))
+        effects = flow.send("081712345678")
+        #expect(FlowHarness.text(effects).contains("Rp11.150"))
+    }
+
+    @Test mutating func priceRiseAsksAgain() {
+        var effects = flow.send("TSEL10.081234567890")
+        flow.products[1].sellPrice = Rupiah(11_500)
+        effects = flow.press("Beli", in: effects)
+        #expect(FlowHarness.text(effects).contains("Harga berubah"))
+        #expect(FlowHarness.text(effects).contains("Rp11.500"))
+        #expect(!effects.contains { if case .purchase = $0 { return true } else { return false } })
+        #expect(flow.press("Beli", in: effects) == [quote("TSEL10", "Telkomsel 10.000", "081234567890", 11_500)])
+    }
+
+    @Test mutating func priceDropChargesTheLowerPrice() {
+        let effects = flow.send("TSEL10.081234567890")
+        flow.products[1].sellPrice = Rupiah(10_500)
+        #expect(flow.press("Beli", in: effects) == [quote("TSEL10", "Telkomsel 10.000", "081234567890", 10_500)])
+    }
+
+    @Test mutating func repeatWithin24HoursNeedsASecondYes() {
+        flow.recent = [RecentPurchase(productCode: "TSEL10", target: "081234567890", at: flow.now.addingTimeInterval(-3600))]
+        var effects = flow.send("TSEL10.081234567890")
+        #expect(FlowHarness.text(effects).contains("24 jam"))
+        effects = flow.press("Beli", in: effects)
+        #expect(FlowHarness.text(effects).contains("Transaksi ganda?"))
+        #expect(flow.press("Ya, beli lagi", in: effects) == [quote("TSEL10", "Telkomsel 10.000", "081234567890", 10_950)])
+
+        flow.recent = [RecentPurchase(productCode: "TSEL10", target: "081234567890", at: flow.now.addingTimeInterval(-25 * 3600))]
+        effects = flow.send("TSEL10.081234567890")
+        #expect(!FlowHarness.text(effects).contains("24 jam"))
+    }
+
+    @Test mutating func notEnoughBalanceOffersDepositInsteadOfBuy() {
+        flow.customer.balance = Rupiah(5_000)!
+        let effects = flow.send("TSEL10.081234567890")
+        #expect(FlowHarness.text(effects).contains("Saldo tidak cukup"))
+        let titles = FlowHarness.buttons(effects).map(\.title)
+        #expect(titles.contains { $0.contains("Deposit") })
+        #expect(!titles.contains { $0.contains("Beli") })
+    }
+
+    @Test mutating func unavailableProductsAreHiddenAndRefused() {
+        let effects = flow.press("Paket Data", in: flow.send("/menu"))
+        #expect(!FlowHarness.buttons(effects).map(\.title).contains("XL"))
+        #expect(FlowHarness.text(flow.send("XLD6GB.081712345678")).contains("tidak tersedia"))
+    }
+
+    @Test mutating func productListsArePaged() {
+        var effects = flow.press("Axis", in: flow.press("Pulsa", in: flow.send("/menu")))
+        #expect(FlowHarness.text(effects).contains("1/2"))
+        #expect(FlowHarness.buttons(effects).filter { $0.title.hasPrefix("Extra") }.count == 8)
+        effects = flow.press("Berikutnya", in: effects)
+        #expect(FlowHarness.text(effects).contains("2/2"))
+        #expect(FlowHarness.buttons(effects).filter { $0.title.hasPrefix("Extra") }.count == 4)
+        effects = flow.press("Sebelumnya", in: effects)
+        #expect(FlowHarness.text(effects).contains("1/2"))
+    }
+
+    @Test mutating func cancelFromAnyStep() {
+        flow.send("TSEL10.081234567890")
+        var effects = flow.send("/batal")
+        #expect(FlowHarness.texts(effects).first?.contains("dibatalkan") == true)
+        #expect(flow.step == .idle)
+        effects = flow.press("Telkomsel", in: flow.press("Pulsa", in: flow.send("/menu")))
+        effects = flow.press("Batal", in: effects)
+        #expect(FlowHarness.text(effects).contains("dibatalkan"))
+        #expect(flow.step == .idle)
+    }
+
+    @Test mutating func idleSessionExpiresAfterFifteenMinutes() {
+        let effects = flow.press("Pulsa", in: flow.send("/menu"))
+        flow.now = flow.now.addingTimeInterval(16 * 60)
+        let late = flow.press("Telkomsel", in: effects)
+        #expect(FlowHarness.text(late).contains("Sesi sudah berakhir"))
+        #expect(flow.step == .idle)
+        // Typed text after the timeout starts afresh instead of feeding the old step.
+        flow.send("/beli TSEL10")
+        flow.now = flow.now.addingTimeInterval(20 * 60)
+        #expect(FlowHarness.text(flow.send("081234567890")).contains("terdeteksi"))
+    }
+
+    @Test mutating func staleButtonsFromAnEarlierStepAreRefused() {
+        let brands = flow.press("Pulsa", in: flow.send("/menu"))
+        flow.press("Telkomsel", in: brands)
+        let stale = flow.press("XL", in: brands)
+        #expect(FlowHarness.text(stale).contains("Sesi sudah berakhir"))
+        #expect(FlowHarness.text(flow.input(.button("999:o:0"))).contains("Sesi sudah berakhir"))
+        #expect(FlowHarness.text(flow.input(.button("garbage::data"))).contains("Sesi sudah berakhir"))
+    }
+
+    @Test mutating func namesAndTargetsAreEscaped() {
+        flow.products.append(ProductOffer(code: "EVIL", name: "Promo <b>&</b>", category: .pulsa, brand: "Telkomsel", sellPrice: Rupiah(1_000)))
+        let text = FlowHarness.text(flow.send("EVIL.081234567890"))
+        #expect(text.contains("Promo &lt;b&gt;&amp;&lt;/b&gt;"))
+        #expect(!text.contains("<b>&</b>"))
+    }
+}
