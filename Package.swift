@@ -29,9 +29,17 @@ let package = Package(
             ]
         ),
         .target(
+            name: "Loopback",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .target(
             name: "FlowixSandbox",
             dependencies: [
                 "Flowix",
+                "Loopback",
                 "Money",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -41,6 +49,34 @@ let package = Package(
         .target(
             name: "Conversation",
             dependencies: ["Money"]
+        ),
+        .target(
+            name: "Telegram",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .target(
+            name: "FakeTelegram",
+            dependencies: [
+                "Loopback",
+                "Telegram",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]
+        ),
+        .target(
+            name: "LoketCore",
+            dependencies: [
+                "Conversation",
+                "Flowix",
+                "Ledger",
+                "Locales",
+                "Money",
+                "Telegram",
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .target(
             name: "Locales",
@@ -78,11 +114,15 @@ let package = Package(
         .testTarget(
             name: "FlowixTests",
             dependencies: [
-                "Flowix", "FlowixSandbox", "Money",
+                "Flowix", "FlowixSandbox", "Loopback", "Money",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "TelegramTests",
+            dependencies: ["Telegram", "FakeTelegram", "LoketCore", "Ledger", "Loopback"]
         ),
         .testTarget(
             name: "ConversationTests",

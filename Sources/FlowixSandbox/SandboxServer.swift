@@ -1,5 +1,6 @@
 import Hummingbird
 import Logging
+import Loopback
 import NIOCore
 
 /// A ``FlowixSandbox`` served over real HTTP on loopback, under the Flowix paths

@@ -3,6 +3,7 @@ import Flowix
 import FlowixSandbox
 import Foundation
 import Hummingbird
+import Loopback
 import Money
 import NIOCore
 

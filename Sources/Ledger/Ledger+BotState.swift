@@ -1,0 +1,153 @@
+import Foundation
+import GRDB
+
+/// A message to put in the outbox. The payload is opaque JSON to the ledger.
+public struct NewOutboxMessage: Sendable, Equatable {
+    public var chatID: Int64
+    /// `reply` or `bulk`.
+    public var priority: String
+    public var payload: String
+    /// Queuing the same key twice keeps one message (for notifications that may be produced twice).
+    public var dedupeKey: String?
+
+    public init(chatID: Int64, priority: String, payload: String, dedupeKey: String? = nil) {
+        self.chatID = chatID
+        self.priority = priority
+        self.payload = payload
+        self.dedupeKey = dedupeKey
+    }
+}
+
+/// A queued outbox row.
+public struct OutboxRow: Sendable, Equatable, Codable, FetchableRecord {
+    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+
+    public let id: Int64
+    public let chatId: Int64
+    public let priority: String
+    public let payload: String
+    public let status: String
+    public let attempts: Int
+}
+
+extension Ledger {
+    // MARK: Telegram offset and handled updates
+
+    /// The stored `getUpdates` offset.
+    public func telegramOffset() async throws -> Int64? {
+        try await read { db in
+            try db.value(String.self, "SELECT value FROM settings WHERE key = 'telegram.offset'", []).flatMap(Int64.init)
+        }
+    }
+
+    /// Stores the offset and forgets handled update ids far below it.
+    public func storeTelegramOffset(_ offset: Int64) async throws {
+        try await write { db in
+            try db.run("INSERT INTO settings (key, value) VALUES ('telegram.offset', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                       [String(offset)])
+            try db.run("DELETE FROM telegram_updates WHERE update_id < ?", [offset - 10_000])
+        }
+    }
+
+    /// Which of `ids` were already handled.
+    public func handledUpdates(among ids: [Int64]) async throws -> Set<Int64> {
+        guard !ids.isEmpty else { return [] }
+        return try await read { db in
+            let marks = databaseQuestionMarks(count: ids.count)
+            return try Set(Int64.fetchAll(db, sql: "SELECT update_id FROM telegram_updates WHERE update_id IN (\(marks))",
+                                          arguments: StatementArguments(ids)))
+        }
+    }
+
+    /// Commits what handling one update produced, in one transaction: the update is marked
+    /// handled, the chat's conversation state saved and the replies queued. Returns `false`
+    /// (writing nothing) when the update had been handled before.
+    @discardableResult
+    public func commitUpdate(_ updateID: Int64, session: (chatID: Int64, state: String)?, outbox: [NewOutboxMessage]) async throws -> Bool {
+        let now = self.now
+        return try await write { db in
+            try db.run("INSERT OR IGNORE INTO telegram_updates (update_id, handled_at) VALUES (?, ?)", [updateID, now])
+            guard db.changesCount == 1 else { return false }
+            if let session { try Self.saveSession(session.chatID, session.state, db, now) }
+            for message in outbox { try Self.enqueue(message, db, now) }
+            return true
+        }
+    }
+
+    // MARK: Conversation sessions
+
+    /// The saved conversation state of a chat.
+    public func session(chatID: Int64) async throws -> String? {
+        try await read { db in try db.value(String.self, "SELECT state FROM sessions WHERE chat_id = ?", [chatID]) }
+    }
+
+    static func saveSession(_ chatID: Int64, _ state: String, _ db: Database, _ now: Int64) throws {
+        try db.run("""
+            INSERT INTO sessions (chat_id, state, updated_at) VALUES (?, ?, ?)
+            ON CONFLICT(chat_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at
+            """, [chatID, state, now])
+    }
+
+    // MARK: Outbox
+
+    /// Queues messages on their own (notifications from services, broadcasts).
+    public func enqueue(_ messages: [NewOutboxMessage]) async throws {
+        let now = self.now
+        try await write { db in for message in messages { try Self.enqueue(message, db, now) } }
+    }
+
+    static func enqueue(_ message: NewOutboxMessage, _ db: Database, _ now: Int64) throws {
+        try db.run("""
+            INSERT OR IGNORE INTO outbox (chat_id, priority, payload, dedupe_key, created_at) VALUES (?, ?, ?, ?, ?)
+            """, [message.chatID, message.priority, message.payload, message.dedupeKey, now])
+    }
+
+    /// Pending messages in queue order, leaving out chats with a message waiting for a retry.
+    public func pendingOutbox(limit: Int, now: Date) async throws -> [OutboxRow] {
+        let seconds = Int64(now.timeIntervalSince1970)
+        return try await read { db in
+            try OutboxRow.fetchAll(db.cachedStatement(sql: """
+                SELECT id, chat_id, priority, payload, status, attempts FROM outbox
+                WHERE status = 'pending'
+                  AND chat_id NOT IN (SELECT chat_id FROM outbox WHERE status = 'pending' AND not_before > ?)
+                ORDER BY id LIMIT ?
+                """), arguments: [seconds, limit])
+        }
+    }
+
+    /// Telegram accepted the message.
+    public func markOutboxSent(_ id: Int64) async throws {
+        let now = self.now
+        try await write { db in try db.run("UPDATE outbox SET status = 'sent', sent_at = ? WHERE id = ?", [now, id]) }
+    }
+
+    /// Tries the message again no earlier than `date`.
+    public func retryOutbox(_ id: Int64, at date: Date) async throws {
+        try await write { db in
+            try db.run("UPDATE outbox SET attempts = attempts + 1, not_before = ? WHERE id = ? AND status = 'pending'",
+                       [Int64(date.timeIntervalSince1970.rounded(.up)), id])
+        }
+    }
+
+    /// Gives up on one message.
+    public func dropOutbox(_ id: Int64) async throws {
+        try await write { db in try db.run("UPDATE outbox SET status = 'dropped' WHERE id = ? AND status = 'pending'", [id]) }
+    }
+
+    /// The user blocked the bot: they become unreachable and their queued messages are dropped.
+    public func chatBlocked(_ chatID: Int64) async throws {
+        try await write { db in
+            try db.run("UPDATE outbox SET status = 'dropped' WHERE chat_id = ? AND status = 'pending'", [chatID])
+            try db.run("UPDATE users SET is_reachable = 0 WHERE id = ?", [chatID])
+        }
+    }
+
+    /// How many messages of each status the outbox holds, for metrics and tests.
+    public func outboxCounts() async throws -> [String: Int] {
+        try await read { db in
+            var counts: [String: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT status, COUNT(*) FROM outbox GROUP BY status") { counts[row[0]] = row[1] }
+            return counts
+        }
+    }
+}

@@ -1,0 +1,49 @@
+import Foundation
+
+/// A message waiting in the outbox: plain text, text with a photo, or an edit of an earlier one.
+public struct OutboundMessage: Sendable, Codable, Equatable {
+    /// HTML text (the photo caption when there is a photo).
+    public var text: String
+    public var keyboard: InlineKeyboardMarkup?
+    /// PNG bytes to send with `sendPhoto`.
+    public var photo: Data?
+    /// Edit this message instead of sending a new one.
+    public var editMessageID: Int64?
+
+    public init(text: String, keyboard: InlineKeyboardMarkup? = nil, photo: Data? = nil, editMessageID: Int64? = nil) {
+        self.text = text
+        self.keyboard = keyboard
+        self.photo = photo
+        self.editMessageID = editMessageID
+    }
+}
+
+/// One row of the outbox as the sender sees it.
+public struct OutboxItem: Sendable, Equatable {
+    public var id: Int64
+    public var chatID: Int64
+    public var priority: RateLimiter.Priority
+    public var message: OutboundMessage
+
+    public init(id: Int64, chatID: Int64, priority: RateLimiter.Priority, message: OutboundMessage) {
+        self.id = id
+        self.chatID = chatID
+        self.priority = priority
+        self.message = message
+    }
+}
+
+/// The durable queue the sender drains (Loket: the `outbox` table).
+public protocol OutboxStore: Sendable {
+    /// Pending messages in queue order, leaving out every chat that has a message waiting
+    /// for a later retry (so one chat's messages never overtake each other).
+    func pendingMessages(limit: Int, now: Date) async throws -> [OutboxItem]
+    /// Telegram accepted the message.
+    func markSent(_ id: Int64) async throws
+    /// Try this message again no earlier than `date`.
+    func retryLater(_ id: Int64, at date: Date) async throws
+    /// Telegram refused the message for good (a bad request); it will not be sent.
+    func drop(_ id: Int64, reason: String) async throws
+    /// The user blocked the bot: mark them unreachable and drop their queued messages.
+    func chatBlocked(_ chatID: Int64) async throws
+}

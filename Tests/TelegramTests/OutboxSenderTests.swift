@@ -1,0 +1,144 @@
+import FakeTelegram
+import Foundation
+import Ledger
+import LoketCore
+import ServiceLifecycle
+import Testing
+@testable import Telegram
+
+@Suite("Outbox sender")
+struct OutboxSenderTests {
+    func sender(_ harness: TelegramHarness, idlePoll: Duration = .milliseconds(100)) -> OutboxSender {
+        var configuration = OutboxSender.Configuration()
+        configuration.idlePoll = idlePoll
+        configuration.limits.privateChatBurst = 100
+        configuration.maximumBackoff = .milliseconds(200)
+        return OutboxSender(client: harness.client, store: LedgerOutboxStore(ledger: harness.ledger), configuration: configuration)
+    }
+
+    func run(_ sender: OutboxSender, until condition: @escaping @Sendable () async -> Bool) async throws {
+        let group = ServiceGroup(configuration: .init(services: [sender], logger: .init(label: "test")))
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            let deadline = ContinuousClock.now + .seconds(30)
+            while !(await condition()), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+        }
+    }
+
+    @Test func aStormOf429sDelaysButLosesNothing() async throws {
+        let harness = try await TelegramHarness()
+        for index in 0..<30 { try await harness.enqueue("pesan \(index)", to: Int64(index % 5 + 1)) }
+        await harness.api.inject(.tooManyRequests(retryAfter: 1), method: "sendMessage", times: 6)
+        try await run(sender(harness)) { await harness.api.deliveredMessages().count == 30 }
+        let delivered = await harness.api.deliveredMessages()
+        #expect(delivered.count == 30)
+        for chat in 1...5 {
+            let expected = stride(from: chat - 1, to: 30, by: 5).map { "pesan \($0)" }
+            #expect(await harness.api.delivered(to: Int64(chat)).map(\.text) == expected, "order of chat \(chat)")
+        }
+        #expect(try await harness.ledger.outboxCounts() == ["sent": 30])
+        await harness.shutdown()
+    }
+
+    @Test func aBlockedUserStopsOnlyTheirChat() async throws {
+        let harness = try await TelegramHarness()
+        try await harness.ledger.registerUser(id: 41, name: "Blocker", username: nil)
+        await harness.api.block(chatID: 41)
+        for index in 0..<3 {
+            try await harness.enqueue("a\(index)", to: 41)
+            try await harness.enqueue("b\(index)", to: 42)
+        }
+        try await run(sender(harness)) { await harness.api.delivered(to: 42).count == 3 }
+        #expect(await harness.api.delivered(to: 42).map(\.text) == ["b0", "b1", "b2"])
+        #expect(await harness.api.delivered(to: 41).isEmpty)
+        #expect(try await harness.ledger.outboxCounts() == ["sent": 3, "dropped": 3])
+        #expect(try await harness.ledger.user(id: 41)?.isReachable == false)
+        await harness.shutdown()
+    }
+
+    @Test func serverErrorsAreRetriedAndBadRequestsDoNotBlockTheQueue() async throws {
+        let harness = try await TelegramHarness()
+        await harness.api.inject(.serverError, method: "sendMessage", times: 2)
+        await harness.api.inject(.badGatewayPage, method: "sendMessage", times: 1)
+        try await harness.enqueue("satu", to: 7)
+        try await harness.enqueue("rusak <b", to: 7)
+        try await harness.enqueue("tiga", to: 7)
+        try await run(sender(harness)) { await harness.api.delivered(to: 7).count == 2 }
+        #expect(await harness.api.delivered(to: 7).map(\.text) == ["satu", "tiga"])
+        #expect(try await harness.ledger.outboxCounts() == ["sent": 2, "dropped": 1])
+        await harness.shutdown()
+    }
+
+    @Test func unsentMessagesGoOutAfterARestart() async throws {
+        let harness = try await TelegramHarness()
+        try await harness.enqueue("sebelum restart", to: 11)
+        let store = LedgerOutboxStore(ledger: try harness.reopenLedger())
+        #expect(try await store.pendingMessages(limit: 10, now: Date()).map(\.message.text) == ["sebelum restart"])
+        try await run(sender(harness)) { await harness.api.delivered(to: 11).count == 1 }
+        await harness.shutdown()
+    }
+
+    @Test func aNotifiedReplyDoesNotWaitForTheNextTick() async throws {
+        let harness = try await TelegramHarness()
+        let sender = sender(harness, idlePoll: .seconds(60))
+        let group = ServiceGroup(configuration: .init(services: [sender], logger: .init(label: "test")))
+        let running = Task { try await group.run() }
+        try await Task.sleep(for: .milliseconds(200))
+        try await harness.enqueue("cepat", to: 12)
+        sender.notify()
+        #expect(await harness.api.waitForCalls("sendMessage", count: 1, timeout: .seconds(20)))
+        await group.triggerGracefulShutdown()
+        _ = await running.result
+        await harness.shutdown()
+    }
+
+    @Test func photosAndEditsAreSentWithTheirMethods() async throws {
+        let harness = try await TelegramHarness()
+        let png = Data([0x89, 0x50, 0x4E, 0x47, 1, 2, 3])
+        try await harness.ledger.enqueue([
+            LedgerOutboxStore.row(OutboundMessage(text: "QR", photo: png), chatID: 13, priority: .reply),
+            LedgerOutboxStore.row(OutboundMessage(text: "diedit", editMessageID: 5), chatID: 13, priority: .reply),
+        ])
+        try await run(sender(harness)) { await harness.api.delivered(to: 13).count == 2 }
+        let calls = await harness.api.delivered(to: 13)
+        #expect(calls.map(\.method) == ["sendPhoto", "editMessageText"])
+        #expect(calls[0].file == Array(png))
+        #expect(calls[1].parameters["message_id"] == "5")
+        await harness.shutdown()
+    }
+}
+
+@Suite("Rate limits")
+struct RateLimiterTests {
+    let start = Date(timeIntervalSince1970: 1_000_000)
+
+    @Test func bulkStaysWithinTheOverallBudget() {
+        var limiter = RateLimiter()
+        let slots = (0..<90).map { limiter.reserve(chatID: Int64($0 + 1), priority: .bulk, now: start) }
+        #expect(slots.last!.timeIntervalSince(start) >= 2.9)
+        let firstSecond = slots.filter { $0.timeIntervalSince(start) < 0.99 }.count
+        #expect(firstSecond <= 30)
+    }
+
+    @Test func repliesAreNotHeldBackByBulk() {
+        var limiter = RateLimiter()
+        for chat in 1...300 { _ = limiter.reserve(chatID: Int64(chat), priority: .bulk, now: start) }
+        #expect(limiter.reserve(chatID: 999, priority: .reply, now: start) == start)
+    }
+
+    @Test func aPrivateChatGetsABurstThenOnePerSecond() {
+        var limiter = RateLimiter()
+        let slots = (0..<6).map { _ in limiter.reserve(chatID: 5, priority: .reply, now: start).timeIntervalSince(start) }
+        #expect(slots.prefix(3).allSatisfy { $0 == 0 })
+        #expect(abs(slots[3] - 1) < 0.001 && abs(slots[4] - 2) < 0.001 && abs(slots[5] - 3) < 0.001)
+    }
+
+    @Test func aGroupGetsTwentyAMinute() {
+        var limiter = RateLimiter()
+        let slots = (0..<21).map { _ in limiter.reserve(chatID: -100, priority: .reply, now: start).timeIntervalSince(start) }
+        #expect(abs(slots[20] - 60) < 0.001)
+        #expect(abs(slots[1] - 3) < 0.001)
+    }
+}

@@ -1,0 +1,35 @@
+import FakeTelegram
+import Foundation
+import Ledger
+import LoketCore
+import Telegram
+
+/// A fake Bot API server, a client for it and a real SQLite ledger in a temporary folder.
+final class TelegramHarness: Sendable {
+    let server: FakeTelegramServer
+    let client: TelegramClient
+    let folder: URL
+    let ledger: Ledger
+
+    var api: FakeBotAPI { server.api }
+
+    init() async throws {
+        server = try await FakeTelegramServer.start()
+        client = TelegramClient(token: "123456:TEST-token", baseURL: server.baseURL, requestTimeout: .seconds(10))
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("loket-telegram-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        ledger = try Ledger(path: folder.appendingPathComponent("loket.sqlite").path)
+    }
+
+    func reopenLedger() throws -> Ledger { try Ledger(path: ledger.path) }
+
+    func shutdown() async {
+        await server.stop()
+        try? FileManager.default.removeItem(at: folder)
+    }
+
+    /// Queues a text message for `chatID` in the outbox.
+    func enqueue(_ text: String, to chatID: Int64, priority: RateLimiter.Priority = .reply) async throws {
+        try await ledger.enqueue([LedgerOutboxStore.row(OutboundMessage(text: text), chatID: chatID, priority: priority)])
+    }
+}
