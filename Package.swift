@@ -19,6 +19,7 @@ let package = Package(
     ],
     targets: [
         .target(name: "Money"),
+        .target(name: "QRCode"),
         .target(
             name: "Flowix",
             dependencies: [
@@ -74,8 +75,12 @@ let package = Package(
                 "Ledger",
                 "Locales",
                 "Money",
+                "QRCode",
                 "Telegram",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
         .target(
@@ -95,6 +100,9 @@ let package = Package(
                 "Flowix",
                 "FlowixSandbox",
                 "Ledger",
+                "Locales",
+                "LoketCore",
+                "Conversation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -121,12 +129,23 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
+            name: "LoketTests",
+            dependencies: [
+                "LoketCore", "FakeTelegram", "FlowixSandbox", "Flowix", "Ledger", "Locales", "Telegram", "Money", "Conversation",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
+        .testTarget(
             name: "TelegramTests",
             dependencies: ["Telegram", "FakeTelegram", "LoketCore", "Ledger", "Loopback"]
         ),
         .testTarget(
             name: "ConversationTests",
             dependencies: ["Conversation", "Locales", "Money"]
+        ),
+        .testTarget(
+            name: "QRCodeTests",
+            dependencies: ["QRCode"]
         ),
         .testTarget(
             name: "MoneyTests",

@@ -8,7 +8,7 @@ import Money
 /// ``SandboxServer`` puts it behind a real HTTP server; tests also reach in to pay a deposit,
 /// settle a transaction or read what was received. Outcomes follow ``SandboxScenario``.
 public actor FlowixSandbox {
-    public let configuration: SandboxConfiguration
+    public nonisolated let configuration: SandboxConfiguration
     /// The merchant balance purchases and payouts draw on and deposits raise.
     public private(set) var balance: Rupiah
     /// Every request received, oldest first.

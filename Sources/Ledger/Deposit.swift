@@ -17,7 +17,7 @@ public struct Deposit: Sendable, Equatable, Codable, FetchableRecord {
     /// What the wallet was credited with: the amount Flowix says it received.
     public let amountCredited: Int64?
     public let qrString: String?
-    public let status: DepositStatus
+    public let status: TicketStatus
     public let expiresAt: Int64?
     public let createdAt: Int64
     public let updatedAt: Int64

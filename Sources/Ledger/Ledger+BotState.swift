@@ -151,3 +151,41 @@ extension Ledger {
         }
     }
 }
+
+/// What handling one update needs to know about its customer, read in one snapshot.
+public struct CustomerSnapshot: Sendable {
+    public let user: UserRecord?
+    public let session: String?
+    public let balance: Int64
+    /// Orders placed since the cut-off that did not fail, newest first.
+    public let recentOrders: [Order]
+}
+
+extension Ledger {
+    /// The user, their chat's session, balance and recent orders, in one read.
+    public func customerSnapshot(userID: Int64, chatID: Int64, since: Date) async throws -> CustomerSnapshot {
+        try await read { db in
+            CustomerSnapshot(
+                user: try db.one(UserRecord.self, "SELECT * FROM users WHERE id = ?", [userID]),
+                session: try db.value(String.self, "SELECT state FROM sessions WHERE chat_id = ?", [chatID]),
+                balance: try db.value(Int64.self, "SELECT balance FROM accounts WHERE code = ?", [AccountRef.wallet(userID: userID).code]) ?? 0,
+                recentOrders: try Order.fetchAll(db.cachedStatement(sql: """
+                    SELECT * FROM orders WHERE user_id = ? AND created_at >= ? AND status <> 'failed' ORDER BY id DESC LIMIT 20
+                    """), arguments: [userID, Int64(since.timeIntervalSince1970)]))
+        }
+    }
+
+    /// Saves a chat's session and queues replies outside an update (the answer to a lookup).
+    public func saveSession(chatID: Int64, state: String, outbox: [NewOutboxMessage]) async throws {
+        let now = self.now
+        try await write { db in
+            try Self.saveSession(chatID, state, db, now)
+            for message in outbox { try Self.enqueue(message, db, now) }
+        }
+    }
+
+    /// Users the bot can still reach and who are not blocked, for broadcasts.
+    public func reachableUsers() async throws -> [UserRecord] {
+        try await read { db in try UserRecord.fetchAll(db, sql: "SELECT * FROM users WHERE is_reachable = 1 AND is_blocked = 0 ORDER BY id") }
+    }
+}

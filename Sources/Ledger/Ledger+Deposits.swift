@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import Money
 
@@ -22,9 +23,11 @@ extension Ledger {
     }
 
     /// Credits a confirmed deposit with the amount Flowix received, exactly once per reference,
-    /// whatever state the ticket was in (a payment after expiry or cancel is still credited).
+    /// whatever state the ticket was in (a payment after expiry or cancel is still credited),
+    /// queuing the messages `outbox` makes from the deposit and the new balance.
     /// A second call returns the deposit as it is and moves nothing.
-    public func creditDeposit(_ refID: String, amountReceived: Rupiah) async throws -> Settlement<Deposit> {
+    public func creditDeposit(_ refID: String, amountReceived: Rupiah,
+                              outbox: @escaping @Sendable (Deposit, Int64) -> [NewOutboxMessage] = { _, _ in [] }) async throws -> Settlement<Deposit> {
         guard amountReceived > .zero else { throw LedgerError.invalidAmount("deposit credit of \(amountReceived)") }
         let now = self.now
         return try await write { db in
@@ -37,14 +40,16 @@ extension Ledger {
             try db.run("""
                 UPDATE deposits SET status = 'success', amount_credited = ?, updated_at = ? WHERE ref_id = ? AND status <> 'success'
                 """, [amountReceived.value, now, refID])
-            return Settlement(record: try Deposit.find(refID, in: db)!, journal: journal)
+            let credited = try Deposit.find(refID, in: db)!
+            for message in outbox(credited, journal.walletBalanceAfter ?? 0) { try Self.enqueue(message, db, now) }
+            return Settlement(record: credited, journal: journal)
         }
     }
 
     /// Marks an unpaid deposit expired, cancelled or failed. A credited deposit stays credited
     /// (throws ``LedgerError/invalidTransition(from:to:)``); the same status again is a no-op.
     @discardableResult
-    public func markDeposit(_ refID: String, as status: DepositStatus) async throws -> Deposit {
+    public func markDeposit(_ refID: String, as status: TicketStatus) async throws -> Deposit {
         guard status != .success else { throw LedgerError.invalidTransition(from: "any", to: "success without credit") }
         let now = self.now
         return try await write { db in
@@ -56,5 +61,37 @@ extension Ledger {
             try db.run("UPDATE deposits SET status = ?, updated_at = ? WHERE ref_id = ?", [status.rawValue, now, refID])
             return try Deposit.find(refID, in: db)!
         }
+    }
+}
+
+extension Ledger {
+    /// A user's deposits still waiting for payment.
+    public func openDeposits(userID: Int64) async throws -> [Deposit] {
+        try await read { db in
+            try Deposit.fetchAll(db, sql: "SELECT * FROM deposits WHERE user_id = ? AND status = 'pending' ORDER BY id", arguments: [userID])
+        }
+    }
+
+    /// Deposits in `status` last updated before `before`, for the reconciler.
+    public func deposits(status: TicketStatus, updatedBefore before: Date) async throws -> [Deposit] {
+        try await read { db in
+            try Deposit.fetchAll(db, sql: "SELECT * FROM deposits WHERE status = ? AND updated_at <= ? ORDER BY id LIMIT 200",
+                                 arguments: [status.rawValue, Int64(before.timeIntervalSince1970)])
+        }
+    }
+
+    /// Payouts in one of `statuses` last updated before `before`, for the reconciler.
+    public func payouts(in statuses: [ProgressStatus], updatedBefore before: Date) async throws -> [Payout] {
+        let marks = databaseQuestionMarks(count: statuses.count)
+        return try await read { db in
+            try Payout.fetchAll(db, sql: "SELECT * FROM payouts WHERE status IN (\(marks)) AND updated_at <= ? ORDER BY id LIMIT 200",
+                                arguments: StatementArguments(statuses.map(\.rawValue))! + [Int64(before.timeIntervalSince1970)])
+        }
+    }
+
+    /// Touches a payout so the reconciler waits a full interval before asking again.
+    public func touchPayout(_ refID: String) async throws {
+        let now = self.now
+        try await write { db in try db.run("UPDATE payouts SET updated_at = ? WHERE ref_id = ?", [now, refID]) }
     }
 }

@@ -5,7 +5,7 @@ extension Ledger {
     /// Saves the payout and holds amount plus fee from the wallet, in one transaction, before
     /// anything is sent to Flowix. Throws ``LedgerError/insufficientFunds(balance:needed:)``
     /// when the wallet cannot cover it. Placing the same `refID` again returns the first placement.
-    public func placePayout(_ payout: NewPayout) async throws -> Placement<Payout> {
+    public func placePayout(_ payout: NewPayout, outbox: [NewOutboxMessage] = []) async throws -> Placement<Payout> {
         guard let total = payout.amount.adding(payout.fee), payout.amount > .zero else {
             throw LedgerError.invalidAmount("payout of \(payout.amount) plus fee \(payout.fee)")
         }
@@ -27,6 +27,7 @@ extension Ledger {
                 """, [payout.refID, payout.userID, payout.bankCode, payout.bankName, payout.accountNumber,
                                  payout.accountName, payout.amount.value, payout.fee.value, now, now])
             let journal = try Hold.place(.payout, reference: payout.refID, userID: payout.userID, amount: total, in: db, at: now)
+            for message in outbox { try Self.enqueue(message, db, now) }
             let saved = try Payout.find(payout.refID, in: db)!
             return Placement(record: saved, balanceAfter: Rupiah(journal.walletBalanceAfter ?? 0) ?? .zero, isNew: true)
         }
@@ -51,7 +52,8 @@ extension Ledger {
     /// Flowix says the money arrived: capture the hold. The amount goes to `payouts_sent`,
     /// Flowix's actual fee to its cost and our fee minus Flowix's to margin, so the ledger
     /// balances even when Flowix charged a different fee than we did.
-    public func completePayout(_ refID: String, flowixFee: Rupiah, note: String? = nil) async throws -> Settlement<Payout> {
+    public func completePayout(_ refID: String, flowixFee: Rupiah, note: String? = nil,
+                               outbox: @escaping @Sendable (Payout) -> [NewOutboxMessage] = { _ in [] }) async throws -> Settlement<Payout> {
         let now = self.now
         return try await write { db in
             guard let payout = try Payout.find(refID, in: db) else { throw LedgerError.notFound("payout \(refID)") }
@@ -66,12 +68,15 @@ extension Ledger {
                 UPDATE payouts SET status = 'success', flowix_fee = ?, note = COALESCE(?, note), updated_at = ?
                 WHERE ref_id = ? AND status IN ('pending', 'processing', 'unknown')
                 """, [flowixFee.value, note, now, refID])
-            return Settlement(record: try Payout.find(refID, in: db)!, journal: journal)
+            let settled = try Payout.find(refID, in: db)!
+            for message in outbox(settled) { try Self.enqueue(message, db, now) }
+            return Settlement(record: settled, journal: journal)
         }
     }
 
     /// Flowix says the payout definitively failed: amount and fee go back to the wallet, once.
-    public func failPayout(_ refID: String, note: String?) async throws -> Settlement<Payout> {
+    public func failPayout(_ refID: String, note: String?,
+                           outbox: @escaping @Sendable (Payout) -> [NewOutboxMessage] = { _ in [] }) async throws -> Settlement<Payout> {
         let now = self.now
         return try await write { db in
             guard let payout = try Payout.find(refID, in: db) else { throw LedgerError.notFound("payout \(refID)") }
@@ -84,7 +89,9 @@ extension Ledger {
                 UPDATE payouts SET status = 'failed', note = COALESCE(?, note), updated_at = ?
                 WHERE ref_id = ? AND status IN ('pending', 'processing', 'unknown')
                 """, [note, now, refID])
-            return Settlement(record: try Payout.find(refID, in: db)!, journal: journal)
+            let settled = try Payout.find(refID, in: db)!
+            for message in outbox(settled) { try Self.enqueue(message, db, now) }
+            return Settlement(record: settled, journal: journal)
         }
     }
 }

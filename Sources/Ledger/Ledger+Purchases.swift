@@ -22,11 +22,11 @@ public struct Settlement<Record: Sendable>: Sendable {
 }
 
 extension Ledger {
-    /// Saves the order and holds its sell price from the wallet, in one transaction, before
-    /// anything is sent to Flowix. Throws ``LedgerError/insufficientFunds(balance:needed:)``
+    /// Saves the order, holds its sell price from the wallet and queues `outbox` (the
+    /// "diproses" message), in one transaction, before anything is sent to Flowix. Throws ``LedgerError/insufficientFunds(balance:needed:)``
     /// (writing nothing) when the wallet cannot cover it. Placing the same `refID` again returns
     /// the first placement.
-    public func placeOrder(_ order: NewOrder) async throws -> Placement<Order> {
+    public func placeOrder(_ order: NewOrder, outbox: [NewOutboxMessage] = []) async throws -> Placement<Order> {
         let now = self.now
         return try await write { db in
             if let existing = try Order.find(order.refID, in: db) {
@@ -46,6 +46,7 @@ extension Ledger {
                                  order.category, order.brand, order.target, order.sellPrice.value, order.quotedCost.value,
                                  order.inquiryID, now, now])
             let journal = try Hold.place(.purchase, reference: order.refID, userID: order.userID, amount: order.sellPrice, in: db, at: now)
+            for message in outbox { try Self.enqueue(message, db, now) }
             let saved = try Order.find(order.refID, in: db)!
             return Placement(record: saved, balanceAfter: Rupiah(journal.walletBalanceAfter ?? 0) ?? .zero, isNew: true)
         }
@@ -71,8 +72,10 @@ extension Ledger {
     }
 
     /// Flowix says the order succeeded: capture the hold, booking Flowix's `cost` and the
-    /// difference as margin. An order already final is returned unchanged.
-    public func completeOrder(_ refID: String, cost: Rupiah, sn: String?, note: String? = nil) async throws -> Settlement<Order> {
+    /// difference as margin, and queue the messages `outbox` makes for the settled order, in one
+    /// transaction. An order already final is returned unchanged and nothing is queued.
+    public func completeOrder(_ refID: String, cost: Rupiah, sn: String?, note: String? = nil,
+                              outbox: @escaping @Sendable (Order) -> [NewOutboxMessage] = { _ in [] }) async throws -> Settlement<Order> {
         let now = self.now
         return try await write { db in
             guard let order = try Order.find(refID, in: db) else { throw LedgerError.notFound("order \(refID)") }
@@ -87,13 +90,16 @@ extension Ledger {
                 UPDATE orders SET status = 'success', final_cost = ?, sn = COALESCE(?, sn), note = COALESCE(?, note), updated_at = ?
                 WHERE ref_id = ? AND status IN ('pending', 'processing', 'unknown')
                 """, [cost.value, sn, note, now, refID])
-            return Settlement(record: try Order.find(refID, in: db)!, journal: journal)
+            let settled = try Order.find(refID, in: db)!
+            for message in outbox(settled) { try Self.enqueue(message, db, now) }
+            return Settlement(record: settled, journal: journal)
         }
     }
 
-    /// Flowix says the order definitively failed: release the hold back to the wallet, once.
-    /// An order already final is returned unchanged.
-    public func failOrder(_ refID: String, note: String?) async throws -> Settlement<Order> {
+    /// Flowix says the order definitively failed: release the hold back to the wallet, once,
+    /// queuing the messages `outbox` makes. An order already final is returned unchanged.
+    public func failOrder(_ refID: String, note: String?,
+                          outbox: @escaping @Sendable (Order) -> [NewOutboxMessage] = { _ in [] }) async throws -> Settlement<Order> {
         let now = self.now
         return try await write { db in
             guard let order = try Order.find(refID, in: db) else { throw LedgerError.notFound("order \(refID)") }
@@ -106,7 +112,9 @@ extension Ledger {
                 UPDATE orders SET status = 'failed', note = COALESCE(?, note), updated_at = ?
                 WHERE ref_id = ? AND status IN ('pending', 'processing', 'unknown')
                 """, [note, now, refID])
-            return Settlement(record: try Order.find(refID, in: db)!, journal: journal)
+            let settled = try Order.find(refID, in: db)!
+            for message in outbox(settled) { try Self.enqueue(message, db, now) }
+            return Settlement(record: settled, journal: journal)
         }
     }
 }

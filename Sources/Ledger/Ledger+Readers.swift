@@ -114,3 +114,12 @@ extension Ledger {
         }
     }
 }
+
+extension Ledger {
+    /// The sum of every customer wallet: what the shop owes its customers.
+    public func walletTotal() async throws -> Rupiah {
+        try await read { db in
+            Rupiah(try db.value(Int64.self, "SELECT COALESCE(SUM(balance), 0) FROM accounts WHERE kind = 'wallet'", []) ?? 0) ?? .zero
+        }
+    }
+}

@@ -54,28 +54,30 @@ public final class Ledger: Sendable {
 
     // MARK: Users
 
-    /// Records a user on first contact, refreshing the name and username on later ones.
+    /// Records a user on first contact, refreshing the name and username on later ones. A user
+    /// who writes again is reachable again (they unblocked the bot).
     @discardableResult
-    public func registerUser(id: Int64, name: String, username: String?, language: String = "id") async throws -> User {
+    public func registerUser(id: Int64, name: String, username: String?, language: String = "id") async throws -> UserRecord {
         let now = self.now
         return try await write { db in
-            if var user = try User.fetchOne(db, key: id) {
-                if user.name != name || user.username != username {
+            if var user = try UserRecord.fetchOne(db, key: id) {
+                if user.name != name || user.username != username || !user.isReachable {
                     user.name = name
                     user.username = username
+                    user.isReachable = true
                     try user.update(db)
                 }
                 return user
             }
-            let user = User(id: id, name: name, username: username, language: language, createdAt: now)
+            let user = UserRecord(id: id, name: name, username: username, language: language, createdAt: now)
             try user.insert(db)
             return user
         }
     }
 
     /// The user with this Telegram id.
-    public func user(id: Int64) async throws -> User? {
-        try await read { db in try User.fetchOne(db, key: id) }
+    public func user(id: Int64) async throws -> UserRecord? {
+        try await read { db in try UserRecord.fetchOne(db, key: id) }
     }
 
     /// Changes a user's level (`/level`).
@@ -98,9 +100,9 @@ public final class Ledger: Sendable {
         try await updateUser(userID) { $0.language = language }
     }
 
-    private func updateUser(_ id: Int64, _ change: @escaping @Sendable (inout User) -> Void) async throws {
+    private func updateUser(_ id: Int64, _ change: @escaping @Sendable (inout UserRecord) -> Void) async throws {
         try await write { db in
-            guard var user = try User.fetchOne(db, key: id) else { throw LedgerError.notFound("user \(id)") }
+            guard var user = try UserRecord.fetchOne(db, key: id) else { throw LedgerError.notFound("user \(id)") }
             change(&user)
             try user.update(db)
         }

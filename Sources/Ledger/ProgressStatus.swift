@@ -27,16 +27,16 @@ public enum ProgressStatus: String, Sendable, Codable, CaseIterable {
     var predecessors: [ProgressStatus] { ProgressStatus.allCases.filter { $0.canMove(to: self) } }
 }
 
-/// The life of a deposit ticket. A paid deposit is credited even after it expired or was
+/// The life of a deposit ticket (``Deposit/status``). A paid deposit is credited even after it expired or was
 /// cancelled: money that arrived is never dropped.
-public enum DepositStatus: String, Sendable, Codable, CaseIterable {
+public enum TicketStatus: String, Sendable, Codable, CaseIterable {
     case pending
     case success
     case expired
     case cancelled
     case failed
 
-    public func canMove(to next: DepositStatus) -> Bool {
+    public func canMove(to next: TicketStatus) -> Bool {
         switch (self, next) {
         case (.pending, .expired), (.pending, .cancelled), (.pending, .failed): return true
         case (.pending, .success), (.expired, .success), (.cancelled, .success), (.failed, .success): return true

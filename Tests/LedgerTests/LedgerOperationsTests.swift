@@ -18,7 +18,7 @@ struct LedgerOperationsTests {
 
     /// A user with a credited deposit of `amount`.
     func fundedUser(_ id: Int64, _ amount: Int64) async throws {
-        try await ledger.registerUser(id: id, name: "User \(id)", username: nil)
+        try await ledger.registerUser(id: id, name: "UserRecord \(id)", username: nil)
         try await ledger.recordDeposit(NewDeposit(refID: "DEP-\(id)", userID: id, methodCode: "QRIS", amountRequested: rupiah(amount),
                                                   amountToPay: rupiah(amount + 700), fee: rupiah(700), qrString: "000201", expiresAt: nil))
         _ = try await ledger.creditDeposit("DEP-\(id)", amountReceived: rupiah(amount))
@@ -120,8 +120,8 @@ struct LedgerOperationsTests {
         #expect(ProgressStatus.pending.canMove(to: .unknown))
         #expect(ProgressStatus.unknown.canMove(to: .processing))
         #expect(!ProgressStatus.failed.canMove(to: .success))
-        #expect(!DepositStatus.success.canMove(to: .expired))
-        #expect(DepositStatus.cancelled.canMove(to: .success))
+        #expect(!TicketStatus.success.canMove(to: .expired))
+        #expect(TicketStatus.cancelled.canMove(to: .success))
     }
 
     @Test func payoutBooksAFeeDifference() async throws {

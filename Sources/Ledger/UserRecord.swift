@@ -7,7 +7,7 @@ public enum UserLevel: String, Sendable, Codable, CaseIterable {
 }
 
 /// A Telegram user known to the bot.
-public struct User: Sendable, Equatable, Codable, FetchableRecord, PersistableRecord {
+public struct UserRecord: Sendable, Equatable, Codable, FetchableRecord, PersistableRecord {
     public static let databaseTableName = "users"
     public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
     public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase

@@ -1,0 +1,49 @@
+import Conversation
+import Foundation
+import Ledger
+import Money
+import Telegram
+
+/// Renders what users read into outbox rows, in each user's language.
+public struct Messages: Sendable {
+    public let strings: LocaleStrings
+    public let defaultLanguage: Language
+
+    public init(strings: LocaleStrings, defaultLanguage: Language) {
+        self.strings = strings
+        self.defaultLanguage = defaultLanguage
+    }
+
+    public func language(_ code: String?) -> Language { code.flatMap(Language.init) ?? defaultLanguage }
+
+    public func text(_ key: String, _ language: Language, _ values: [String: String] = [:]) -> String {
+        strings.text(key, language, values)
+    }
+
+    public func money(_ amount: Rupiah, _ language: Language) -> String { strings.money(amount, language) }
+    public func money(_ amount: Int64, _ language: Language) -> String { strings.money(Rupiah(max(0, amount)) ?? .zero, language) }
+
+    /// An outbox row with a conversation reply.
+    public func row(_ reply: Reply, to chatID: Int64, priority: RateLimiter.Priority = .reply, dedupeKey: String? = nil) throws -> NewOutboxMessage {
+        try LedgerOutboxStore.row(Self.outbound(reply), chatID: chatID, priority: priority, dedupeKey: dedupeKey)
+    }
+
+    /// An outbox row with the text for `key`.
+    public func row(_ key: String, _ language: Language, _ values: [String: String] = [:], buttons: [[Button]] = [],
+                    to chatID: Int64, priority: RateLimiter.Priority = .reply, dedupeKey: String? = nil) throws -> NewOutboxMessage {
+        try row(Reply(text(key, language, values), buttons: buttons), to: chatID, priority: priority, dedupeKey: dedupeKey)
+    }
+
+    /// A conversation reply as a Telegram message.
+    public static func outbound(_ reply: Reply) -> OutboundMessage {
+        let keyboard = reply.buttons.isEmpty ? nil : InlineKeyboardMarkup(reply.buttons.map { row in
+            row.map { InlineKeyboardButton(text: $0.title, callbackData: $0.data) }
+        })
+        return OutboundMessage(text: reply.text, keyboard: keyboard)
+    }
+
+    /// The Deposit button shown when a balance is short.
+    public func depositButton(_ language: Language) -> Button {
+        Button(text("menu.deposit", language), CallbackData.menu(.deposit))
+    }
+}

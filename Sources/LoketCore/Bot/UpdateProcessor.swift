@@ -1,0 +1,248 @@
+import Conversation
+import Flowix
+import Foundation
+import Ledger
+import Logging
+import Money
+import Telegram
+
+/// Turns each Telegram update into conversation effects and performs them.
+///
+/// Per update: read the customer's snapshot, run the pure ``Conversation``, take any money
+/// step first (idempotent by a reference derived from the update id), then commit the new
+/// session, the replies and the update id in one transaction, wake the sender, and leave the
+/// calls to Flowix to background work. A re-delivered update produces the same effects and
+/// the same references, so nothing is applied twice.
+public final class UpdateProcessor: UpdateHandler, Sendable {
+    /// What the processor needs that is not a collaborator.
+    public struct Settings: Sendable {
+        public var adminIDs: Set<Int64>
+        public var payoutLevels: Set<String>
+        public var payoutFee: Rupiah
+        public var payoutMinimum: Rupiah = Rupiah(10_000)!
+
+        public init(adminIDs: Set<Int64>, payoutLevels: Set<String>, payoutFee: Rupiah) {
+            self.adminIDs = adminIDs
+            self.payoutLevels = payoutLevels
+            self.payoutFee = payoutFee
+        }
+    }
+
+    let ledger: Ledger
+    let catalogue: ShopCatalogue
+    let purchases: PurchaseService
+    let admin: AdminService
+    let money: MoneyServices
+    let messages: Messages
+    let settings: Settings
+    let background: BackgroundWork
+    let notify: @Sendable () -> Void
+    let clock: @Sendable () -> Date
+    let logger: Logger
+    private let locks = ChatLocks()
+
+    public init(ledger: Ledger, catalogue: ShopCatalogue, purchases: PurchaseService, admin: AdminService, money: MoneyServices,
+                messages: Messages, settings: Settings, background: BackgroundWork, notify: @escaping @Sendable () -> Void,
+                clock: @escaping @Sendable () -> Date = { Date() }, logger: Logger = Logger(label: "loket.bot")) {
+        self.ledger = ledger
+        self.catalogue = catalogue
+        self.purchases = purchases
+        self.admin = admin
+        self.money = money
+        self.messages = messages
+        self.settings = settings
+        self.background = background
+        self.notify = notify
+        self.clock = clock
+        self.logger = logger
+    }
+
+    public func handle(_ update: Update) async throws {
+        let incoming: (chat: Int64, from: Telegram.User, input: Input)
+        switch update.kind {
+        case .message(let message) where message.chat.isPrivate && message.from != nil:
+            incoming = (message.chat.id, message.from!, .text(message.text ?? message.caption ?? ""))
+        case .callbackQuery(let query) where query.data != nil && (query.message?.chat.isPrivate ?? true):
+            incoming = (query.message?.chat.id ?? query.from.id, query.from, .button(query.data!))
+        default:
+            try await ledger.commitUpdate(update.updateID, session: nil, outbox: [])
+            return
+        }
+        try await locks.withLock(incoming.chat) {
+            try await self.process(update.updateID, chat: incoming.chat, from: incoming.from, input: incoming.input)
+        }
+    }
+
+    private func process(_ updateID: Int64, chat: Int64, from: Telegram.User, input: Input) async throws {
+        let now = clock()
+        let snapshot = try await ledger.customerSnapshot(userID: from.id, chatID: chat, since: now.addingTimeInterval(-24 * 3600))
+        var user = snapshot.user
+        if user == nil || user?.name != from.fullName || user?.username != from.username || user?.isReachable == false {
+            user = try await ledger.registerUser(id: from.id, name: from.fullName, username: from.username,
+                                                 language: from.languageCode == "en" ? "en" : messages.defaultLanguage.rawValue)
+        }
+        guard let user else { return }
+        let language = messages.language(user.language)
+        if user.isBlocked {
+            try await ledger.commitUpdate(updateID, session: nil, outbox: [try messages.row("account.blocked", language, to: chat)])
+            notify()
+            return
+        }
+        var conversation = Conversation(state: Self.decodeState(snapshot.session) ?? ConversationState(updatedAt: now))
+        let context = await context(for: user, balance: snapshot.balance, recent: snapshot.recentOrders, now: now)
+        let effects = conversation.handle(input, context: context)
+
+        var rows: [NewOutboxMessage] = []
+        var jobs: [@Sendable () async -> Void] = []
+        let reference = Self.reference(updateID: updateID, chat: chat)
+        for effect in effects {
+            switch effect {
+            case .send(let reply): rows.append(try messages.row(reply, to: chat))
+            case .purchase(let quote):
+                switch try await purchases.place(quote, user: user, refID: reference) {
+                case .placed(let order): jobs.append { [purchases] in await purchases.send(order) }
+                case .refused(let replies): rows += replies
+                }
+            case .payBill(let quote):
+                switch try await purchases.place(quote, user: user, refID: reference) {
+                case .placed(let order): jobs.append { [purchases] in await purchases.send(order) }
+                case .refused(let replies): rows += replies
+                }
+            case .checkBill(let code, let number):
+                jobs.append { [purchases] in
+                    let answer = await purchases.checkBill(productCode: code, customerNumber: number, user: user)
+                    await self.followUp(chat: chat, userID: user.id, input: answer)
+                }
+            case .showHistory: rows.append(try await history(user, language, chat))
+            case .lookupOrder(let ref): rows.append(try await lookup(ref, user: user, language, chat))
+            case .setLanguage(let chosen): try await ledger.setLanguage(chosen.rawValue, userID: user.id)
+            case .admin, .createDeposit, .inquireAccount, .createPayout, .cancelDeposit, .checkDeposit:
+                let outcome: EffectOutcome
+                if case .admin(let command) = effect {
+                    outcome = try await admin.execute(command, by: user, updateID: updateID, chat: chat)
+                } else {
+                    outcome = try await money.perform(effect, user: user, chat: chat, reference: reference)
+                }
+                rows += outcome.replies
+                if let job = outcome.job { jobs.append(job) }
+                if let input = outcome.followUp {
+                    jobs.append { await self.followUp(chat: chat, userID: user.id, input: await input()) }
+                }
+            }
+        }
+        try await ledger.commitUpdate(updateID, session: (chat, Self.encodeState(conversation.state)), outbox: rows)
+        notify()
+        for job in jobs { await background.start(job) }
+    }
+
+    /// Feeds the answer of a lookup (bill, bank account) back into the chat's conversation.
+    func followUp(chat: Int64, userID: Int64, input: Input) async {
+        do {
+            try await locks.withLock(chat) {
+                let now = self.clock()
+                let snapshot = try await self.ledger.customerSnapshot(userID: userID, chatID: chat, since: now.addingTimeInterval(-24 * 3600))
+                guard let user = snapshot.user else { return }
+                var conversation = Conversation(state: Self.decodeState(snapshot.session) ?? ConversationState(updatedAt: now))
+                let context = await self.context(for: user, balance: snapshot.balance, recent: snapshot.recentOrders, now: now)
+                let rows = try conversation.handle(input, context: context).compactMap { effect -> NewOutboxMessage? in
+                    if case .send(let reply) = effect { return try self.messages.row(reply, to: chat) }
+                    return nil
+                }
+                try await self.ledger.saveSession(chatID: chat, state: Self.encodeState(conversation.state), outbox: rows)
+            }
+            notify()
+        } catch {
+            logger.error("follow-up failed", metadata: ["chat": "\(chat)", "error": "\(error)"])
+        }
+    }
+
+    func context(for user: UserRecord, balance: Int64, recent: [Order], now: Date) async -> ConversationContext {
+        let level = user.level.rawValue
+        let depositMethods = await catalogue.depositMethods
+        let banks = await catalogue.banks
+        return ConversationContext(
+            now: now,
+            customer: Customer(id: user.id, firstName: String(user.name.split(separator: " ").first ?? Substring(user.name)),
+                               level: level, isAdmin: settings.adminIDs.contains(user.id),
+                               canWithdraw: settings.payoutLevels.contains(level), balance: Rupiah(balance) ?? .zero),
+            language: messages.language(user.language), strings: messages.strings,
+            products: await catalogue.offers(level: level),
+            recentPurchases: recent.map { RecentPurchase(productCode: $0.productCode, target: $0.target,
+                                                         at: Date(timeIntervalSince1970: TimeInterval($0.createdAt))) },
+            depositOptions: depositMethods.map {
+                DepositOption(code: $0.code, name: $0.name, minimum: $0.minAmount, maximum: $0.maxAmount, fee: $0.fee, isQRIS: $0.isQRIS)
+            },
+            banks: banks.map { BankOption(code: $0.code, name: $0.name, isEWallet: $0.isEWallet) },
+            payoutFee: settings.payoutFee, payoutMinimum: settings.payoutMinimum)
+    }
+
+    /// The reference of whatever money step an update starts: unique per chat and update, and
+    /// the same when the update is delivered again.
+    static func reference(updateID: Int64, chat: Int64) -> String { "LKT-\(chat)-\(updateID)" }
+
+    static func decodeState(_ text: String?) -> ConversationState? {
+        text.flatMap { try? JSONDecoder().decode(ConversationState.self, from: Data($0.utf8)) }
+    }
+
+    static func encodeState(_ state: ConversationState) throws -> String {
+        String(decoding: try JSONEncoder().encode(state), as: UTF8.self)
+    }
+
+    // MARK: Read-only answers
+
+    private func history(_ user: UserRecord, _ language: Language, _ chat: Int64) async throws -> NewOutboxMessage {
+        let movements = try await ledger.movements(userID: user.id, limit: 10)
+        guard !movements.isEmpty else { return try messages.row("history.empty", language, to: chat) }
+        let lines = movements.map { movement in
+            let sign = movement.amount < 0 ? "−" : "+"
+            return messages.text("history.line", language, [
+                "date": Self.wib(movement.createdAt), "kind": messages.text(Self.movementKey(movement.kind), language),
+                "amount": sign + messages.money(abs(movement.amount), language), "ref": movement.reference ?? "-",
+                "balance": movement.balanceAfter.map { messages.money($0, language) } ?? "-",
+            ])
+        }
+        return try messages.row(Reply(messages.text("history.title", language) + "\n" + lines.joined(separator: "\n")), to: chat)
+    }
+
+    private func lookup(_ ref: String, user: UserRecord, _ language: Language, _ chat: Int64) async throws -> NewOutboxMessage {
+        guard let order = try await ledger.order(refID: ref), order.userId == user.id || settings.adminIDs.contains(user.id) else {
+            return try messages.row("lookup.notFound", language, ["ref": ref], to: chat)
+        }
+        return try messages.row("lookup.order", language, [
+            "ref": order.refId, "product": order.productName, "target": order.target,
+            "price": messages.money(order.sellPrice, language), "status": messages.text(Self.statusKey(order.status), language),
+            "sn": order.sn ?? "-", "date": Self.wib(order.createdAt),
+        ], to: chat)
+    }
+
+    static func movementKey(_ kind: JournalKind) -> String {
+        switch kind {
+        case .deposit: return "movement.deposit"
+        case .purchaseHold: return "movement.purchase"
+        case .purchaseCapture: return "movement.purchase"
+        case .purchaseRelease: return "movement.refund"
+        case .payoutHold, .payoutCapture: return "movement.payout"
+        case .payoutRelease: return "movement.payoutRefund"
+        case .adjustment: return "movement.adjustment"
+        }
+    }
+
+    static func statusKey(_ status: ProgressStatus) -> String {
+        switch status {
+        case .pending: return "status.pending"
+        case .processing: return "status.processing"
+        case .unknown: return "status.unknown"
+        case .success: return "status.success"
+        case .failed: return "status.failed"
+        }
+    }
+
+    /// `25/11 19:05` in Western Indonesian Time.
+    static func wib(_ seconds: Int64) -> String {
+        let text = FlowixTimestamp(Date(timeIntervalSince1970: TimeInterval(seconds))).text
+        let parts = text.split(separator: " ")
+        guard parts.count == 2 else { return text }
+        let date = parts[0].split(separator: "-"), time = parts[1].prefix(5)
+        return date.count == 3 ? "\(date[2])/\(date[1]) \(time)" : text
+    }
+}

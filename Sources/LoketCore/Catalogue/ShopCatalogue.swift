@@ -1,0 +1,105 @@
+import Conversation
+import Flowix
+import Foundation
+import Ledger
+import Logging
+import Money
+
+/// The shop's products with their sell prices, deposit methods and payout banks, kept in
+/// memory for every update and refreshed from Flowix. A Flowix outage keeps the last good
+/// catalogue (it also survives restarts in SQLite).
+public actor ShopCatalogue {
+    private let ledger: Ledger
+    private let flowix: FlowixClient
+    private let logger: Logger
+    private let roundingUnit: Int64
+    private(set) var products: [CatalogueProduct] = []
+    public private(set) var priceBook: PriceBook
+    public private(set) var depositMethods: [DepositMethod] = []
+    public private(set) var banks: [PayoutBank] = []
+    private var offers: [String: [ProductOffer]] = [:]
+
+    public init(ledger: Ledger, flowix: FlowixClient, roundingUnit: Int64, logger: Logger = Logger(label: "loket.catalogue")) {
+        self.ledger = ledger
+        self.flowix = flowix
+        self.roundingUnit = roundingUnit
+        self.logger = logger
+        priceBook = PriceBook(rules: [], roundingUnit: roundingUnit)
+    }
+
+    /// Loads what the database has (the last good sync and the margin rules).
+    public func loadStored() async throws {
+        products = try await ledger.catalogue()
+        try await reloadRules()
+    }
+
+    /// Re-reads the margin rules after an admin changed them.
+    public func reloadRules() async throws {
+        priceBook = PriceBook(rules: try await ledger.marginRules(), roundingUnit: roundingUnit)
+        offers = [:]
+    }
+
+    /// What one sync did.
+    public struct SyncReport: Sendable, Equatable {
+        public var prepaid = 0
+        public var postpaid = 0
+        public var hidden = 0
+        public var invalid = 0
+        /// Parts that failed (the previous data was kept for them).
+        public var failures: [String] = []
+    }
+
+    /// Fetches both catalogues, deposit methods and banks from Flowix. Whatever fails keeps
+    /// its last good value.
+    @discardableResult
+    public func sync() async -> SyncReport {
+        var report = SyncReport()
+        let now = Int64(Date().timeIntervalSince1970)
+        for type in ServiceType.allCases {
+            do {
+                let list = try await flowix.services(type)
+                let rows = list.products.compactMap { product -> CatalogueProduct? in
+                    if type == .prabayar, product.price == nil || product.price == .zero { return nil }
+                    return CatalogueProduct(code: product.code, name: product.name, category: product.category, brand: product.brand,
+                                            type: product.type, serviceType: type.rawValue,
+                                            price: type == .prabayar ? product.price?.value : nil,
+                                            isAvailable: product.isAvailable, syncedAt: now)
+                }
+                report.invalid += list.invalidEntries.count + list.products.count - rows.count
+                report.hidden += rows.filter { !$0.isAvailable }.count
+                if type == .prabayar { report.prepaid = rows.count } else { report.postpaid = rows.count }
+                for entry in list.invalidEntries { logger.warning("catalogue entry skipped", metadata: ["entry": "\(entry)"]) }
+                try await ledger.replaceCatalogue(rows, serviceType: type.rawValue)
+            } catch {
+                report.failures.append("services \(type.rawValue): \(error)")
+            }
+        }
+        do { depositMethods = try await flowix.depositMethods() } catch { report.failures.append("deposit methods: \(error)") }
+        do { banks = try await flowix.payoutBanks() } catch { report.failures.append("payout banks: \(error)") }
+        do { products = try await ledger.catalogue() } catch { report.failures.append("reading the catalogue: \(error)") }
+        offers = [:]
+        logger.info("catalogue synced", metadata: ["prepaid": "\(report.prepaid)", "postpaid": "\(report.postpaid)",
+                                                    "failures": "\(report.failures.count)"])
+        return report
+    }
+
+    /// The products as a customer of `level` sees them, with sell prices.
+    public func offers(level: String) -> [ProductOffer] {
+        if let cached = offers[level] { return cached }
+        let list = products.compactMap { product -> ProductOffer? in
+            guard let category = Category(flowixCategory: product.category, type: product.type) else { return nil }
+            let price = product.price.flatMap(Rupiah.init).map {
+                priceBook.sellPrice(cost: $0, code: product.code, category: product.category, brand: product.brand, level: level)
+            }
+            return ProductOffer(code: product.code, name: product.name, category: category, brand: product.brand,
+                                sellPrice: price, isAvailable: product.isAvailable)
+        }
+        offers[level] = list
+        return list
+    }
+
+    /// The stored product with this code.
+    public func product(_ code: String) -> CatalogueProduct? {
+        products.first { $0.code.caseInsensitiveCompare(code) == .orderedSame }
+    }
+}

@@ -1,0 +1,116 @@
+import Foundation
+
+/// A setting that is missing or malformed; its description is the one line `loket run` prints.
+public struct ConfigurationError: Error, CustomStringConvertible, Equatable {
+    public let variable: String
+    public let problem: String
+
+    public var description: String { "configuration error: \(variable) \(problem)" }
+}
+
+/// Everything `loket run` needs, from the environment (DESIGN.md section 7), optionally
+/// supplemented by a `.env` file in the working directory. Secrets never print.
+public struct LoketConfiguration: Sendable, CustomStringConvertible {
+    public var telegramToken: String
+    public var telegramAPIURL: String
+    public var flowixBaseURL: String
+    public var flowixAPIKey: String
+    public var flowixMerchantID: String
+    public var flowixWebhookSecret: String
+    public var databasePath: String
+    public var httpHost: String
+    public var httpPort: Int
+    public var adminIDs: Set<Int64>
+    public var defaultLanguage: String
+    /// Levels that may withdraw (`LOKET_PAYOUT_LEVELS`, default `reseller`).
+    public var payoutLevels: Set<String>
+    /// The fee added to each withdrawal (`LOKET_PAYOUT_FEE`, default 2500).
+    public var payoutFee: Int64
+    /// Sell prices are rounded up to this (`LOKET_PRICE_ROUNDING`, default 50).
+    public var priceRounding: Int64
+    /// How long an order may stay unresolved before admins are told (`LOKET_UNRESOLVED_HOURS`, default 24).
+    public var unresolvedAfterHours: Int
+
+    /// Reads the configuration; `requireSecrets` is `false` for commands that do not talk to
+    /// Telegram or Flowix.
+    public static func load(environment: [String: String] = ProcessInfo.processInfo.environment,
+                            dotEnvPath: String? = ".env", requireSecrets: Bool = true) throws -> LoketConfiguration {
+        var values = dotEnvPath.flatMap { try? String(contentsOfFile: $0, encoding: .utf8) }.map(parseDotEnv) ?? [:]
+        for (key, value) in environment { values[key] = value }
+        func value(_ name: String, default fallback: String? = nil) throws -> String {
+            if let value = values[name]?.trimmingCharacters(in: .whitespaces), !value.isEmpty { return value }
+            if let fallback { return fallback }
+            throw ConfigurationError(variable: name, problem: "is required but not set")
+        }
+        func url(_ name: String, default fallback: String) throws -> String {
+            let text = try value(name, default: fallback)
+            guard let components = URLComponents(string: text), let scheme = components.scheme, ["http", "https"].contains(scheme),
+                  components.host?.isEmpty == false else {
+                throw ConfigurationError(variable: name, problem: "must be an http(s) URL, got \"\(text)\"")
+            }
+            return text
+        }
+        func integer(_ name: String, default fallback: Int64, range: ClosedRange<Int64>) throws -> Int64 {
+            let text = try value(name, default: String(fallback))
+            guard let number = Int64(text), range.contains(number) else {
+                throw ConfigurationError(variable: name, problem: "must be a whole number from \(range.lowerBound) to \(range.upperBound), got \"\(text)\"")
+            }
+            return number
+        }
+        let secret = { (name: String) throws -> String in requireSecrets ? try value(name) : (values[name] ?? "") }
+        let token = try secret("TELEGRAM_BOT_TOKEN")
+        if requireSecrets, !token.contains(":") {
+            throw ConfigurationError(variable: "TELEGRAM_BOT_TOKEN", problem: "does not look like a bot token (expected 123456:ABC…)")
+        }
+        var admins: Set<Int64> = []
+        for part in (values["LOKET_ADMIN_IDS"] ?? "").split(separator: ",") {
+            let trimmed = part.trimmingCharacters(in: .whitespaces)
+            guard let id = Int64(trimmed), id > 0 else {
+                throw ConfigurationError(variable: "LOKET_ADMIN_IDS", problem: "must be comma-separated Telegram user ids, got \"\(trimmed)\"")
+            }
+            admins.insert(id)
+        }
+        let language = try value("LOKET_LOCALE", default: "id")
+        guard ["id", "en"].contains(language) else {
+            throw ConfigurationError(variable: "LOKET_LOCALE", problem: "must be id or en, got \"\(language)\"")
+        }
+        let levels = Set(try value("LOKET_PAYOUT_LEVELS", default: "reseller").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+        guard levels.isSubset(of: ["member", "reseller"]) else {
+            throw ConfigurationError(variable: "LOKET_PAYOUT_LEVELS", problem: "must list member and/or reseller")
+        }
+        return LoketConfiguration(
+            telegramToken: token, telegramAPIURL: try url("TELEGRAM_API_URL", default: "https://api.telegram.org"),
+            flowixBaseURL: try url("FLOWIX_BASE_URL", default: "https://flowix.web.id/api/v1"),
+            flowixAPIKey: try secret("FLOWIX_API_KEY"), flowixMerchantID: try secret("FLOWIX_MERCHANT_ID"),
+            flowixWebhookSecret: try secret("FLOWIX_WEBHOOK_SECRET"),
+            databasePath: try value("LOKET_DATABASE", default: "loket.sqlite"),
+            httpHost: try value("LOKET_HTTP_HOST", default: "127.0.0.1"),
+            httpPort: Int(try integer("LOKET_HTTP_PORT", default: 8080, range: 0...65_535)),
+            adminIDs: admins, defaultLanguage: language, payoutLevels: levels,
+            payoutFee: try integer("LOKET_PAYOUT_FEE", default: 2_500, range: 0...1_000_000),
+            priceRounding: try integer("LOKET_PRICE_ROUNDING", default: 50, range: 1...100_000),
+            unresolvedAfterHours: Int(try integer("LOKET_UNRESOLVED_HOURS", default: 24, range: 1...720)))
+    }
+
+    /// `KEY=value` lines; `#` comments and surrounding quotes are allowed.
+    static func parseDotEnv(_ text: String) -> [String: String] {
+        var values: [String: String] = [:]
+        for line in text.split(whereSeparator: \.isNewline) {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            guard !trimmed.hasPrefix("#"), let equals = trimmed.firstIndex(of: "=") else { continue }
+            var key = trimmed[..<equals].trimmingCharacters(in: .whitespaces)
+            if key.hasPrefix("export ") { key = String(key.dropFirst(7)).trimmingCharacters(in: .whitespaces) }
+            var value = trimmed[trimmed.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+            if value.count >= 2, let first = value.first, first == value.last, first == "\"" || first == "'" {
+                value = String(value.dropFirst().dropLast())
+            }
+            values[key] = value
+        }
+        return values
+    }
+
+    public var description: String {
+        "LoketConfiguration(telegram: \(telegramAPIURL), flowix: \(flowixBaseURL), merchant: \(flowixMerchantID), "
+            + "database: \(databasePath), http: \(httpHost):\(httpPort), admins: \(adminIDs.count), secrets: <redacted>)"
+    }
+}

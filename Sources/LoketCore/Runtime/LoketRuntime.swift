@@ -1,0 +1,144 @@
+import AsyncHTTPClient
+import Conversation
+import Flowix
+import Foundation
+import Hummingbird
+import Ledger
+import Logging
+import Money
+import ServiceLifecycle
+import UnixSignals
+import Telegram
+
+/// `loket run` assembled: the poller, the sender, the webhook and health server, the catalogue
+/// sync and the reconciler, under one service group with graceful shutdown.
+public final class LoketRuntime: Sendable {
+    /// Knobs tests and the demo turn; production uses the defaults.
+    public struct Tuning: Sendable {
+        public var poller = LongPoller.Configuration()
+        public var sender = OutboxSender.Configuration()
+        public var reconciler = Reconciler.Configuration()
+        public var catalogueInterval: Duration = .seconds(600)
+        public var flowixTimeout: Duration = .seconds(15)
+
+        public init() {}
+    }
+
+    public let configuration: LoketConfiguration
+    public let ledger: Ledger
+    public let catalogue: ShopCatalogue
+    public let processor: UpdateProcessor
+    public let sender: OutboxSender
+    public let reconciler: Reconciler
+    public let webhooks: FlowixWebhookHandler
+    public let background: BackgroundWork
+    let telegram: TelegramClient
+    let messages: Messages
+    let tuning: Tuning
+    let logger: Logger
+    private let running = RunningGroup()
+
+    public init(configuration: LoketConfiguration, strings: LocaleStrings, tuning: Tuning = Tuning(),
+                logger: Logger = Logger(label: "loket")) throws {
+        self.configuration = configuration
+        self.tuning = tuning
+        self.logger = logger
+        ledger = try Ledger(path: configuration.databasePath)
+        let credentials = FlowixCredentials(apiKey: configuration.flowixAPIKey, merchantID: configuration.flowixMerchantID)
+        let flowix = FlowixClient(configuration: FlowixConfiguration(baseURL: configuration.flowixBaseURL, credentials: credentials,
+                                                                     timeout: tuning.flowixTimeout))
+        telegram = TelegramClient(token: configuration.telegramToken, baseURL: configuration.telegramAPIURL)
+        sender = OutboxSender(client: telegram, store: LedgerOutboxStore(ledger: ledger), configuration: tuning.sender)
+        let notify: @Sendable () -> Void = { [sender] in sender.notify() }
+        messages = Messages(strings: strings, defaultLanguage: Language(rawValue: configuration.defaultLanguage) ?? .id)
+        background = BackgroundWork()
+        catalogue = ShopCatalogue(ledger: ledger, flowix: flowix, roundingUnit: configuration.priceRounding)
+        let alerts = AdminAlerts(ledger: ledger, messages: messages, adminIDs: configuration.adminIDs, notify: notify)
+        let settlement = OrderSettlement(ledger: ledger, messages: messages, notify: notify)
+        let purchases = PurchaseService(ledger: ledger, flowix: flowix, catalogue: catalogue, settlement: settlement, messages: messages)
+        let deposits = DepositService(ledger: ledger, flowix: flowix, messages: messages, alerts: alerts, notify: notify)
+        let payouts = PayoutService(ledger: ledger, flowix: flowix, catalogue: catalogue, messages: messages,
+                                    allowedLevels: configuration.payoutLevels, notify: notify)
+        let admin = AdminService(ledger: ledger, flowix: flowix, catalogue: catalogue, messages: messages, notify: notify)
+        var settings = UpdateProcessor.Settings(adminIDs: configuration.adminIDs, payoutLevels: configuration.payoutLevels,
+                                                payoutFee: Rupiah(configuration.payoutFee) ?? .zero)
+        settings.payoutMinimum = Rupiah(10_000)!
+        processor = UpdateProcessor(ledger: ledger, catalogue: catalogue, purchases: purchases, admin: admin,
+                                    money: MoneyServices(deposits: deposits, payouts: payouts), messages: messages, settings: settings,
+                                    background: background, notify: notify)
+        reconciler = Reconciler(ledger: ledger, flowix: flowix, purchases: purchases, settlement: settlement, deposits: deposits,
+                                payouts: payouts, alerts: alerts, configuration: tuning.reconciler)
+        webhooks = FlowixWebhookHandler(verifier: WebhookVerifier(credentials: credentials, secret: WebhookSecret(configuration.flowixWebhookSecret)),
+                                        ledger: ledger, settlement: settlement, deposits: deposits, payouts: payouts, alerts: alerts,
+                                        background: background)
+    }
+
+    /// Runs until SIGTERM/SIGINT (or a fatal error such as a wrong token), then lets work in
+    /// flight finish. `onHTTPServerRunning` receives the bound port (useful with port 0).
+    public func run(gracefulShutdownSignals: [UnixSignal] = [.sigterm, .sigint],
+                    onHTTPServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        try await catalogue.loadStored()
+        let app = Application(
+            router: HTTPRoutes.router(webhooks: webhooks, ledger: ledger),
+            configuration: .init(address: .hostname(configuration.httpHost, port: configuration.httpPort), serverName: "Loket"),
+            onServerRunning: { channel in await onHTTPServerRunning(channel.localAddress?.port ?? 0) },
+            logger: Logger(label: "loket.http"))
+        let poller = LongPoller(client: telegram, log: LedgerUpdateLog(ledger: ledger), handler: processor, configuration: tuning.poller)
+        let group = ServiceGroup(configuration: .init(
+            services: [
+                .init(service: CatalogueSync(catalogue: catalogue, interval: tuning.catalogueInterval)),
+                .init(service: sender),
+                .init(service: app),
+                .init(service: reconciler),
+                .init(service: poller, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup),
+            ],
+            gracefulShutdownSignals: gracefulShutdownSignals,
+            logger: logger))
+        running.set(group)
+        await registerCommands()
+        logger.info("loket running", metadata: ["http": "\(configuration.httpHost):\(configuration.httpPort)", "database": "\(configuration.databasePath)"])
+        defer { logger.info("loket stopped") }
+        try await group.run()
+        await background.drain(timeout: .seconds(10))
+    }
+
+    /// Asks a running bot to stop as SIGTERM would.
+    public func shutdown() async {
+        await running.get()?.triggerGracefulShutdown()
+    }
+
+    /// Registers the customer commands with Indonesian (and English) descriptions.
+    func registerCommands() async {
+        let commands: [(String, String)] = [
+            ("menu", "command.menu"), ("saldo", "command.saldo"), ("deposit", "command.deposit"), ("tagihan", "command.tagihan"),
+            ("riwayat", "command.riwayat"), ("cek", "command.cek"), ("harga", "command.harga"), ("tarik", "command.tarik"),
+            ("bantuan", "command.bantuan"), ("batal", "command.batal"),
+        ]
+        for language in Language.allCases {
+            let list = commands.map { BotCommand(command: $0.0, description: messages.text($0.1, language)) }
+            do {
+                _ = try await telegram.send(SetMyCommands(commands: list, languageCode: language == .id ? nil : language.rawValue))
+            } catch {
+                logger.warning("setMyCommands failed", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+}
+
+/// The service group of a running bot, for ``LoketRuntime/shutdown()``.
+final class RunningGroup: @unchecked Sendable {
+    private let lock = NSLock()
+    private var group: ServiceGroup?
+
+    func set(_ group: ServiceGroup) {
+        lock.lock()
+        self.group = group
+        lock.unlock()
+    }
+
+    func get() -> ServiceGroup? {
+        lock.lock()
+        defer { lock.unlock() }
+        return group
+    }
+}

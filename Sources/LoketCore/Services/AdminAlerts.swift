@@ -1,0 +1,32 @@
+import Foundation
+import Ledger
+import Logging
+
+/// Messages to every admin about something that needs a person: an order unresolved for too
+/// long, money for a reference we do not know, repeated forged webhooks. Each alert is sent
+/// once per key.
+public struct AdminAlerts: Sendable {
+    let ledger: Ledger
+    let messages: Messages
+    let adminIDs: Set<Int64>
+    let notify: @Sendable () -> Void
+    let logger: Logger
+
+    public init(ledger: Ledger, messages: Messages, adminIDs: Set<Int64>, notify: @escaping @Sendable () -> Void,
+                logger: Logger = Logger(label: "loket.alerts")) {
+        self.ledger = ledger
+        self.messages = messages
+        self.adminIDs = adminIDs
+        self.notify = notify
+        self.logger = logger
+    }
+
+    /// Sends the alert `key` has not sent before.
+    public func raise(_ textKey: String, _ values: [String: String], key: String) async throws {
+        guard try await ledger.rememberOnce("alert:\(key)") else { return }
+        logger.warning("admin alert", metadata: ["alert": "\(textKey)", "key": "\(key)"])
+        let rows = try adminIDs.sorted().map { try messages.row(textKey, messages.defaultLanguage, values, to: $0, priority: .bulk) }
+        try await ledger.enqueue(rows)
+        notify()
+    }
+}

@@ -1,0 +1,211 @@
+import Conversation
+import Flowix
+import Foundation
+import Ledger
+import Logging
+import Money
+
+/// Carries out the owner's commands. Each one that moves money is keyed by its update, so a
+/// re-delivered command changes nothing the second time.
+public struct AdminService: Sendable {
+    let ledger: Ledger
+    let flowix: FlowixClient
+    let catalogue: ShopCatalogue
+    let messages: Messages
+    let notify: @Sendable () -> Void
+    let clock: @Sendable () -> Date
+    let logger: Logger
+
+    public init(ledger: Ledger, flowix: FlowixClient, catalogue: ShopCatalogue, messages: Messages, notify: @escaping @Sendable () -> Void,
+                clock: @escaping @Sendable () -> Date = { Date() }, logger: Logger = Logger(label: "loket.admin")) {
+        self.ledger = ledger
+        self.flowix = flowix
+        self.catalogue = catalogue
+        self.messages = messages
+        self.notify = notify
+        self.clock = clock
+        self.logger = logger
+    }
+
+    public func execute(_ command: AdminCommand, by admin: UserRecord, updateID: Int64, chat: Int64) async throws -> EffectOutcome {
+        let language = messages.language(admin.language)
+        func reply(_ key: String, _ values: [String: String] = [:]) throws -> EffectOutcome {
+            EffectOutcome(replies: [try messages.row(key, language, values, to: chat)])
+        }
+        logger.info("admin command", metadata: ["admin": "\(admin.id)", "command": "\(command)"])
+        switch command {
+        case .listMargins:
+            let rules = try await ledger.marginRules()
+            guard !rules.isEmpty else { return try reply("admin.margin.empty") }
+            let lines = rules.map { rule in
+                messages.text("admin.margin.line", language, [
+                    "id": String(rule.id), "scope": rule.scope == "all" ? rule.scope : "\(rule.scope):\(rule.scopeValue)",
+                    "level": rule.level, "value": Self.describe(kind: rule.kind, value: rule.value, messages, language),
+                ])
+            }
+            return EffectOutcome(replies: [try messages.row(Reply(messages.text("admin.margin.title", language) + "\n" + lines.joined(separator: "\n")), to: chat)])
+
+        case .setMargin(let scope, let value, let level):
+            let (scopeName, scopeValue): (String, String) = switch scope {
+            case .all: ("all", "")
+            case .category(let name): ("category", name)
+            case .brand(let name): ("brand", name)
+            case .product(let code): ("product", code)
+            }
+            let (kind, amount): (String, Int64) = switch value {
+            case .rupiah(let rupiah): ("rupiah", rupiah.value)
+            case .percent(let basisPoints): ("percent", basisPoints)
+            }
+            for target in level.map({ [$0] }) ?? ["member", "reseller"] {
+                try await ledger.setMarginRule(scope: scopeName, scopeValue: scopeValue, level: target, kind: kind, value: amount, adminID: admin.id)
+            }
+            try await catalogue.reloadRules()
+            return try reply("admin.margin.set", [
+                "scope": scopeValue.isEmpty ? scopeName : "\(scopeName):\(scopeValue)", "level": level ?? "member+reseller",
+                "value": Self.describe(kind: kind, value: amount, messages, language),
+            ])
+
+        case .deleteMargin(let id):
+            guard try await ledger.deleteMarginRule(id: id) else { return try reply("admin.margin.notFound", ["id": String(id)]) }
+            try await catalogue.reloadRules()
+            return try reply("admin.margin.deleted", ["id": String(id)])
+
+        case .setLevel(let userID, let level):
+            guard let target = try await ledger.user(id: userID), let newLevel = UserLevel(rawValue: level) else {
+                return try reply("admin.userNotFound", ["id": String(userID)])
+            }
+            try await ledger.setLevel(newLevel, userID: userID)
+            let note = try messages.row("account.levelChanged", messages.language(target.language), ["level": level], to: userID, priority: .bulk)
+            return EffectOutcome(replies: [try messages.row("admin.level.done", language, ["id": String(userID), "name": target.name, "level": level], to: chat), note])
+
+        case .adjust(let userID, let amount, let credit, let note):
+            guard let target = try await ledger.user(id: userID) else { return try reply("admin.userNotFound", ["id": String(userID)]) }
+            do {
+                let record = try await ledger.adjust(userID: userID, credit ? .credit : .debit, amount: amount, adminID: admin.id,
+                                                     note: note, key: "update-\(updateID)")
+                let balance = messages.money(record.walletBalanceAfter ?? 0, language)
+                let targetLanguage = messages.language(target.language)
+                let told = try messages.row(credit ? "account.credited" : "account.debited", targetLanguage, [
+                    "amount": messages.money(amount, targetLanguage), "balance": messages.money(record.walletBalanceAfter ?? 0, targetLanguage),
+                    "note": note ?? "-",
+                ], to: userID, dedupeKey: "adjustment-told:\(record.id)")
+                return EffectOutcome(replies: [try messages.row("admin.adjust.done", language, [
+                    "id": String(userID), "name": target.name, "amount": (credit ? "+" : "−") + messages.money(amount, language), "balance": balance,
+                ], to: chat), told])
+            } catch LedgerError.insufficientFunds(let balance, _) {
+                return try reply("admin.adjust.insufficient", ["id": String(userID), "balance": messages.money(balance, language)])
+            }
+
+        case .report(let period):
+            let now = clock()
+            let totals = try await ledger.totals(from: Self.start(of: period, now: now), to: now.addingTimeInterval(1))
+            return try reply("admin.report", [
+                "period": messages.text(Self.periodKey(period), language),
+                "purchases": String(totals.purchases), "refunds": String(totals.refunds),
+                "revenue": messages.money(totals.revenue, language), "cost": messages.money(totals.cost, language),
+                "margin": messages.money(totals.margin, language), "deposits": String(totals.deposits),
+                "depositAmount": messages.money(totals.depositAmount, language), "payouts": String(totals.payouts),
+                "payoutAmount": messages.money(totals.payoutAmount, language),
+            ])
+
+        case .broadcast(let text):
+            let users = try await ledger.reachableUsers()
+            let rows = try users.map { user in
+                try messages.row(Reply(text.isEmpty ? "-" : HTML.escape(text)), to: user.id, priority: .bulk,
+                                 dedupeKey: "broadcast-\(updateID)-\(user.id)")
+            }
+            try await ledger.enqueue(rows)
+            return try reply("admin.broadcast.queued", ["count": String(users.count)])
+
+        case .sync:
+            return EffectOutcome(replies: [try messages.row("admin.sync.started", language, to: chat)], job: { [catalogue, ledger, messages, notify] in
+                let report = await catalogue.sync()
+                let key = report.failures.isEmpty ? "admin.sync.done" : "admin.sync.partial"
+                try? await ledger.enqueue([messages.row(key, language, [
+                    "prepaid": String(report.prepaid), "postpaid": String(report.postpaid), "hidden": String(report.hidden),
+                    "failures": report.failures.joined(separator: "; "),
+                ], to: chat)])
+                notify()
+            })
+
+        case .flowixStatus:
+            return EffectOutcome(job: { [flowix, ledger, messages, notify] in
+                var rows: [NewOutboxMessage] = []
+                do {
+                    let account = try await flowix.account()
+                    let owed = try await ledger.walletTotal()
+                    rows.append(try messages.row("admin.flowix.status", language, [
+                        "balance": messages.money(account.balance, language), "status": account.status,
+                        "owed": messages.money(owed, language),
+                    ], to: chat))
+                    if account.balance < owed {
+                        rows.append(try messages.row("admin.flowix.lowBalance", language, [
+                            "balance": messages.money(account.balance, language), "owed": messages.money(owed, language),
+                        ], to: chat))
+                    }
+                } catch {
+                    rows = (try? [messages.row("admin.flowix.failed", language, ["reason": "\(error)"], to: chat)]) ?? []
+                }
+                try? await ledger.enqueue(rows)
+                notify()
+            })
+
+        case .resend(let reference):
+            return EffectOutcome(job: { [flowix, ledger, messages, notify] in
+                let key: String
+                var values = ["ref": reference]
+                do {
+                    try await flowix.resendWebhook(refID: reference)
+                    key = "admin.resend.done"
+                } catch {
+                    key = "admin.resend.failed"
+                    values["reason"] = "\(error)"
+                }
+                try? await ledger.enqueue([messages.row(key, language, values, to: chat)])
+                notify()
+            })
+
+        case .block(let userID), .unblock(let userID):
+            guard let target = try await ledger.user(id: userID) else { return try reply("admin.userNotFound", ["id": String(userID)]) }
+            let blocking = if case .block = command { true } else { false }
+            try await ledger.setBlocked(blocking, userID: userID)
+            return try reply(blocking ? "admin.blocked" : "admin.unblocked", ["id": String(userID), "name": target.name])
+
+        case .profile(let userID):
+            guard let target = try await ledger.user(id: userID) else { return try reply("admin.userNotFound", ["id": String(userID)]) }
+            let balance = try await ledger.balance(userID: userID)
+            let recent = try await ledger.recentOrders(userID: userID, since: Date(timeIntervalSince1970: 0)).prefix(5)
+            let lines = recent.map { "• \($0.refId) \($0.productName) \($0.target) — \(messages.text(UpdateProcessor.statusKey($0.status), language))" }
+            return try reply("admin.profile", [
+                "id": String(target.id), "name": target.name, "username": target.username.map { "@" + $0 } ?? "-",
+                "level": target.level.rawValue, "balance": messages.money(balance, language),
+                "blocked": target.isBlocked ? "ya" : "tidak", "orders": lines.isEmpty ? "-" : "\n" + lines.joined(separator: "\n"),
+            ])
+        }
+    }
+
+    static func describe(kind: String, value: Int64, _ messages: Messages, _ language: Language) -> String {
+        kind == "percent" ? Percentage(basisPoints: value).description : messages.money(value, language)
+    }
+
+    static func periodKey(_ period: ReportPeriod) -> String {
+        switch period {
+        case .day: return "admin.report.day"
+        case .week: return "admin.report.week"
+        case .month: return "admin.report.month"
+        }
+    }
+
+    /// The start of today, this week (Monday) or this month, in WIB.
+    static func start(of period: ReportPeriod, now: Date) -> Date {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(secondsFromGMT: 7 * 3600)!
+        calendar.firstWeekday = 2
+        let component: Calendar.Component = switch period {
+        case .day: .day
+        case .week: .weekOfYear
+        case .month: .month
+        }
+        return calendar.dateInterval(of: component, for: now)?.start ?? now
+    }
+}

@@ -1,0 +1,151 @@
+import Conversation
+import Flowix
+import Foundation
+import Ledger
+import Logging
+import Money
+import QRCode
+import Telegram
+
+/// QRIS top-ups: create the ticket, send the QR as a photo, and credit the wallet once with
+/// what Flowix confirms it received — also when the payment arrives after expiry or cancel.
+public struct DepositService: Sendable {
+    let ledger: Ledger
+    let flowix: FlowixClient
+    let messages: Messages
+    let alerts: AdminAlerts
+    let notify: @Sendable () -> Void
+    let logger: Logger
+    /// How many unpaid tickets a user may hold at once.
+    public var maximumOpen = 3
+
+    public init(ledger: Ledger, flowix: FlowixClient, messages: Messages, alerts: AdminAlerts, notify: @escaping @Sendable () -> Void,
+                logger: Logger = Logger(label: "loket.deposit")) {
+        self.ledger = ledger
+        self.flowix = flowix
+        self.messages = messages
+        self.alerts = alerts
+        self.notify = notify
+        self.logger = logger
+    }
+
+    /// Starts a deposit: refuses when too many are open, otherwise creates the ticket in the
+    /// background (once per `reference`, even if the update is delivered again).
+    public func start(amount: Rupiah, methodCode: String, user: UserRecord, chat: Int64, reference: String) async throws -> EffectOutcome {
+        let language = messages.language(user.language)
+        let open = try await ledger.openDeposits(userID: user.id)
+        guard open.count < maximumOpen else {
+            return EffectOutcome(replies: [try messages.row("deposit.tooMany", language, ["count": String(open.count)], to: chat)])
+        }
+        return EffectOutcome(replies: [try messages.row("deposit.creating", language, to: chat)], job: {
+            guard (try? await ledger.rememberOnce("deposit-request:\(reference)")) == true else { return }
+            await create(amount: amount, methodCode: methodCode, user: user, chat: chat, language: language)
+        })
+    }
+
+    private func create(amount: Rupiah, methodCode: String, user: UserRecord, chat: Int64, language: Language) async {
+        var rows: [NewOutboxMessage] = []
+        do {
+            let ticket = try await flowix.createDeposit(amount: amount, methodCode: methodCode, feeByCustomer: true)
+            try await ledger.recordDeposit(NewDeposit(
+                refID: ticket.refID, userID: user.id, methodCode: methodCode, amountRequested: ticket.amountRequest,
+                amountToPay: ticket.amountTotal, fee: ticket.feeCharged, qrString: ticket.paymentData.qr?.string,
+                expiresAt: ticket.expiredAt?.date.map { Int64($0.timeIntervalSince1970) }))
+            logger.info("deposit created", metadata: ["ref_id": "\(ticket.refID)", "amount": "\(ticket.amountTotal)"])
+            rows.append(try ticketMessage(ticket, chat: chat, language: language))
+        } catch let error as FlowixError {
+            logger.warning("deposit not created", metadata: ["error": "\(error)"])
+            let reason = if case .rejected(let rejection) = error { rejection.message } else { messages.text("flowix.unreachable", language) }
+            rows = (try? [messages.row("deposit.failed", language, ["reason": reason], to: chat)]) ?? []
+        } catch {
+            logger.error("deposit bookkeeping failed", metadata: ["error": "\(error)"])
+        }
+        try? await ledger.enqueue(rows)
+        notify()
+    }
+
+    /// The QR photo (rendered here from the payload, not Flowix's image) with its caption and buttons.
+    func ticketMessage(_ ticket: DepositTicket, chat: Int64, language: Language) throws -> NewOutboxMessage {
+        let buttons = [[
+            InlineKeyboardButton(text: messages.text("deposit.button.cancel", language), callbackData: CallbackData.depositCancel(reference: ticket.refID)),
+            InlineKeyboardButton(text: messages.text("deposit.button.status", language), callbackData: CallbackData.depositStatus(reference: ticket.refID)),
+        ]]
+        let caption = messages.text(ticket.paymentData.qr == nil ? "deposit.ticketNoQR" : "deposit.ticket", language, [
+            "total": messages.money(ticket.amountTotal, language), "credit": messages.money(ticket.amountReceived, language),
+            "fee": messages.money(ticket.feeCharged, language), "ref": ticket.refID,
+            "expires": ticket.expiredAt.map { "\($0.text) WIB" } ?? "-",
+            "payment": ticket.paymentData.vaNumber ?? ticket.paymentData.payURL ?? ticket.paymentData.bankAccount ?? "-",
+        ])
+        var photo: Data?
+        if let payload = ticket.paymentData.qr?.string {
+            photo = Data(PNGImage.render(try QRCode(encoding: payload, correction: .medium), scale: 10))
+        }
+        return try LedgerOutboxStore.row(OutboundMessage(text: caption, keyboard: InlineKeyboardMarkup(buttons), photo: photo),
+                                         chatID: chat, priority: .reply)
+    }
+
+    /// Asks Flowix about a deposit and applies what it says: credit once when paid, mark it
+    /// expired or cancelled otherwise. `reply` also answers a "Cek status" press when nothing changed.
+    public func refresh(_ refID: String, replyTo chat: Int64? = nil) async {
+        do {
+            guard let deposit = try await ledger.deposit(refID: refID) else {
+                try await alerts.raise("alert.unknownDeposit", ["ref": refID], key: "unknown-deposit:\(refID)")
+                return
+            }
+            let language = messages.language(try await ledger.user(id: deposit.userId)?.language)
+            let status = try await flowix.depositStatus(refID: refID)
+            switch status.status {
+            case .success:
+                let messages = self.messages
+                let settlement = try await ledger.creditDeposit(refID, amountReceived: status.amountReceived) { credited, balance in
+                    (try? [messages.row("deposit.credited", language, [
+                        "amount": messages.money(credited.amountCredited ?? 0, language), "balance": messages.money(balance, language),
+                        "ref": credited.refId,
+                    ], to: credited.userId, dedupeKey: "deposit-credited:\(credited.refId)")]) ?? []
+                }
+                if settlement.didSettle {
+                    logger.info("deposit credited", metadata: ["ref_id": "\(refID)", "amount": "\(status.amountReceived)"])
+                } else if let chat {
+                    try await ledger.enqueue([messages.row("deposit.alreadyCredited", language, ["ref": refID], to: chat)])
+                }
+            case .expired, .cancelled, .failed:
+                let target: TicketStatus = status.status == .expired ? .expired : status.status == .cancelled ? .cancelled : .failed
+                if deposit.status == .pending {
+                    try await ledger.markDeposit(refID, as: target)
+                    try await ledger.enqueue([messages.row("deposit.closed", language, ["ref": refID,
+                        "status": messages.text(target == .expired ? "deposit.status.expired" : "deposit.status.cancelled", language)],
+                        to: deposit.userId, dedupeKey: "deposit-closed:\(refID)")])
+                } else if let chat {
+                    try await ledger.enqueue([messages.row("deposit.stillClosed", language, ["ref": refID], to: chat)])
+                }
+            case .pending, .unrecognized:
+                if let chat {
+                    try await ledger.enqueue([messages.row("deposit.waiting", language, [
+                        "ref": refID, "total": messages.money(deposit.amountToPay, language),
+                    ], to: chat)])
+                }
+            }
+        } catch {
+            logger.warning("deposit status check failed", metadata: ["ref_id": "\(refID)", "error": "\(error)"])
+            if let chat { try? await ledger.enqueue([messages.row("flowix.unreachable", messages.defaultLanguage, to: chat)]) }
+        }
+        notify()
+    }
+
+    /// Cancels an unpaid ticket at the customer's request.
+    public func cancel(_ refID: String, user: UserRecord, chat: Int64) async {
+        let language = messages.language(user.language)
+        do {
+            guard let deposit = try await ledger.deposit(refID: refID), deposit.userId == user.id else { return }
+            try await flowix.cancelDeposit(refID: refID)
+            try await ledger.markDeposit(refID, as: .cancelled)
+            try await ledger.enqueue([messages.row("deposit.cancelled", language, ["ref": refID], to: chat)])
+            notify()
+        } catch let error as FlowixError where error.isRejection {
+            await refresh(refID, replyTo: chat)
+        } catch {
+            try? await ledger.enqueue([messages.row("flowix.unreachable", language, to: chat)])
+            notify()
+        }
+    }
+}

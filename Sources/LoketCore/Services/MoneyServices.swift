@@ -1,0 +1,30 @@
+import Conversation
+import Ledger
+
+/// Routes the deposit and withdrawal effects of a conversation to their services.
+public struct MoneyServices: Sendable {
+    let deposits: DepositService
+    let payouts: PayoutService
+
+    public init(deposits: DepositService, payouts: PayoutService) {
+        self.deposits = deposits
+        self.payouts = payouts
+    }
+
+    func perform(_ effect: Effect, user: UserRecord, chat: Int64, reference: String) async throws -> EffectOutcome {
+        switch effect {
+        case .createDeposit(let amount, let method):
+            return try await deposits.start(amount: amount, methodCode: method, user: user, chat: chat, reference: reference)
+        case .checkDeposit(let ref):
+            return EffectOutcome(job: { [deposits] in await deposits.refresh(ref, replyTo: chat) })
+        case .cancelDeposit(let ref):
+            return EffectOutcome(job: { [deposits] in await deposits.cancel(ref, user: user, chat: chat) })
+        case .inquireAccount(let bank, let number):
+            return EffectOutcome(followUp: { [payouts] in await payouts.inquire(bankCode: bank, accountNumber: number, user: user) })
+        case .createPayout(let quote):
+            return try await payouts.place(quote, user: user, chat: chat, refID: "WD-" + reference.dropFirst(4))
+        default:
+            return EffectOutcome()
+        }
+    }
+}

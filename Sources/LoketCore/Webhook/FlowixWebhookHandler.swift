@@ -1,0 +1,98 @@
+import Flowix
+import Foundation
+import Ledger
+import Logging
+
+/// Applies verified Flowix webhooks. Events are de-duplicated by id; every status change goes
+/// through the same settlement code as the create answer and the reconciler, so a late,
+/// repeated or out-of-order event can only move an order forward.
+public struct FlowixWebhookHandler: Sendable {
+    let verifier: WebhookVerifier
+    let ledger: Ledger
+    let settlement: OrderSettlement
+    let deposits: DepositService
+    let payouts: PayoutService
+    let alerts: AdminAlerts
+    let background: BackgroundWork
+    let failures: SignatureFailures
+    let logger: Logger
+
+    public init(verifier: WebhookVerifier, ledger: Ledger, settlement: OrderSettlement, deposits: DepositService, payouts: PayoutService,
+                alerts: AdminAlerts, background: BackgroundWork, logger: Logger = Logger(label: "loket.webhook")) {
+        self.verifier = verifier
+        self.ledger = ledger
+        self.settlement = settlement
+        self.deposits = deposits
+        self.payouts = payouts
+        self.alerts = alerts
+        self.background = background
+        self.failures = SignatureFailures()
+        self.logger = logger
+    }
+
+    /// The HTTP status and JSON body to answer a delivery with.
+    public func receive(body: [UInt8], headers: WebhookHeaders) async -> (Int, String) {
+        let event: WebhookEvent
+        do {
+            event = try verifier.verify(body: body, headers: headers)
+        } catch {
+            logger.warning("webhook refused", metadata: ["reason": "\(error)"])
+            if error.httpStatus != 400, await failures.record(at: Date()) {
+                try? await alerts.raise("alert.signatureFailures", [:], key: "signature-failures:\(Int(Date().timeIntervalSince1970) / 3600)")
+            }
+            return (error.httpStatus, #"{"received":false,"error":"\#(error.httpStatus == 400 ? "malformed" : "unauthorized")"}"#)
+        }
+        do {
+            guard try await !ledger.isWebhookEventKnown(event.id) else {
+                logger.info("duplicate webhook ignored", metadata: ["event": "\(event.id)"])
+                return (200, #"{"received":true,"duplicate":true}"#)
+            }
+            let reference = try await apply(event)
+            _ = try await ledger.recordWebhookEvent(id: event.id, type: event.type, reference: reference)
+            return (200, #"{"received":true}"#)
+        } catch {
+            logger.error("webhook could not be applied; Flowix will retry", metadata: ["event": "\(event.id)", "error": "\(error)"])
+            return (500, #"{"received":false}"#)
+        }
+    }
+
+    private func apply(_ event: WebhookEvent) async throws -> String? {
+        switch event.payload {
+        case .transaction(let update):
+            let byReference = try await ledger.order(refID: update.refID)
+            let found = try await byReference == nil ? ledger.order(inquiryID: update.refID) : byReference
+            guard let order = found else {
+                logger.warning("webhook for an unknown order", metadata: ["ref_id": "\(update.refID)", "status": "\(update.status)"])
+                return update.refID
+            }
+            logger.info("transaction webhook", metadata: ["ref_id": "\(order.refId)", "status": "\(update.status)"])
+            try await settlement.apply(update.status, to: order, price: update.price, sn: update.sn, note: update.note)
+            return update.refID
+        case .deposit(let update):
+            logger.info("deposit webhook", metadata: ["ref_id": "\(update.refID)", "status": "\(update.status)"])
+            await background.start { [deposits] in await deposits.refresh(update.refID) }
+            return update.refID
+        case .payout(let update):
+            guard let payout = try await ledger.payout(refID: update.refID) else {
+                logger.warning("webhook for an unknown payout", metadata: ["ref_id": "\(update.refID)"])
+                return update.refID
+            }
+            try await payouts.apply(update.status, to: payout, fee: update.fee, note: update.note)
+            return update.refID
+        case .unknown:
+            logger.info("webhook of an unhandled type", metadata: ["type": "\(event.type)"])
+            return nil
+        }
+    }
+}
+
+/// Counts refused webhook signatures; five within ten minutes is worth an admin's attention.
+actor SignatureFailures {
+    private var times: [Date] = []
+
+    /// Records one failure; `true` when the threshold is reached.
+    func record(at now: Date) -> Bool {
+        times = times.filter { now.timeIntervalSince($0) < 600 } + [now]
+        return times.count >= 5
+    }
+}

@@ -1,0 +1,143 @@
+import AsyncHTTPClient
+import FakeTelegram
+import Flowix
+import FlowixSandbox
+import Foundation
+import Ledger
+import Locales
+import NIOCore
+import LoketCore
+import Telegram
+
+/// The whole bot on loopback: the real runtime against the Flowix sandbox and the fake Bot API,
+/// with a real SQLite file.
+final class BotHarness: @unchecked Sendable {
+    static let admin: Int64 = 9_001
+    let folder: URL
+    let sandbox: SandboxServer
+    let telegram: FakeTelegramServer
+    let runtime: LoketRuntime
+    private var task: Task<Void, any Error>?
+    private(set) var httpPort = 0
+
+    var api: FakeBotAPI { telegram.api }
+    var flowix: FlowixSandbox { sandbox.sandbox }
+    var ledger: Ledger { runtime.ledger }
+
+    init(sandboxConfiguration: SandboxConfiguration = SandboxConfiguration(settlementDelay: nil, slowAnswerDelay: .seconds(3)),
+         databaseFolder: URL? = nil) async throws {
+        folder = databaseFolder ?? FileManager.default.temporaryDirectory.appendingPathComponent("loket-bot-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        sandbox = try await SandboxServer.start(sandbox: FlowixSandbox(configuration: sandboxConfiguration))
+        telegram = try await FakeTelegramServer.start()
+        let configuration = try LoketConfiguration.load(environment: [
+            "TELEGRAM_BOT_TOKEN": await telegram.api.token, "TELEGRAM_API_URL": telegram.baseURL,
+            "FLOWIX_BASE_URL": sandbox.baseURL, "FLOWIX_API_KEY": sandboxConfiguration.credentials.apiKey,
+            "FLOWIX_MERCHANT_ID": sandboxConfiguration.credentials.merchantID, "FLOWIX_WEBHOOK_SECRET": sandboxConfiguration.webhookSecret,
+            "LOKET_DATABASE": folder.appendingPathComponent("loket.sqlite").path, "LOKET_HTTP_PORT": "0",
+            "LOKET_ADMIN_IDS": String(Self.admin),
+        ], dotEnvPath: nil)
+        var tuning = LoketRuntime.Tuning()
+        tuning.poller.pollTimeout = 1
+        tuning.sender.idlePoll = .milliseconds(100)
+        tuning.sender.limits.privateChatBurst = 50
+        tuning.reconciler.interval = .seconds(3600)
+        tuning.reconciler.unknownAfter = 0
+        tuning.reconciler.unsentAfter = 0
+        tuning.flowixTimeout = .seconds(1)
+        runtime = try LoketRuntime(configuration: configuration, strings: LocaleLoader.load(from: LocaleLoader.defaultDirectory()), tuning: tuning)
+    }
+
+    /// Starts the bot and waits until its webhook server listens and the catalogue is synced.
+    func start() async throws {
+        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
+        let runtime = self.runtime
+        task = Task { try await runtime.run(gracefulShutdownSignals: [], onHTTPServerRunning: { port in continuation.yield(port) }) }
+        for await port in ports {
+            httpPort = port
+            break
+        }
+        await flowix.setWebhookURL("http://127.0.0.1:\(httpPort)/webhook/flowix")
+        try await waitUntil("the catalogue is synced") { await !runtime.catalogue.offers(level: "member").isEmpty }
+    }
+
+    func stop() async {
+        await runtime.shutdown()
+        await api.releasePolls()
+        _ = await task?.result
+        await sandbox.stop()
+        await telegram.stop()
+    }
+
+    func cleanUp() { try? FileManager.default.removeItem(at: folder) }
+
+    // MARK: Talking to the bot
+
+    /// Sends a message from `chat` and waits for the bot to answer with `count` new messages.
+    @discardableResult
+    func say(_ text: String, from chat: Int64, expecting count: Int = 1) async throws -> [FakeBotAPI.Call] {
+        let before = await api.delivered(to: chat).count
+        await api.pushMessage(chatID: chat, text: text, firstName: "User\(chat)")
+        return try await replies(to: chat, after: before, count: count)
+    }
+
+    /// Presses the button titled `title` on the last message to `chat` that has it.
+    @discardableResult
+    func press(_ title: String, in chat: Int64, expecting count: Int = 1) async throws -> [FakeBotAPI.Call] {
+        let calls = await api.delivered(to: chat)
+        guard let data = calls.reversed().lazy.compactMap({ Self.button(title, in: $0) }).first else {
+            throw HarnessError("no button \"\(title)\" in chat \(chat); last message: \(calls.last?.text ?? "-")")
+        }
+        let before = calls.count
+        await api.pushCallback(chatID: chat, data: data)
+        return try await replies(to: chat, after: before, count: count)
+    }
+
+    /// Waits until `chat` has `count` messages after the first `before`.
+    func replies(to chat: Int64, after before: Int, count: Int) async throws -> [FakeBotAPI.Call] {
+        try await waitUntil("\(count) replies to \(chat)") { await self.api.delivered(to: chat).count >= before + count }
+        return Array(await api.delivered(to: chat).dropFirst(before))
+    }
+
+    /// Waits until a message to `chat` contains `text`.
+    func waitForMessage(_ text: String, to chat: Int64) async throws -> FakeBotAPI.Call {
+        try await waitUntil("a message containing \"\(text)\" to \(chat)") {
+            await self.api.delivered(to: chat).contains { $0.text?.contains(text) == true }
+        }
+        return await api.delivered(to: chat).last { $0.text?.contains(text) == true }!
+    }
+
+    static func button(_ title: String, in call: FakeBotAPI.Call) -> String? {
+        guard let markup = call.parameters["reply_markup"],
+              let keyboard = try? JSONDecoder().decode(InlineKeyboardMarkup.self, from: Data(markup.utf8)) else { return nil }
+        return keyboard.inlineKeyboard.flatMap { $0 }.first { $0.text.contains(title) }?.callbackData
+    }
+
+    /// Posts a raw webhook to the bot's server; returns the HTTP status.
+    func postWebhook(_ body: [UInt8], headers: [(String, String)]) async throws -> Int {
+        var request = HTTPClientRequest(url: "http://127.0.0.1:\(httpPort)/webhook/flowix")
+        request.method = .POST
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        request.body = .bytes(ByteBuffer(bytes: body))
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+        _ = try await response.body.collect(upTo: 1 << 16)
+        return Int(response.status.code)
+    }
+
+    func checkLedger() throws -> [LedgerViolation] { try LedgerCheck.run(path: ledger.path) }
+}
+
+struct HarnessError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Polls `condition` until it holds, failing after `timeout`.
+func waitUntil(_ what: String, timeout: Duration = .seconds(15), _ condition: @Sendable () async throws -> Bool) async throws {
+    let deadline = ContinuousClock.now + timeout
+    while ContinuousClock.now < deadline {
+        if try await condition() { return }
+        try await Task.sleep(for: .milliseconds(20))
+    }
+    throw HarnessError("timed out waiting for \(what)")
+}
