@@ -131,7 +131,7 @@ let package = Package(
         .testTarget(
             name: "LoketTests",
             dependencies: [
-                "LoketCore", "FakeTelegram", "FlowixSandbox", "Flowix", "Ledger", "Locales", "Telegram", "Money", "Conversation",
+                "LoketCore", "FakeTelegram", "FlowixSandbox", "Flowix", "Ledger", "Locales", "Telegram", "Money", "Conversation", "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
@@ -145,7 +145,11 @@ let package = Package(
         ),
         .testTarget(
             name: "QRCodeTests",
-            dependencies: ["QRCode"]
+            dependencies: ["QRCode", "TestSupport"]
+        ),
+        .target(
+            name: "TestSupport",
+            path: "Tests/Support"
         ),
         .testTarget(
             name: "MoneyTests",

@@ -1,34 +1,12 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import QRCode
 
 /// The QR PNG is checked by an independent decoder, `zbarimg` from Debian's zbar-tools.
 @Suite("QR codes")
 struct QRCodeTests {
-    static let zbarimg = ["/usr/bin/zbarimg", "/usr/local/bin/zbarimg"].first { FileManager.default.isExecutableFile(atPath: $0) }
-
-    static func decode(_ png: [UInt8]) throws -> String? {
-        guard let zbarimg else {
-            Issue.record("zbarimg is not installed (apt-get install zbar-tools; .ci/run does it): the QR PNG cannot be checked by an independent decoder")
-            return nil
-        }
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("qr-\(UUID().uuidString).png")
-        try Data(png).write(to: file)
-        defer { try? FileManager.default.removeItem(at: file) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: zbarimg)
-        process.arguments = ["--quiet", "--raw", "-Sbinary", file.path]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = Pipe()
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { return nil }
-        var text = String(decoding: data, as: UTF8.self)
-        if text.hasSuffix("\n") { text.removeLast() }
-        return text
-    }
+    static func decode(_ png: [UInt8]) throws -> String? { try ZBarDecoder.decode(png) }
 
     static let qris = "00020101021226670016COM.NOBUBANK.WWW01189360050300000879140214543200001110390303UMI51440014ID.CO.QRIS.WWW0215ID20232914539180303UMI5204541153033605405507005802ID5920WARUNG PULSA BU SITI6007BANDUNG61054011162070703A016304B2F1"
 
