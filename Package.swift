@@ -103,6 +103,10 @@ let package = Package(
                 "Locales",
                 "LoketCore",
                 "Conversation",
+                "FakeTelegram",
+                "QRCode",
+                "Telegram",
+                "Money",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -132,6 +136,7 @@ let package = Package(
             name: "LoketTests",
             dependencies: [
                 "LoketCore", "FakeTelegram", "FlowixSandbox", "Flowix", "Ledger", "Locales", "Telegram", "Money", "Conversation", "TestSupport",
+                "loket",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),

@@ -123,3 +123,48 @@ extension Ledger {
         }
     }
 }
+
+extension Ledger {
+    /// Journal entries written in `[from, to)`, one row each, for `loket export`.
+    public func journalRows(from: Date, to: Date) async throws -> [[String]] {
+        try await read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT t.id, t.created_at, t.kind, COALESCE(t.reference, ''), a.code, e.amount, COALESCE(t.actor_id, ''),
+                       COALESCE(t.note, ''), t.idempotency_key
+                FROM journal_entries e JOIN journal_transactions t ON t.id = e.transaction_id JOIN accounts a ON a.id = e.account_id
+                WHERE t.created_at >= ? AND t.created_at < ? ORDER BY t.id, e.id
+                """, arguments: [Int64(from.timeIntervalSince1970), Int64(to.timeIntervalSince1970)]
+            ).map { row in (0..<row.count).map { index in (row[index] as DatabaseValue).description(csv: true) } }
+        }
+    }
+
+    /// Orders created in `[from, to)`, one row each, for `loket export`.
+    public func orderRows(from: Date, to: Date) async throws -> [[String]] {
+        try await read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT ref_id, created_at, user_id, kind, product_code, product_name, target, sell_price, quoted_cost,
+                       COALESCE(final_cost, ''), status, COALESCE(sn, ''), COALESCE(note, '')
+                FROM orders WHERE created_at >= ? AND created_at < ? ORDER BY id
+                """, arguments: [Int64(from.timeIntervalSince1970), Int64(to.timeIntervalSince1970)]
+            ).map { row in (0..<row.count).map { index in (row[index] as DatabaseValue).description(csv: true) } }
+        }
+    }
+
+    /// The names of the migrations applied to this file.
+    public func appliedMigrations() async throws -> [String] {
+        try await read { db in try Schema.migrator.appliedIdentifiers(db).sorted() }
+    }
+}
+
+extension DatabaseValue {
+    /// Integers and text as they are, NULL as empty.
+    func description(csv: Bool) -> String {
+        switch storage {
+        case .null: return ""
+        case .int64(let value): return String(value)
+        case .string(let value): return value
+        case .double(let value): return String(value)
+        case .blob(let data): return data.base64EncodedString()
+        }
+    }
+}

@@ -6,5 +6,5 @@ struct Loket: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "loket",
         abstract: "Loket: a Telegram PPOB shop for Indonesian resellers, on the Flowix API.",
-        subcommands: [RunCommand.self, CheckCommand.self, SandboxCommand.self])
+        subcommands: [DemoCommand.self, RunCommand.self, CheckCommand.self, ExportCommand.self, MigrateCommand.self, SandboxCommand.self])
 }
