@@ -23,8 +23,12 @@ public actor OutboxSender: Service {
         public init() {}
     }
 
+    /// What happened to a message, for metrics.
+    public enum Event: Sendable { case sent, rateLimited, blocked, dropped }
+
     private let client: TelegramClient
     private let store: any OutboxStore
+    private let onEvent: @Sendable (Event) -> Void
     private let configuration: Configuration
     private let logger: Logger
     private var limiter: RateLimiter
@@ -35,8 +39,9 @@ public actor OutboxSender: Service {
     private let wakeupContinuation: AsyncStream<Void>.Continuation
 
     public init(client: TelegramClient, store: any OutboxStore, configuration: Configuration = Configuration(),
-                logger: Logger = Logger(label: "loket.sender")) {
+                logger: Logger = Logger(label: "loket.sender"), onEvent: @escaping @Sendable (Event) -> Void = { _ in }) {
         self.client = client
+        self.onEvent = onEvent
         self.store = store
         self.configuration = configuration
         self.logger = logger
@@ -108,6 +113,7 @@ public actor OutboxSender: Service {
             do {
                 try await send(item)
                 try await store.markSent(item.id)
+                onEvent(.sent)
                 return true
             } catch let error as TelegramError {
                 switch error {
@@ -117,9 +123,11 @@ public actor OutboxSender: Service {
                 case .forbidden(let reason):
                     logger.info("chat blocked the bot", metadata: ["chat": "\(item.chatID)", "reason": "\(reason)"])
                     try? await store.chatBlocked(item.chatID)
+                    onEvent(.blocked)
                     return false
                 case .rateLimited(let seconds):
                     pausedUntil = max(pausedUntil, Date().addingTimeInterval(TimeInterval(seconds)))
+                    onEvent(.rateLimited)
                     logger.warning("rate limited by Telegram", metadata: ["retry_after": "\(seconds)"])
                 case .serverError, .network, .invalidResponse:
                     failures += 1
@@ -132,6 +140,7 @@ public actor OutboxSender: Service {
                 case .unauthorized, .conflict, .badRequest:
                     logger.error("message refused by Telegram", metadata: ["outbox_id": "\(item.id)", "error": "\(error)"])
                     try? await store.drop(item.id, reason: error.description)
+                    onEvent(.dropped)
                     return true
                 }
             } catch {

@@ -124,6 +124,13 @@ final class BotHarness: @unchecked Sendable {
         return Int(response.status.code)
     }
 
+    /// GETs a path of the bot's HTTP server.
+    func get(_ path: String) async throws -> (Int, String) {
+        let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: "http://127.0.0.1:\(httpPort)\(path)"), timeout: .seconds(10))
+        let body = try await response.body.collect(upTo: 1 << 20)
+        return (Int(response.status.code), String(buffer: body))
+    }
+
     func checkLedger() throws -> [LedgerViolation] { try LedgerCheck.run(path: ledger.path) }
 }
 

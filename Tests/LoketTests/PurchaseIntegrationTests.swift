@@ -45,6 +45,16 @@ struct PurchaseIntegrationTests {
         #expect(try await bot.ledger.balance(userID: Self.customer) == Rupiah(100_000 - 10_500 - 24_900))
         #expect(await bot.flowix.balance == Rupiah(5_000_000 - 10_500 - 24_900))
         #expect(try bot.checkLedger().isEmpty)
+
+        let (healthStatus, _) = try await bot.get("/healthz")
+        #expect(healthStatus == 200)
+        let (metricsStatus, metrics) = try await bot.get("/metrics")
+        #expect(metricsStatus == 200)
+        #expect(metrics.contains(#"loket_purchases_total{status="success"} 2"#))
+        #expect(metrics.contains(#"loket_purchases_total{status="held"} 2"#))
+        #expect(metrics.contains("loket_updates_handled_total"))
+        #expect(metrics.contains("loket_messages_sent_total"))
+        #expect(metrics.contains("loket_webhooks_accepted_total 2"))
         await bot.stop()
         bot.cleanUp()
     }

@@ -37,12 +37,13 @@ public final class UpdateProcessor: UpdateHandler, Sendable {
     let settings: Settings
     let background: BackgroundWork
     let notify: @Sendable () -> Void
+    let metrics: LoketMetrics
     let clock: @Sendable () -> Date
     let logger: Logger
     private let locks = ChatLocks()
 
     public init(ledger: Ledger, catalogue: ShopCatalogue, purchases: PurchaseService, admin: AdminService, money: MoneyServices,
-                messages: Messages, settings: Settings, background: BackgroundWork, notify: @escaping @Sendable () -> Void,
+                messages: Messages, settings: Settings, background: BackgroundWork, metrics: LoketMetrics, notify: @escaping @Sendable () -> Void,
                 clock: @escaping @Sendable () -> Date = { Date() }, logger: Logger = Logger(label: "loket.bot")) {
         self.ledger = ledger
         self.catalogue = catalogue
@@ -52,12 +53,14 @@ public final class UpdateProcessor: UpdateHandler, Sendable {
         self.messages = messages
         self.settings = settings
         self.background = background
+        self.metrics = metrics
         self.notify = notify
         self.clock = clock
         self.logger = logger
     }
 
     public func handle(_ update: Update) async throws {
+        metrics.updates.increment()
         let incoming: (chat: Int64, from: Telegram.User, input: Input)
         switch update.kind {
         case .message(let message) where message.chat.isPrivate && message.from != nil:

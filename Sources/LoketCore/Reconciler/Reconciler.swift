@@ -33,11 +33,12 @@ public struct Reconciler: Service {
     let payouts: PayoutService
     let alerts: AdminAlerts
     let configuration: Configuration
+    let metrics: LoketMetrics
     let clock: @Sendable () -> Date
     let logger: Logger
 
     public init(ledger: Ledger, flowix: FlowixClient, purchases: PurchaseService, settlement: OrderSettlement, deposits: DepositService,
-                payouts: PayoutService, alerts: AdminAlerts, configuration: Configuration = Configuration(),
+                payouts: PayoutService, alerts: AdminAlerts, metrics: LoketMetrics, configuration: Configuration = Configuration(),
                 clock: @escaping @Sendable () -> Date = { Date() }, logger: Logger = Logger(label: "loket.reconciler")) {
         self.ledger = ledger
         self.flowix = flowix
@@ -47,6 +48,7 @@ public struct Reconciler: Service {
         self.payouts = payouts
         self.alerts = alerts
         self.configuration = configuration
+        self.metrics = metrics
         self.clock = clock
         self.logger = logger
     }
@@ -96,6 +98,7 @@ public struct Reconciler: Service {
         } catch {
             logger.error("reconciliation pass failed", metadata: ["error": "\(error)"])
         }
+        metrics.reconcilerBacklog.record(looked)
         return looked
     }
 

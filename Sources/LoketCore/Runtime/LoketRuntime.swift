@@ -32,6 +32,7 @@ public final class LoketRuntime: Sendable {
     public let reconciler: Reconciler
     public let webhooks: FlowixWebhookHandler
     public let background: BackgroundWork
+    public let metrics: LoketMetrics
     let telegram: TelegramClient
     let messages: Messages
     let tuning: Tuning
@@ -48,13 +49,22 @@ public final class LoketRuntime: Sendable {
         let flowix = FlowixClient(configuration: FlowixConfiguration(baseURL: configuration.flowixBaseURL, credentials: credentials,
                                                                      timeout: tuning.flowixTimeout))
         telegram = TelegramClient(token: configuration.telegramToken, baseURL: configuration.telegramAPIURL)
-        sender = OutboxSender(client: telegram, store: LedgerOutboxStore(ledger: ledger), configuration: tuning.sender)
+        let metrics = LoketMetrics()
+        self.metrics = metrics
+        sender = OutboxSender(client: telegram, store: LedgerOutboxStore(ledger: ledger), configuration: tuning.sender) { event in
+            switch event {
+            case .sent: metrics.messagesSent.increment()
+            case .rateLimited: metrics.rateLimited.increment()
+            case .blocked: metrics.blockedChats.increment()
+            case .dropped: break
+            }
+        }
         let notify: @Sendable () -> Void = { [sender] in sender.notify() }
         messages = Messages(strings: strings, defaultLanguage: Language(rawValue: configuration.defaultLanguage) ?? .id)
         background = BackgroundWork()
         catalogue = ShopCatalogue(ledger: ledger, flowix: flowix, roundingUnit: configuration.priceRounding)
         let alerts = AdminAlerts(ledger: ledger, messages: messages, adminIDs: configuration.adminIDs, notify: notify)
-        let settlement = OrderSettlement(ledger: ledger, messages: messages, notify: notify)
+        let settlement = OrderSettlement(ledger: ledger, messages: messages, metrics: metrics, notify: notify)
         let purchases = PurchaseService(ledger: ledger, flowix: flowix, catalogue: catalogue, settlement: settlement, messages: messages)
         let deposits = DepositService(ledger: ledger, flowix: flowix, messages: messages, alerts: alerts, notify: notify)
         let payouts = PayoutService(ledger: ledger, flowix: flowix, catalogue: catalogue, messages: messages,
@@ -65,12 +75,12 @@ public final class LoketRuntime: Sendable {
         settings.payoutMinimum = Rupiah(10_000)!
         processor = UpdateProcessor(ledger: ledger, catalogue: catalogue, purchases: purchases, admin: admin,
                                     money: MoneyServices(deposits: deposits, payouts: payouts), messages: messages, settings: settings,
-                                    background: background, notify: notify)
+                                    background: background, metrics: metrics, notify: notify)
         reconciler = Reconciler(ledger: ledger, flowix: flowix, purchases: purchases, settlement: settlement, deposits: deposits,
-                                payouts: payouts, alerts: alerts, configuration: tuning.reconciler)
+                                payouts: payouts, alerts: alerts, metrics: metrics, configuration: tuning.reconciler)
         webhooks = FlowixWebhookHandler(verifier: WebhookVerifier(credentials: credentials, secret: WebhookSecret(configuration.flowixWebhookSecret)),
                                         ledger: ledger, settlement: settlement, deposits: deposits, payouts: payouts, alerts: alerts,
-                                        background: background)
+                                        background: background, metrics: metrics)
     }
 
     /// Runs until SIGTERM/SIGINT (or a fatal error such as a wrong token), then lets work in
@@ -79,7 +89,7 @@ public final class LoketRuntime: Sendable {
                     onHTTPServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         try await catalogue.loadStored()
         let app = Application(
-            router: HTTPRoutes.router(webhooks: webhooks, ledger: ledger),
+            router: HTTPRoutes.router(webhooks: webhooks, ledger: ledger, metrics: metrics),
             configuration: .init(address: .hostname(configuration.httpHost, port: configuration.httpPort), serverName: "Loket"),
             onServerRunning: { channel in await onHTTPServerRunning(channel.localAddress?.port ?? 0) },
             logger: Logger(label: "loket.http"))

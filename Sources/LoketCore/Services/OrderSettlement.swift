@@ -13,9 +13,12 @@ public struct OrderSettlement: Sendable {
     let messages: Messages
     let logger: Logger
     let notify: @Sendable () -> Void
+    let metrics: LoketMetrics
 
-    public init(ledger: Ledger, messages: Messages, notify: @escaping @Sendable () -> Void, logger: Logger = Logger(label: "loket.orders")) {
+    public init(ledger: Ledger, messages: Messages, metrics: LoketMetrics, notify: @escaping @Sendable () -> Void,
+                logger: Logger = Logger(label: "loket.orders")) {
         self.ledger = ledger
+        self.metrics = metrics
         self.messages = messages
         self.notify = notify
         self.logger = logger
@@ -48,6 +51,7 @@ public struct OrderSettlement: Sendable {
         }
         if settlement.didSettle {
             logger.info("order succeeded", metadata: ["ref_id": "\(order.refId)", "cost": "\(cost)", "sn": "\(sn ?? "")"])
+            metrics.purchase("success")
             notify()
         }
     }
@@ -66,6 +70,7 @@ public struct OrderSettlement: Sendable {
         }
         if settlement.didSettle {
             logger.info("order refunded", metadata: ["ref_id": "\(order.refId)", "reason": "\(reason)", "rejected": "\(rejected)"])
+            metrics.purchase(rejected ? "rejected" : "failed")
             notify()
         }
     }

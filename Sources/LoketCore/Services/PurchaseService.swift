@@ -63,7 +63,8 @@ public struct PurchaseService: Sendable {
             "product": order.productName, "target": order.target, "ref": order.refID, "price": messages.money(order.sellPrice, language),
         ], to: user.id, dedupeKey: "order-processing:\(order.refID)")
         do {
-            let placement = try await ledger.placeOrder(order, outbox: [processing])
+            let placement = try await settlement.metrics.timeWrite { try await ledger.placeOrder(order, outbox: [processing]) }
+            if placement.isNew { settlement.metrics.purchase("held") }
             logger.info("order held", metadata: ["ref_id": "\(order.refID)", "sell_price": "\(order.sellPrice)", "new": "\(placement.isNew)"])
             return .placed(placement.record)
         } catch LedgerError.insufficientFunds(let balance, let needed) {
@@ -110,6 +111,7 @@ public struct PurchaseService: Sendable {
             case .outcomeUnknown(let reason):
                 logger.warning("Flowix outcome unknown; holding for the reconciler", metadata: ["ref_id": "\(order.refId)", "reason": "\(reason)"])
                 try await ledger.markOrder(order.refId, as: .unknown, note: "\(reason)")
+                settlement.metrics.purchase("unknown")
             case .notSent(let reason):
                 logger.error("order not sent; the reconciler will retry", metadata: ["ref_id": "\(order.refId)", "reason": "\(reason)"])
             }

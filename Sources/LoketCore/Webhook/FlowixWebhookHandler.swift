@@ -15,10 +15,12 @@ public struct FlowixWebhookHandler: Sendable {
     let alerts: AdminAlerts
     let background: BackgroundWork
     let failures: SignatureFailures
+    let metrics: LoketMetrics
     let logger: Logger
 
     public init(verifier: WebhookVerifier, ledger: Ledger, settlement: OrderSettlement, deposits: DepositService, payouts: PayoutService,
-                alerts: AdminAlerts, background: BackgroundWork, logger: Logger = Logger(label: "loket.webhook")) {
+                alerts: AdminAlerts, background: BackgroundWork, metrics: LoketMetrics, logger: Logger = Logger(label: "loket.webhook")) {
+        self.metrics = metrics
         self.verifier = verifier
         self.ledger = ledger
         self.settlement = settlement
@@ -37,6 +39,7 @@ public struct FlowixWebhookHandler: Sendable {
             event = try verifier.verify(body: body, headers: headers)
         } catch {
             logger.warning("webhook refused", metadata: ["reason": "\(error)"])
+            metrics.webhookRejected.increment()
             if error.httpStatus != 400, await failures.record(at: Date()) {
                 try? await alerts.raise("alert.signatureFailures", [:], key: "signature-failures:\(Int(Date().timeIntervalSince1970) / 3600)")
             }
@@ -49,6 +52,7 @@ public struct FlowixWebhookHandler: Sendable {
             }
             let reference = try await apply(event)
             _ = try await ledger.recordWebhookEvent(id: event.id, type: event.type, reference: reference)
+            metrics.webhookAccepted.increment()
             return (200, #"{"received":true}"#)
         } catch {
             logger.error("webhook could not be applied; Flowix will retry", metadata: ["event": "\(event.id)", "error": "\(error)"])

@@ -4,12 +4,12 @@ import Hummingbird
 import Ledger
 import NIOCore
 
-/// The HTTP surface of `loket run`: `POST /webhook/flowix` and `GET /healthz`.
+/// The HTTP surface of `loket run`: `POST /webhook/flowix`, `GET /healthz` and `GET /metrics`.
 public enum HTTPRoutes {
     /// The most a webhook body may weigh; larger ones are refused with 413.
     public static let maximumWebhookBytes = 64 * 1024
 
-    public static func router(webhooks: FlowixWebhookHandler, ledger: Ledger) -> Router<BasicRequestContext> {
+    public static func router(webhooks: FlowixWebhookHandler, ledger: Ledger, metrics: LoketMetrics) -> Router<BasicRequestContext> {
         let router = Router()
         router.post("/webhook/flowix") { request, _ -> Response in
             var request = request
@@ -34,6 +34,10 @@ public enum HTTPRoutes {
             } catch {
                 return json(503, #"{"status":"database not writable"}"#)
             }
+        }
+        router.get("/metrics") { _, _ -> Response in
+            Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
+                     body: .init(byteBuffer: ByteBuffer(string: metrics.exposition())))
         }
         return router
     }
