@@ -47,6 +47,17 @@ public struct MarginRuleRecord: Sendable, Equatable, Codable, FetchableRecord {
     public var value: Int64
     public var createdBy: Int64
     public var createdAt: Int64
+
+    public init(id: Int64, scope: String, scopeValue: String, level: String, kind: String, value: Int64, createdBy: Int64, createdAt: Int64) {
+        self.id = id
+        self.scope = scope
+        self.scopeValue = scopeValue
+        self.level = level
+        self.kind = kind
+        self.value = value
+        self.createdBy = createdBy
+        self.createdAt = createdAt
+    }
 }
 
 extension Ledger {
