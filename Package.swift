@@ -123,6 +123,12 @@ let package = Package(
                 "CSQLite",
                 "Ledger",
                 "Money",
+                "FakeTelegram",
+                "FlowixSandbox",
+                "Flowix",
+                "Locales",
+                "LoketCore",
+                "Telegram",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks"

@@ -6,7 +6,7 @@ struct LoketBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "loket-bench",
         abstract: "Loket benchmarks; each reports a ratio against a baseline run in the same process.",
-        subcommands: [LedgerCommand.self])
+        subcommands: [LedgerCommand.self, PipelineCommand.self])
 
     struct LedgerCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -17,6 +17,18 @@ struct LoketBench: AsyncParsableCommand {
 
         func run() async throws {
             try await LedgerBenchmark.run(holdsPerRound: holds, rounds: rounds)
+        }
+    }
+
+    struct PipelineCommand: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "pipeline", abstract: "A burst of /saldo from many chats through the fake Bot API, Loket vs a minimal bot.")
+
+        @Option(help: "Chats in each burst.") var chats = 400
+        @Option(help: "Bursts.") var rounds = 5
+
+        func run() async throws {
+            try await PipelineBenchmark.run(chats: chats, rounds: rounds)
         }
     }
 }

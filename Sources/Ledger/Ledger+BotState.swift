@@ -59,18 +59,31 @@ extension Ledger {
         }
     }
 
+    /// What handling one update produced: the update id, the chat's new session and replies.
+    public struct UpdateCommit: Sendable {
+        public var updateID: Int64
+        public var session: (chatID: Int64, state: String)?
+        public var outbox: [NewOutboxMessage]
+    }
+
     /// Commits what handling one update produced, in one transaction: the update is marked
     /// handled, the chat's conversation state saved and the replies queued. Returns `false`
-    /// (writing nothing) when the update had been handled before.
+    /// (writing nothing) when the update had been handled before. Concurrent calls are
+    /// group-committed: one transaction for all of them, each returning after it is durable.
     @discardableResult
     public func commitUpdate(_ updateID: Int64, session: (chatID: Int64, state: String)?, outbox: [NewOutboxMessage]) async throws -> Bool {
-        let now = self.now
-        return try await write { db in
-            try db.run("INSERT OR IGNORE INTO telegram_updates (update_id, handled_at) VALUES (?, ?)", [updateID, now])
-            guard db.changesCount == 1 else { return false }
-            if let session { try Self.saveSession(session.chatID, session.state, db, now) }
-            for message in outbox { try Self.enqueue(message, db, now) }
-            return true
+        try await updateCommits.submit(UpdateCommit(updateID: updateID, session: session, outbox: outbox))
+    }
+
+    static func writeUpdateCommits(_ commits: [UpdateCommit], pool: DatabasePool, now: Int64) async throws -> [Bool] {
+        try await pool.write { db in
+            try commits.map { commit in
+                try db.run("INSERT OR IGNORE INTO telegram_updates (update_id, handled_at) VALUES (?, ?)", [commit.updateID, now])
+                guard db.changesCount == 1 else { return false }
+                if let session = commit.session { try Self.saveSession(session.chatID, session.state, db, now) }
+                for message in commit.outbox { try Self.enqueue(message, db, now) }
+                return true
+            }
         }
     }
 
@@ -115,10 +128,15 @@ extension Ledger {
         }
     }
 
-    /// Telegram accepted the message.
+    /// Telegram accepted the message. Concurrent calls are group-committed.
     public func markOutboxSent(_ id: Int64) async throws {
-        let now = self.now
-        try await write { db in try db.run("UPDATE outbox SET status = 'sent', sent_at = ? WHERE id = ?", [now, id]) }
+        try await sentMarks.submit(id)
+    }
+
+    static func writeSentMarks(_ ids: [Int64], pool: DatabasePool, now: Int64) async throws -> [Void] {
+        try await pool.write { db in
+            try ids.map { id in try db.run("UPDATE outbox SET status = 'sent', sent_at = ? WHERE id = ?", [now, id]) }
+        }
     }
 
     /// Tries the message again no earlier than `date`.

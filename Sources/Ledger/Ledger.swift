@@ -12,6 +12,9 @@ public final class Ledger: Sendable {
     public let path: String
     let pool: DatabasePool
     let clock: @Sendable () -> Date
+    /// Group commits for the two writes every Telegram update makes.
+    let updateCommits: GroupCommit<UpdateCommit, Bool>
+    let sentMarks: GroupCommit<Int64, Void>
 
     /// How long a writer waits for another connection's lock before failing.
     public static let busyTimeout: TimeInterval = 10
@@ -20,8 +23,11 @@ public final class Ledger: Sendable {
     public init(path: String, clock: @escaping @Sendable () -> Date = { Date() }) throws {
         self.path = path
         self.clock = clock
-        pool = try DatabasePool(path: path, configuration: Self.configuration())
+        let pool = try DatabasePool(path: path, configuration: Self.configuration())
         try Schema.migrator.migrate(pool)
+        self.pool = pool
+        updateCommits = GroupCommit { try await Self.writeUpdateCommits($0, pool: pool, now: Self.seconds(clock())) }
+        sentMarks = GroupCommit { try await Self.writeSentMarks($0, pool: pool, now: Self.seconds(clock())) }
     }
 
     /// The connection settings every Loket connection uses, also used by the benchmarks'
@@ -40,7 +46,9 @@ public final class Ledger: Sendable {
         return configuration
     }
 
-    var now: Int64 { Int64(clock().timeIntervalSince1970.rounded(.down)) }
+    var now: Int64 { Self.seconds(clock()) }
+
+    static func seconds(_ date: Date) -> Int64 { Int64(date.timeIntervalSince1970.rounded(.down)) }
 
     /// Runs `body` in one immediate write transaction.
     func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {

@@ -19,7 +19,7 @@ public struct LongPoller: Service {
         public var pollTimeout: Int = 30
         public var batchLimit: Int = 100
         /// How many chats are handled at the same time.
-        public var concurrentChats: Int = 64
+        public var concurrentChats: Int = 100
         public var allowedUpdates: [String] = ["message", "callback_query"]
         /// Longest pause after repeated network or server errors.
         public var maximumBackoff: Duration = .seconds(30)

@@ -36,8 +36,9 @@ public struct OutboxItem: Sendable, Equatable {
 /// The durable queue the sender drains (Loket: the `outbox` table).
 public protocol OutboxStore: Sendable {
     /// Pending messages in queue order, leaving out every chat that has a message waiting
-    /// for a later retry (so one chat's messages never overtake each other).
-    func pendingMessages(limit: Int, now: Date) async throws -> [OutboxItem]
+    /// for a later retry (so one chat's messages never overtake each other) and the chats in
+    /// `excluding` (already being sent to).
+    func pendingMessages(limit: Int, now: Date, excluding: Set<Int64>) async throws -> [OutboxItem]
     /// Telegram accepted the message.
     func markSent(_ id: Int64) async throws
     /// Try this message again no earlier than `date`.

@@ -13,7 +13,7 @@ public actor OutboxSender: Service {
     public struct Configuration: Sendable {
         public var limits = RateLimiter.Configuration()
         /// Chats sent to at the same time.
-        public var concurrentChats = 64
+        public var concurrentChats = 128
         /// How often the outbox is checked without a notification (for retries that came due).
         public var idlePoll: Duration = .seconds(1)
         /// Attempts on 5xx or network errors before a message waits for a later tick.
@@ -77,7 +77,7 @@ public actor OutboxSender: Service {
         let busyBeforeRead = activeChats
         let items: [OutboxItem]
         do {
-            items = try await store.pendingMessages(limit: 1_000, now: Date())
+            items = try await store.pendingMessages(limit: 1_000, now: Date(), excluding: busyBeforeRead)
         } catch {
             logger.error("reading the outbox failed", metadata: ["error": "\(error)"])
             return

@@ -27,6 +27,15 @@ public struct TelegramClient: Sendable {
         self.logger = logger
     }
 
+    /// An HTTP client sized for a bot: enough connections to the Bot API for a burst of replies
+    /// to many chats at once (the shared client allows only a few per host).
+    public static func makeHTTPClient(connections: Int = 64) -> HTTPClient {
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: connections)
+        configuration.timeout = .init(connect: .seconds(10))
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }
+
     /// Calls `method` and returns its result.
     public func send<Method: TelegramMethod>(_ method: Method, timeout: Duration? = nil) async throws(TelegramError) -> Method.Result {
         var request = HTTPClientRequest(url: "\(baseURL)/bot\(token)/\(Method.name)")

@@ -75,7 +75,7 @@ struct OutboxSenderTests {
         let harness = try await TelegramHarness()
         try await harness.enqueue("sebelum restart", to: 11)
         let store = LedgerOutboxStore(ledger: try harness.reopenLedger())
-        #expect(try await store.pendingMessages(limit: 10, now: Date()).map(\.message.text) == ["sebelum restart"])
+        #expect(try await store.pendingMessages(limit: 10, now: Date(), excluding: []).map(\.message.text) == ["sebelum restart"])
         try await run(sender(harness)) { await harness.api.delivered(to: 11).count == 1 }
         await harness.shutdown()
     }

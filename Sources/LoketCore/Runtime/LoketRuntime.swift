@@ -48,7 +48,8 @@ public final class LoketRuntime: Sendable {
         let credentials = FlowixCredentials(apiKey: configuration.flowixAPIKey, merchantID: configuration.flowixMerchantID)
         let flowix = FlowixClient(configuration: FlowixConfiguration(baseURL: configuration.flowixBaseURL, credentials: credentials,
                                                                      timeout: tuning.flowixTimeout))
-        telegram = TelegramClient(token: configuration.telegramToken, baseURL: configuration.telegramAPIURL)
+        telegram = TelegramClient(token: configuration.telegramToken, baseURL: configuration.telegramAPIURL,
+                                  httpClient: Self.telegramHTTPClient)
         let metrics = LoketMetrics()
         self.metrics = metrics
         sender = OutboxSender(client: telegram, store: LedgerOutboxStore(ledger: ledger), configuration: tuning.sender) { event in
@@ -82,6 +83,9 @@ public final class LoketRuntime: Sendable {
                                         ledger: ledger, settlement: settlement, deposits: deposits, payouts: payouts, alerts: alerts,
                                         background: background, metrics: metrics)
     }
+
+    /// One pooled HTTP client for every runtime in the process, kept for its lifetime.
+    static let telegramHTTPClient = TelegramClient.makeHTTPClient()
 
     /// Runs until SIGTERM/SIGINT (or a fatal error such as a wrong token), then lets work in
     /// flight finish. `onHTTPServerRunning` receives the bound port (useful with port 0).

@@ -20,9 +20,9 @@ public struct LedgerOutboxStore: OutboxStore {
         return NewOutboxMessage(chatID: chatID, priority: priority.rawValue, payload: payload, dedupeKey: dedupeKey)
     }
 
-    public func pendingMessages(limit: Int, now: Date) async throws -> [OutboxItem] {
+    public func pendingMessages(limit: Int, now: Date, excluding: Set<Int64>) async throws -> [OutboxItem] {
         var items: [OutboxItem] = []
-        for row in try await ledger.pendingOutbox(limit: limit, now: now) {
+        for row in try await ledger.pendingOutbox(limit: limit, now: now) where !excluding.contains(row.chatId) {
             guard let message = try? JSONDecoder().decode(OutboundMessage.self, from: Data(row.payload.utf8)) else {
                 logger.error("unreadable outbox payload dropped", metadata: ["outbox_id": "\(row.id)"])
                 try await ledger.dropOutbox(row.id)
