@@ -129,14 +129,43 @@ extension Ledger {
     }
 
     /// Telegram accepted the message. Concurrent calls are group-committed.
-    public func markOutboxSent(_ id: Int64) async throws {
-        try await sentMarks.submit(id)
+    public func markOutboxSent(_ id: Int64, messageID: Int64? = nil) async throws {
+        try await sentMarks.submit(SentMark(id: id, messageID: messageID))
     }
 
-    static func writeSentMarks(_ ids: [Int64], pool: DatabasePool, now: Int64) async throws -> [Void] {
+    /// An outbox row Telegram accepted, with the id of the message it made.
+    struct SentMark: Sendable {
+        let id: Int64
+        let messageID: Int64?
+    }
+
+    static func writeSentMarks(_ marks: [SentMark], pool: DatabasePool, now: Int64) async throws -> [Void] {
         try await pool.write { db in
-            try ids.map { id in try db.run("UPDATE outbox SET status = 'sent', sent_at = ? WHERE id = ?", [now, id]) }
+            try marks.map { mark in
+                try db.run("UPDATE outbox SET status = 'sent', sent_at = ?, telegram_message_id = ? WHERE id = ?", [now, mark.messageID, mark.id])
+            }
         }
+    }
+
+    /// How the messages whose dedupe key starts with `prefix` are doing: sent, dropped, pending.
+    public func outboxProgress(dedupePrefix prefix: String) async throws -> (sent: Int, dropped: Int, pending: Int) {
+        try await read { db in
+            var counts = (sent: 0, dropped: 0, pending: 0)
+            for row in try Row.fetchAll(db, sql: "SELECT status, COUNT(*) FROM outbox WHERE dedupe_key LIKE ? || '%' GROUP BY status",
+                                        arguments: [prefix]) {
+                switch row[0] as String {
+                case "sent": counts.sent = row[1]
+                case "dropped": counts.dropped = row[1]
+                default: counts.pending = row[1]
+                }
+            }
+            return counts
+        }
+    }
+
+    /// The Telegram message id of the sent outbox message with `dedupeKey`.
+    public func telegramMessageID(dedupeKey: String) async throws -> Int64? {
+        try await read { db in try db.value(Int64.self, "SELECT telegram_message_id FROM outbox WHERE dedupe_key = ? AND status = 'sent'", [dedupeKey]) }
     }
 
     /// Tries the message again no earlier than `date`.

@@ -14,7 +14,7 @@ public final class Ledger: Sendable {
     let clock: @Sendable () -> Date
     /// Group commits for the two writes every Telegram update makes.
     let updateCommits: GroupCommit<UpdateCommit, Bool>
-    let sentMarks: GroupCommit<Int64, Void>
+    let sentMarks: GroupCommit<SentMark, Void>
 
     /// How long a writer waits for another connection's lock before failing.
     public static let busyTimeout: TimeInterval = 10

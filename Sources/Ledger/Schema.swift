@@ -6,6 +6,10 @@ enum Schema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1: ledger, orders, deposits, payouts, bot state", migrate: v1)
+        migrator.registerMigration("v2: Telegram message ids of sent outbox messages") { db in
+            try db.execute(sql: "ALTER TABLE outbox ADD COLUMN telegram_message_id INTEGER")
+            try db.execute(sql: "CREATE INDEX outbox_by_dedupe_key ON outbox(dedupe_key)")
+        }
         return migrator
     }
 

@@ -39,8 +39,8 @@ public protocol OutboxStore: Sendable {
     /// for a later retry (so one chat's messages never overtake each other) and the chats in
     /// `excluding` (already being sent to).
     func pendingMessages(limit: Int, now: Date, excluding: Set<Int64>) async throws -> [OutboxItem]
-    /// Telegram accepted the message.
-    func markSent(_ id: Int64) async throws
+    /// Telegram accepted the message and gave it `messageID`.
+    func markSent(_ id: Int64, messageID: Int64?) async throws
     /// Try this message again no earlier than `date`.
     func retryLater(_ id: Int64, at date: Date) async throws
     /// Telegram refused the message for good (a bad request); it will not be sent.

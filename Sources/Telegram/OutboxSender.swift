@@ -111,14 +111,14 @@ public actor OutboxSender: Service {
             let slot = max(limiter.reserve(chatID: item.chatID, priority: item.priority, now: now), pausedUntil)
             if slot > now { try? await Task.sleep(for: .seconds(slot.timeIntervalSince(now))) }
             do {
-                try await send(item)
-                try await store.markSent(item.id)
+                let messageID = try await send(item)
+                try await store.markSent(item.id, messageID: messageID)
                 onEvent(.sent)
                 return true
             } catch let error as TelegramError {
                 switch error {
                 case .notModified:
-                    try? await store.markSent(item.id)
+                    try? await store.markSent(item.id, messageID: item.message.editMessageID)
                     return true
                 case .forbidden(let reason):
                     logger.info("chat blocked the bot", metadata: ["chat": "\(item.chatID)", "reason": "\(reason)"])
@@ -150,15 +150,17 @@ public actor OutboxSender: Service {
         }
     }
 
-    private func send(_ item: OutboxItem) async throws(TelegramError) {
+    /// Sends one message and returns the Telegram id of the message it made or edited.
+    private func send(_ item: OutboxItem) async throws(TelegramError) -> Int64? {
         let message = item.message
         if let messageID = message.editMessageID {
             _ = try await client.send(EditMessageText(chatID: item.chatID, messageID: messageID, text: message.text,
                                                       replyMarkup: message.keyboard))
+            return messageID
         } else if let photo = message.photo {
-            _ = try await client.send(SendPhoto(chatID: item.chatID, png: Array(photo), caption: message.text, replyMarkup: message.keyboard))
+            return try await client.send(SendPhoto(chatID: item.chatID, png: Array(photo), caption: message.text, replyMarkup: message.keyboard)).messageID
         } else {
-            _ = try await client.send(SendMessage(chatID: item.chatID, text: message.text, replyMarkup: message.keyboard))
+            return try await client.send(SendMessage(chatID: item.chatID, text: message.text, replyMarkup: message.keyboard)).messageID
         }
     }
 }

@@ -25,7 +25,7 @@ final class BotHarness: @unchecked Sendable {
     var ledger: Ledger { runtime.ledger }
 
     init(sandboxConfiguration: SandboxConfiguration = SandboxConfiguration(settlementDelay: nil, slowAnswerDelay: .seconds(3)),
-         databaseFolder: URL? = nil) async throws {
+         databaseFolder: URL? = nil, adjust: (inout LoketRuntime.Tuning) -> Void = { _ in }) async throws {
         folder = databaseFolder ?? FileManager.default.temporaryDirectory.appendingPathComponent("loket-bot-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         sandbox = try await SandboxServer.start(sandbox: FlowixSandbox(configuration: sandboxConfiguration))
@@ -45,6 +45,7 @@ final class BotHarness: @unchecked Sendable {
         tuning.reconciler.unknownAfter = 0
         tuning.reconciler.unsentAfter = 0
         tuning.flowixTimeout = .seconds(1)
+        adjust(&tuning)
         runtime = try LoketRuntime(configuration: configuration, strings: LocaleLoader.load(from: LocaleLoader.defaultDirectory()), tuning: tuning)
     }
 

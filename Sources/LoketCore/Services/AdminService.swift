@@ -110,12 +110,18 @@ public struct AdminService: Sendable {
 
         case .broadcast(let text):
             let users = try await ledger.reachableUsers()
-            let rows = try users.map { user in
-                try messages.row(Reply(text.isEmpty ? "-" : HTML.escape(text)), to: user.id, priority: .bulk,
-                                 dedupeKey: "broadcast-\(updateID)-\(user.id)")
+            let prefix = "broadcast-\(updateID)-"
+            let progressKey = "broadcast-progress-\(updateID)"
+            var rows = try users.map { user in
+                try messages.row(Reply(HTML.escape(text)), to: user.id, priority: .bulk, dedupeKey: prefix + String(user.id))
             }
+            rows.append(try messages.row("admin.broadcast.progress", language, ["sent": "0", "total": String(users.count), "blocked": "0"],
+                                         to: chat, dedupeKey: progressKey))
             try await ledger.enqueue(rows)
-            return try reply("admin.broadcast.queued", ["count": String(users.count)])
+            return EffectOutcome(job: { [ledger, messages, notify] in
+                await BroadcastProgress(ledger: ledger, messages: messages, notify: notify, chat: chat, language: language,
+                                        prefix: prefix, progressKey: progressKey, total: users.count).follow()
+            })
 
         case .sync:
             return EffectOutcome(replies: [try messages.row("admin.sync.started", language, to: chat)], job: { [catalogue, ledger, messages, notify] in

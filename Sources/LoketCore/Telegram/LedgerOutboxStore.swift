@@ -34,7 +34,7 @@ public struct LedgerOutboxStore: OutboxStore {
         return items
     }
 
-    public func markSent(_ id: Int64) async throws { try await ledger.markOutboxSent(id) }
+    public func markSent(_ id: Int64, messageID: Int64?) async throws { try await ledger.markOutboxSent(id, messageID: messageID) }
     public func retryLater(_ id: Int64, at date: Date) async throws { try await ledger.retryOutbox(id, at: date) }
 
     public func drop(_ id: Int64, reason: String) async throws {
