@@ -74,11 +74,13 @@ struct OwnerToolsIntegrationTests {
 
         let sends = await bot.api.deliveredMessages().filter { $0.text == "Promo &lt;b&gt;pulsa&lt;/b&gt; murah hari ini!" }
         #expect(sends.count == 481)
-        // No second of the broadcast carried more than the budget (plus the one the window edge admits).
+        // The budget is 250/s: the broadcast takes at least (481 − 250) / 250 s, and no second
+        // carries more than the budget give or take scheduling jitter (the exact pacing is unit-tested).
         let times = sends.map(\.at.timeIntervalSince1970).sorted()
         var busiest = 0
         for (index, start) in times.enumerated() { busiest = max(busiest, times[index...].prefix { $0 < start + 1 }.count) }
-        #expect(busiest <= 251, "busiest second carried \(busiest)")
+        #expect(busiest <= 270, "busiest second carried \(busiest)")
+        #expect(times.last! - times.first! >= 0.9, "481 messages went out in \(times.last! - times.first!) s")
         #expect(try await bot.ledger.reachableUsers().count == 481)
         await bot.stop()
         bot.cleanUp()
