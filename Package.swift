@@ -133,6 +133,14 @@ let package = Package(
             ],
             path: "Benchmarks"
         ),
+        .executableTarget(
+            name: "loket-faults",
+            dependencies: [
+                "FakeTelegram", "Flowix", "FlowixSandbox", "Ledger", "Money",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            path: "FaultSuite"
+        ),
         .testTarget(
             name: "FlowixTests",
             dependencies: [

@@ -119,6 +119,9 @@ public actor FakeBotAPI {
         return false
     }
 
+    /// The id of the last update queued.
+    public var lastUpdateID: Int64 { nextUpdateID }
+
     /// Updates not yet confirmed by an offset.
     public var pendingUpdateCount: Int { updates.count }
 

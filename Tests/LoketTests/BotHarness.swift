@@ -77,42 +77,21 @@ final class BotHarness: @unchecked Sendable {
     /// Sends a message from `chat` and waits for the bot to answer with `count` new messages.
     @discardableResult
     func say(_ text: String, from chat: Int64, expecting count: Int = 1) async throws -> [FakeBotAPI.Call] {
-        let before = await api.delivered(to: chat).count
-        await api.pushMessage(chatID: chat, text: text, firstName: "User\(chat)")
-        return try await replies(to: chat, after: before, count: count)
+        try await api.say(text, from: chat, expecting: count)
     }
 
     /// Presses the button titled `title` on the last message to `chat` that has it.
     @discardableResult
     func press(_ title: String, in chat: Int64, expecting count: Int = 1) async throws -> [FakeBotAPI.Call] {
-        let calls = await api.delivered(to: chat)
-        guard let data = calls.reversed().lazy.compactMap({ Self.button(title, in: $0) }).first else {
-            throw HarnessError("no button \"\(title)\" in chat \(chat); last message: \(calls.last?.text ?? "-")")
-        }
-        let before = calls.count
-        await api.pushCallback(chatID: chat, data: data)
-        return try await replies(to: chat, after: before, count: count)
-    }
-
-    /// Waits until `chat` has `count` messages after the first `before`.
-    func replies(to chat: Int64, after before: Int, count: Int) async throws -> [FakeBotAPI.Call] {
-        try await waitUntil("\(count) replies to \(chat)") { await self.api.delivered(to: chat).count >= before + count }
-        return Array(await api.delivered(to: chat).dropFirst(before))
+        try await api.press(title, in: chat, expecting: count)
     }
 
     /// Waits until a message to `chat` contains `text`.
     func waitForMessage(_ text: String, to chat: Int64) async throws -> FakeBotAPI.Call {
-        try await waitUntil("a message containing \"\(text)\" to \(chat)") {
-            await self.api.delivered(to: chat).contains { $0.text?.contains(text) == true }
-        }
-        return await api.delivered(to: chat).last { $0.text?.contains(text) == true }!
+        try await api.waitForMessage(text, to: chat)
     }
 
-    static func button(_ title: String, in call: FakeBotAPI.Call) -> String? {
-        guard let markup = call.parameters["reply_markup"],
-              let keyboard = try? JSONDecoder().decode(InlineKeyboardMarkup.self, from: Data(markup.utf8)) else { return nil }
-        return keyboard.inlineKeyboard.flatMap { $0 }.first { $0.text.contains(title) }?.callbackData
-    }
+    static func button(_ title: String, in call: FakeBotAPI.Call) -> String? { FakeBotAPI.button(title, in: call) }
 
     /// Posts a raw webhook to the bot's server; returns the HTTP status.
     func postWebhook(_ body: [UInt8], headers: [(String, String)]) async throws -> Int {

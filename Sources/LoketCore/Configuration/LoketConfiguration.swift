@@ -30,6 +30,8 @@ public struct LoketConfiguration: Sendable, CustomStringConvertible {
     public var priceRounding: Int64
     /// How long an order may stay unresolved before admins are told (`LOKET_UNRESOLVED_HOURS`, default 24).
     public var unresolvedAfterHours: Int
+    /// Seconds between reconciler passes (`LOKET_RECONCILE_SECONDS`, default 60).
+    public var reconcileSeconds: Int
 
     /// Reads the configuration; `requireSecrets` is `false` for commands that do not talk to
     /// Telegram or Flowix.
@@ -89,7 +91,8 @@ public struct LoketConfiguration: Sendable, CustomStringConvertible {
             adminIDs: admins, defaultLanguage: language, payoutLevels: levels,
             payoutFee: try integer("LOKET_PAYOUT_FEE", default: 2_500, range: 0...1_000_000),
             priceRounding: try integer("LOKET_PRICE_ROUNDING", default: 50, range: 1...100_000),
-            unresolvedAfterHours: Int(try integer("LOKET_UNRESOLVED_HOURS", default: 24, range: 1...720)))
+            unresolvedAfterHours: Int(try integer("LOKET_UNRESOLVED_HOURS", default: 24, range: 1...720)),
+            reconcileSeconds: Int(try integer("LOKET_RECONCILE_SECONDS", default: 60, range: 1...3_600)))
     }
 
     /// `KEY=value` lines; `#` comments and surrounding quotes are allowed.

@@ -77,8 +77,18 @@ public final class LoketRuntime: Sendable {
         processor = UpdateProcessor(ledger: ledger, catalogue: catalogue, purchases: purchases, admin: admin,
                                     money: MoneyServices(deposits: deposits, payouts: payouts), messages: messages, settings: settings,
                                     background: background, metrics: metrics, notify: notify)
+        var reconciling = tuning.reconciler
+        if tuning.reconciler.interval == Reconciler.Configuration().interval {
+            let seconds = TimeInterval(configuration.reconcileSeconds)
+            reconciling.interval = .seconds(configuration.reconcileSeconds)
+            reconciling.unsentAfter = min(reconciling.unsentAfter, seconds / 2)
+            reconciling.processingAfter = min(reconciling.processingAfter, seconds * 3)
+            reconciling.unknownAfter = min(reconciling.unknownAfter, seconds)
+            reconciling.depositAfter = min(reconciling.depositAfter, seconds * 2)
+        }
+        reconciling.unresolvedAfter = TimeInterval(configuration.unresolvedAfterHours * 3600)
         reconciler = Reconciler(ledger: ledger, flowix: flowix, purchases: purchases, settlement: settlement, deposits: deposits,
-                                payouts: payouts, alerts: alerts, metrics: metrics, configuration: tuning.reconciler)
+                                payouts: payouts, alerts: alerts, metrics: metrics, configuration: reconciling)
         webhooks = FlowixWebhookHandler(verifier: WebhookVerifier(credentials: credentials, secret: WebhookSecret(configuration.flowixWebhookSecret)),
                                         ledger: ledger, settlement: settlement, deposits: deposits, payouts: payouts, alerts: alerts,
                                         background: background, metrics: metrics)

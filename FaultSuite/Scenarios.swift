@@ -1,0 +1,267 @@
+import FakeTelegram
+import Flowix
+import FlowixSandbox
+import Foundation
+import Ledger
+import Money
+
+/// One fault and what must still hold after it.
+struct Scenario: Sendable {
+    let name: String
+    let injected: String
+    var sandbox = SandboxConfiguration(settlementDelay: nil, slowAnswerDelay: .seconds(3), webhookRetryDelays: [.milliseconds(200), .seconds(1), .seconds(2)])
+    let run: @Sendable (World) async throws -> String
+}
+
+enum Scenarios {
+    static let customer: Int64 = 5_001
+    static let price: Int64 = 10_500
+
+    /// Buys TSEL10 for `target` up to the confirmation and presses Beli.
+    static func buy(_ world: World, target: String, user: Int64 = customer) async throws {
+        let before = await world.api.delivered(to: user).count
+        await world.api.pushMessage(chatID: user, text: "TSEL10.\(target)")
+        try await world.until("the confirmation for \(target)") {
+            await world.api.delivered(to: user).dropFirst(before).contains { FakeBotAPI.button("Beli", in: $0) != nil }
+        }
+        await world.api.pushCallback(chatID: user, data: try await lastButton(world, "Beli", user))
+    }
+
+    static func lastButton(_ world: World, _ title: String, _ user: Int64) async throws -> String {
+        guard let data = await world.api.delivered(to: user).reversed().lazy.compactMap({ FakeBotAPI.button(title, in: $0) }).first else {
+            throw SuiteFailure("no \(title) button")
+        }
+        return data
+    }
+
+    static func createRequests(_ world: World) async -> Int {
+        await world.flowix.requests.filter { $0.path == "/transaction/create" }.count
+    }
+
+    static var all: [Scenario] { [
+        Scenario(name: "kill -9 while /transaction/create is in flight",
+                 injected: "a slow Flowix answer (target …7777) and SIGKILL while waiting for it; restart") { world in
+            try await world.fund(customer, 50_000)
+            try await buy(world, target: "081234567777")
+            try await world.until("the create call reached Flowix") { await createRequests(world) >= 1 }
+            world.bot.kill9()
+            try await world.startBot()
+            await world.flowix.settleDue()
+            try await world.api.waitForMessage("Berhasil", to: customer)
+            try world.expect(await world.flowix.balance.value == 5_000_000 - price, "Flowix charged more than once")
+            try world.expect(try await world.balance(customer) == 50_000 - price, "wallet is not 50.000 − price")
+            try world.checkInvariants()
+            return "one charge at Flowix, wallet = 50.000 − price, success message delivered, loket check ok"
+        },
+        Scenario(name: "kill -9 right after the hold commits",
+                 injected: "SIGKILL as soon as the order and hold exist, before or during the Flowix call; restart") { world in
+            try await world.fund(customer, 50_000)
+            try await buy(world, target: "081234567890")
+            try await world.until("the hold committed") { try await world.ledger().order(refID: "LKT-\(customer)-\(await lastUpdate(world))") != nil }
+            world.bot.kill9()
+            try await world.startBot()
+            try await world.until("Flowix has the order", timeout: .seconds(30)) { await createRequests(world) >= 1 }
+            await world.flowix.settleDue()
+            try await world.api.waitForMessage("Berhasil", to: customer)
+            try world.expect(await world.flowix.balance.value == 5_000_000 - price, "Flowix charged more than once")
+            try world.expect(try await world.balance(customer) == 50_000 - price, "wallet is not 50.000 − price")
+            try world.checkInvariants()
+            return "the reconciler sent the saved order once (same ref_id), wallet charged once, loket check ok"
+        },
+        Scenario(name: "kill -9 while a webhook is applied",
+                 injected: "SIGKILL the moment Flowix settles and posts the webhook; the webhook retries hit a dead bot; restart") { world in
+            try await world.fund(customer, 50_000)
+            try await buy(world, target: "081200000000")
+            try await world.until("the order is processing") { try await world.ledger().orders(in: [.processing], updatedBefore: Date().addingTimeInterval(60)).count == 1 }
+            await world.flowix.settleDue()
+            world.bot.kill9()
+            try await world.startBot()
+            try await world.api.waitForMessage("dikembalikan", to: customer, timeout: .seconds(30))
+            try await Task.sleep(for: .seconds(3))
+            let refunds = await world.api.delivered(to: customer).filter { $0.text?.contains("dikembalikan") == true }.count
+            try world.expect(refunds == 1, "\(refunds) refund messages")
+            try world.expect(try await world.balance(customer) == 50_000, "the refund is not exactly the price")
+            try world.checkInvariants()
+            return "refunded exactly once (webhook retry or reconciler), one refund message, loket check ok"
+        },
+        Scenario(name: "kill -9 while the outbox is sending",
+                 injected: "a broadcast to 120 users at the default 30 messages/s, SIGKILL after about 40 went out; restart") { world in
+            try await world.api.say("/start", from: World.admin)
+            for user in 1...120 { try await world.ledger().registerUser(id: Int64(30_000 + user), name: "U\(user)", username: nil) }
+            try await world.api.say("/broadcast Promo hari ini", from: World.admin)
+            try await world.until("some messages went out") { await world.api.deliveredMessages().filter { $0.text == "Promo hari ini" }.count >= 40 }
+            world.bot.kill9()
+            try await world.startBot()
+            try await world.until("every user got the broadcast", timeout: .seconds(30)) {
+                Set(await world.api.deliveredMessages().filter { $0.text == "Promo hari ini" }.compactMap(\.chatID)).count == 121
+            }
+            let copies = await world.api.deliveredMessages().filter { $0.text == "Promo hari ini" }.count
+            return "all 121 recipients got it after the restart (\(copies - 121) duplicate(s), none missing)"
+        },
+        Scenario(name: "kill -9 during a payout",
+                 injected: "SIGKILL while /payout/create waits on a slow Flowix (account …7777); restart") { world in
+            try await world.fund(customer, 200_000)
+            try await world.api.say("/level \(customer) reseller", from: World.admin)
+            try await world.api.say("/tarik", from: customer)
+            try await world.api.press("BANK CENTRAL ASIA", in: customer)
+            try await world.api.say("1234567777", from: customer, expecting: 2)
+            try await world.api.say("100rb", from: customer)
+            await world.api.pushCallback(chatID: customer, data: try await lastButton(world, "Tarik", customer))
+            try await world.until("the payout reached Flowix") { await world.flowix.requests.contains { $0.path == "/payout/create" } }
+            world.bot.kill9()
+            try await world.startBot()
+            await world.flowix.settleDue()
+            try await world.api.waitForMessage("berhasil", to: customer, timeout: .seconds(30))
+            try world.expect(try await world.balance(customer) == 200_000 - 102_500, "wallet is not 200.000 − 102.500")
+            try world.expect(await world.flowix.balance.value == 5_000_000 - 102_500, "Flowix paid out more than once")
+            try world.checkInvariants()
+            return "paid out once, wallet − (amount + fee), loket check ok"
+        },
+        Scenario(name: "updates re-delivered after a crash, and a double tap",
+                 injected: "30 updates pushed, SIGKILL mid-batch, restart; Beli pressed twice in a row") { world in
+            try await world.fund(customer, 50_000)
+            try await world.api.say("TSEL10.081234567890", from: customer)
+            let beli = try await lastButton(world, "Beli", customer)
+            await world.api.pushCallback(chatID: customer, data: beli)
+            await world.api.pushCallback(chatID: customer, data: beli)
+            for index in 0..<30 { await world.api.pushMessage(chatID: Int64(40_000 + index), text: "/saldo") }
+            try await Task.sleep(for: .milliseconds(150))
+            world.bot.kill9()
+            try await world.startBot()
+            try await world.until("every chat answered") {
+                var answered = 0
+                for index in 0..<30 where !(await world.api.delivered(to: Int64(40_000 + index)).isEmpty) { answered += 1 }
+                return answered == 30
+            }
+            await world.flowix.settleDue()
+            try await world.api.waitForMessage("Berhasil", to: customer)
+            let orders = try await world.ledger().orders(in: ProgressStatusAll.all, updatedBefore: Date().addingTimeInterval(60))
+            try world.expect(orders.count == 1, "\(orders.count) orders from a double tap")
+            try world.expect(try await world.balance(customer) == 50_000 - price, "charged more than once")
+            try world.checkInvariants()
+            return "30 re-delivered updates each answered, one order from two taps, charged once"
+        },
+        Scenario(name: "webhook attackers",
+                 injected: "wrong signature, signature of another body, right signature with wrong key or merchant, replay, 1 MB body, malformed JSON, forged deposit success") { world in
+            try await world.fund(customer, 50_000)
+            try await buy(world, target: "081234569999")
+            try await world.until("the order is processing") { try await world.ledger().orders(in: [.processing], updatedBefore: Date().addingTimeInterval(60)).count == 1 }
+            let order = try await world.ledger().orders(in: [.processing], updatedBefore: Date().addingTimeInterval(60))[0]
+            let secret = WebhookSecret(world.flowix.configuration.webhookSecret)
+            let key = world.flowix.configuration.credentials
+            func post(_ body: String, signature: String? = nil, apiKey: String? = nil, merchant: String? = nil) async throws -> Int {
+                try await WebhookPoster.post(port: world.bot.port, body: Array(body.utf8), headers: [
+                    ("X-Flowix-Signature", signature ?? secret.signature(of: Array(body.utf8))),
+                    ("X-Flowix-Key", apiKey ?? key.apiKey), ("X-Flowix-Merchant", merchant ?? key.merchantID),
+                ])
+            }
+            let success = #"{"id":"evt_attack","event":"transaction.status","timestamp":1,"data":{"reff_id":"\#(order.refId)","status":"success","sn":"FAKE"}}"#
+            let failure = success.replacingOccurrences(of: "\"success\"", with: "\"failed\"").replacingOccurrences(of: "evt_attack", with: "evt_attack2")
+            var statuses: [String: Int] = [:]
+            statuses["wrong signature"] = try await post(failure, signature: String(repeating: "ab", count: 32))
+            statuses["another body's signature"] = try await post(failure, signature: secret.signature(of: Array(success.utf8)))
+            statuses["wrong key"] = try await post(failure, apiKey: "sk-attacker")
+            statuses["wrong merchant"] = try await post(failure, merchant: "MID-ATTACKER")
+            statuses["huge body"] = try await post(String(repeating: " ", count: 1 << 20) + failure)
+            statuses["malformed JSON"] = try await post("{not json")
+            let expected = ["wrong signature": 403, "another body's signature": 403, "wrong key": 403, "wrong merchant": 403,
+                            "huge body": 413, "malformed JSON": 400]
+            try world.expect(statuses == expected, "statuses \(statuses)")
+            let deposit = #"{"id":"evt_dep","event":"deposit.status","timestamp":1,"data":{"ref_id":"DEP-1","status":"success","amount_received":999999}}"#
+            try world.expect(try await post(deposit) == 200, "a signed deposit event for an unknown reference should be acknowledged")
+            try await Task.sleep(for: .milliseconds(500))
+            try world.expect(try await world.ledger().order(refID: order.refId)?.status == .processing, "a forged webhook moved the order")
+            try world.expect(try await world.balance(customer) == 50_000 - price, "a forged webhook moved money")
+            // A genuine success, then its replay and a late failure for the same order.
+            await world.flowix.settle(refID: order.refId, as: .success)
+            try await world.api.waitForMessage("Berhasil", to: customer)
+            try world.expect(try await post(failure) == 200, "a late signed failure should be acknowledged")
+            try world.expect(try await world.ledger().order(refID: order.refId)?.status == .success, "a late failure moved a final order")
+            try world.expect(try await world.balance(customer) == 50_000 - price, "a late failure refunded a delivered order")
+            try world.checkInvariants()
+            return "each refused with its status (403/413/400), a late failure after success changed nothing, no money moved"
+        },
+        Scenario(name: "Flowix misbehaves",
+                 injected: "HTTP 500 after creating (…5000), an HTML page after creating (…8888), webhooks that never come") { world in
+            try await world.fund(customer, 50_000)
+            await world.flowix.setWebhookURL(nil)
+            try await buy(world, target: "081234565000")
+            try await Task.sleep(for: .milliseconds(300))
+            try await buy(world, target: "081234568888")
+            try await world.until("both orders reached Flowix") { await createRequests(world) >= 2 }
+            await world.flowix.settleDue()
+            try await world.until("both succeeded through the reconciler", timeout: .seconds(40)) {
+                await world.api.delivered(to: customer).filter { $0.text?.contains("Berhasil") == true }.count == 2
+            }
+            try world.expect(try await world.balance(customer) == 50_000 - 2 * price, "wallet is not charged twice the price")
+            try world.checkInvariants()
+            return "unknown outcomes kept the hold, the reconciler settled both, wallet charged once each"
+        },
+        Scenario(name: "Telegram misbehaves",
+                 injected: "a storm of 429 retry_after=1 and 5xx on sendMessage, a user who blocked the bot, then 409 from another instance") { world in
+            await world.api.inject(.tooManyRequests(retryAfter: 1), method: "sendMessage", times: 8)
+            await world.api.inject(.serverError, method: "sendMessage", times: 4)
+            await world.api.block(chatID: 6_666)
+            await world.api.pushMessage(chatID: 6_666, text: "/saldo")
+            for index in 0..<20 { await world.api.pushMessage(chatID: Int64(41_000 + index), text: "/saldo") }
+            try await world.until("all 20 answered", timeout: .seconds(30)) {
+                var answered = 0
+                for index in 0..<20 where !(await world.api.delivered(to: Int64(41_000 + index)).isEmpty) { answered += 1 }
+                return answered == 20
+            }
+            try world.expect(try await world.ledger().user(id: 6_666)?.isReachable == false, "the blocked user is still marked reachable")
+            await world.api.inject(.conflict, method: "getUpdates", times: 100)
+            await world.api.pushMessage(chatID: 41_000, text: "/saldo")  // ends the long poll in flight
+            let status = await world.bot.waitForExit(timeout: .seconds(20))
+            try world.expect(status != nil && status != 0, "the bot kept running under 409")
+            try world.expect(world.bot.log.contains("409"), "no clear line about the other instance")
+            return "every reply delivered through the storm, the blocked user marked unreachable, 409 stopped the bot with one clear line"
+        },
+        Scenario(name: "users push their luck",
+                 injected: "40 users buying at once with wallets that cover only half; 4096-character, control-character, right-to-left and HTML/SQL-looking input") { world in
+            try await world.api.say("/start", from: World.admin)
+            for index in 0..<40 {
+                let user = Int64(50_000 + index)
+                try await world.ledger().registerUser(id: user, name: "U\(index)", username: nil)
+                _ = try await world.ledger().adjust(userID: user, .credit, amount: Rupiah(index % 2 == 0 ? 20_000 : 5_000)!, adminID: World.admin, note: nil, key: "luck-\(index)")
+            }
+            for index in 0..<40 { await world.api.pushMessage(chatID: Int64(50_000 + index), text: "TSEL10.081234567890") }
+            try await world.until("every user got a confirmation") {
+                var confirmed = 0
+                for index in 0..<40 where !(await world.api.delivered(to: Int64(50_000 + index)).isEmpty) { confirmed += 1 }
+                return confirmed == 40
+            }
+            for index in stride(from: 0, to: 40, by: 2) {
+                let user = Int64(50_000 + index)
+                await world.api.pushCallback(chatID: user, data: try await lastButton(world, "Beli", user))
+            }
+            try await world.until("20 orders held") { try await world.ledger().orders(in: ProgressStatusAll.all, updatedBefore: Date().addingTimeInterval(60)).count == 20 }
+            try await world.until("20 orders reached Flowix") { await createRequests(world) == 20 }
+            await world.flowix.settleDue()
+            try await world.until("20 successes") {
+                var done = 0
+                for index in stride(from: 0, to: 40, by: 2) where await world.api.delivered(to: Int64(50_000 + index)).contains(where: { $0.text?.contains("Berhasil") == true }) { done += 1 }
+                return done == 20
+            }
+            for index in stride(from: 1, to: 40, by: 2) {
+                try world.expect(try await world.balance(Int64(50_000 + index)) == 5_000, "a short wallet was charged")
+            }
+            for text in [String(repeating: "a", count: 4096), "\u{0}\u{1}\u{7}/saldo\u{1B}", "\u{202E}ﻣﺮﺣﺒﺎ\u{202C} 0812", "<script>alert(1)</script> ' OR 1=1; --"] {
+                let answer = try await world.api.say(text, from: 60_001)
+                try world.expect(!(answer.first?.text ?? "").isEmpty, "no answer to \(text.prefix(20))")
+            }
+            try world.checkInvariants()
+            return "20 affordable purchases succeeded, 20 short wallets untouched, hostile input answered, loket check ok"
+        },
+    ] }
+
+    /// The update id of the last update pushed (the fake numbers them in order).
+    static func lastUpdate(_ world: World) async -> Int64 {
+        await world.api.lastUpdateID
+    }
+}
+
+/// Every order status, for queries that want them all.
+enum ProgressStatusAll {
+    static let all: [ProgressStatus] = ProgressStatus.allCases
+}

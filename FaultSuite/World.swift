@@ -1,0 +1,86 @@
+import FakeTelegram
+import Flowix
+import FlowixSandbox
+import Foundation
+import Ledger
+import Money
+
+/// One scenario's world: the Flowix sandbox and the fake Bot API in this process, the real
+/// bot in a child process, and a fresh SQLite file. Used by one scenario at a time.
+final class World: @unchecked Sendable {
+    static let admin: Int64 = 9_001
+    let folder: URL
+    let sandbox: SandboxServer
+    let telegram: FakeTelegramServer
+    let bot: BotProcess
+    private var reader: Ledger?
+
+    var api: FakeBotAPI { telegram.api }
+    var flowix: FlowixSandbox { sandbox.sandbox }
+    var databasePath: String { folder.appendingPathComponent("loket.sqlite").path }
+
+    init(executable: URL, sandboxConfiguration: SandboxConfiguration) async throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("loket-faults-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        sandbox = try await SandboxServer.start(sandbox: FlowixSandbox(configuration: sandboxConfiguration))
+        telegram = try await FakeTelegramServer.start()
+        var environment = ProcessInfo.processInfo.environment
+        for (key, value) in [
+            "TELEGRAM_BOT_TOKEN": await telegram.api.token, "TELEGRAM_API_URL": telegram.baseURL, "FLOWIX_BASE_URL": sandbox.baseURL,
+            "FLOWIX_API_KEY": sandboxConfiguration.credentials.apiKey, "FLOWIX_MERCHANT_ID": sandboxConfiguration.credentials.merchantID,
+            "FLOWIX_WEBHOOK_SECRET": sandboxConfiguration.webhookSecret, "LOKET_DATABASE": folder.appendingPathComponent("loket.sqlite").path,
+            "LOKET_HTTP_PORT": "0", "LOKET_ADMIN_IDS": String(Self.admin), "LOKET_RECONCILE_SECONDS": "2", "LOG_LEVEL": "info",
+        ] { environment[key] = value }
+        bot = BotProcess(executable: executable, environment: environment, logFile: folder.appendingPathComponent("bot.log"))
+    }
+
+    /// Starts (or restarts) the bot and points Flowix's webhooks at it.
+    func startBot() async throws {
+        try await bot.start()
+        await flowix.setWebhookURL("http://127.0.0.1:\(bot.port)/webhook/flowix")
+    }
+
+    func ledger() throws -> Ledger {
+        if let reader { return reader }
+        let opened = try Ledger(path: databasePath)
+        reader = opened
+        return opened
+    }
+
+    func balance(_ user: Int64) async throws -> Int64 { try await ledger().balance(userID: user).value }
+
+    /// Gives `user` money through the owner's `/tambahsaldo`.
+    func fund(_ user: Int64, _ amount: Int64) async throws {
+        try await api.say("/start", from: user)
+        try await api.say("/tambahsaldo \(user) \(amount)", from: Self.admin)
+        try await api.waitForMessage("ditambah", to: user)
+    }
+
+    /// `loket check` on the file; throws with the violations.
+    func checkInvariants() throws {
+        let violations = try LedgerCheck.run(path: databasePath)
+        guard violations.isEmpty else { throw SuiteFailure("loket check: \(violations.map(\.description))") }
+    }
+
+    func expect(_ condition: Bool, _ what: @autoclosure () -> String) throws {
+        guard condition else { throw SuiteFailure(what()) }
+    }
+
+    /// Polls until `condition` holds.
+    func until(_ what: String, timeout: Duration = .seconds(20), _ condition: () async throws -> Bool) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if try await condition() { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw SuiteFailure("timed out waiting for \(what)")
+    }
+
+    func tearDown() async {
+        bot.kill9()
+        await api.releasePolls()
+        await telegram.stop()
+        await sandbox.stop()
+        try? FileManager.default.removeItem(at: folder)
+    }
+}
