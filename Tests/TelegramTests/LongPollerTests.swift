@@ -39,18 +39,6 @@ struct LongPollerTests {
         return LongPoller(client: harness.client, log: LedgerUpdateLog(ledger: ledger), handler: handler, configuration: configuration)
     }
 
-    /// Runs `service` until `condition` holds, then shuts it down gracefully.
-    func run(_ service: some Service, until condition: @escaping @Sendable () async -> Bool) async throws {
-        let group = ServiceGroup(configuration: .init(services: [service], logger: .init(label: "test")))
-        try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
-            let deadline = ContinuousClock.now + .seconds(30)
-            while !(await condition()), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
-            await group.triggerGracefulShutdown()
-            try await tasks.waitForAll()
-        }
-    }
-
     @Test func perChatOrderWithTwoHundredInterleavedChats() async throws {
         let harness = try await TelegramHarness()
         for round in 0..<5 {

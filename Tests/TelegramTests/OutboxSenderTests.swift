@@ -16,17 +16,6 @@ struct OutboxSenderTests {
         return OutboxSender(client: harness.client, store: LedgerOutboxStore(ledger: harness.ledger), configuration: configuration)
     }
 
-    func run(_ sender: OutboxSender, until condition: @escaping @Sendable () async -> Bool) async throws {
-        let group = ServiceGroup(configuration: .init(services: [sender], logger: .init(label: "test")))
-        try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
-            let deadline = ContinuousClock.now + .seconds(30)
-            while !(await condition()), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
-            await group.triggerGracefulShutdown()
-            try await tasks.waitForAll()
-        }
-    }
-
     @Test func aStormOf429sDelaysButLosesNothing() async throws {
         let harness = try await TelegramHarness()
         for index in 0..<30 { try await harness.enqueue("pesan \(index)", to: Int64(index % 5 + 1)) }

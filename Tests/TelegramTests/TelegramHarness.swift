@@ -1,6 +1,7 @@
 import FakeTelegram
 import Foundation
 import Ledger
+import ServiceLifecycle
 import LoketCore
 import Telegram
 
@@ -31,5 +32,17 @@ final class TelegramHarness: Sendable {
     /// Queues a text message for `chatID` in the outbox.
     func enqueue(_ text: String, to chatID: Int64, priority: RateLimiter.Priority = .reply) async throws {
         try await ledger.enqueue([LedgerOutboxStore.row(OutboundMessage(text: text), chatID: chatID, priority: priority)])
+    }
+}
+
+/// Runs `service` in a service group until `condition` holds (at most 30 s), then shuts it down gracefully.
+func run(_ service: some Service, until condition: @escaping @Sendable () async -> Bool) async throws {
+    let group = ServiceGroup(configuration: .init(services: [service], logger: .init(label: "test")))
+    try await withThrowingTaskGroup(of: Void.self) { tasks in
+        tasks.addTask { try await group.run() }
+        let deadline = ContinuousClock.now + .seconds(30)
+        while !(await condition()), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        await group.triggerGracefulShutdown()
+        try await tasks.waitForAll()
     }
 }

@@ -3,7 +3,7 @@
 /// Spellings vary (`success`, `SUCCESS`, `sukses`, `gagal`); a status Loket does not recognise
 /// is kept as ``unrecognized(_:)`` and treated as not final, so money stays held until Flowix
 /// says something definite.
-public enum FlowixStatus: Sendable, Hashable, Codable, CustomStringConvertible {
+public enum FlowixStatus: WireStatus {
     case pending
     case processing
     case success
@@ -20,15 +20,6 @@ public enum FlowixStatus: Sendable, Hashable, Codable, CustomStringConvertible {
         }
     }
 
-    public init(from decoder: any Decoder) throws {
-        self.init(wire: try decoder.singleValueContainer().decode(String.self))
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(wireValue)
-    }
-
     /// The canonical spelling Flowix documents.
     public var wireValue: String {
         switch self {
@@ -43,11 +34,10 @@ public enum FlowixStatus: Sendable, Hashable, Codable, CustomStringConvertible {
     /// `true` for `success` and `failed`, the only answers that settle money.
     public var isFinal: Bool { self == .success || self == .failed }
 
-    public var description: String { wireValue }
 }
 
 /// The status of a deposit (top-up) ticket.
-public enum DepositState: Sendable, Hashable, Codable, CustomStringConvertible {
+public enum DepositState: WireStatus {
     case pending
     case success
     case expired
@@ -66,15 +56,6 @@ public enum DepositState: Sendable, Hashable, Codable, CustomStringConvertible {
         }
     }
 
-    public init(from decoder: any Decoder) throws {
-        self.init(wire: try decoder.singleValueContainer().decode(String.self))
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(wireValue)
-    }
-
     public var wireValue: String {
         switch self {
         case .pending: return "pending"
@@ -84,6 +65,25 @@ public enum DepositState: Sendable, Hashable, Codable, CustomStringConvertible {
         case .failed: return "failed"
         case .unrecognized(let text): return text
         }
+    }
+
+}
+
+/// A status Flowix sends as a string: read leniently from its spellings, written in the
+/// documented one.
+public protocol WireStatus: Sendable, Hashable, Codable, CustomStringConvertible {
+    init(wire: String)
+    var wireValue: String { get }
+}
+
+extension WireStatus {
+    public init(from decoder: any Decoder) throws {
+        self.init(wire: try decoder.singleValueContainer().decode(String.self))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(wireValue)
     }
 
     public var description: String { wireValue }
