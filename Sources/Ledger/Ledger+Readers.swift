@@ -32,6 +32,16 @@ public struct LedgerTotals: Sendable, Equatable {
     public var payoutAmount: Int64 = 0
     /// Payout fees charged minus what Flowix charged for them.
     public var payoutFeeMargin: Int64 = 0
+    /// Successful purchases per category: count, revenue and margin.
+    public var categories: [CategoryTotals] = []
+}
+
+/// One category's share of a period's purchases.
+public struct CategoryTotals: Sendable, Equatable {
+    public var category: String
+    public var purchases: Int
+    public var revenue: Int64
+    public var margin: Int64
 }
 
 extension Ledger {
@@ -109,6 +119,14 @@ extension Ledger {
                 case (.payoutCapture, SystemAccount.marginRevenue.code): totals.payoutFeeMargin = sum
                 default: break
                 }
+            }
+            totals.categories = try Row.fetchAll(db, sql: """
+                SELECT o.category, COUNT(*), SUM(o.sell_price), SUM(o.sell_price - COALESCE(o.final_cost, o.quoted_cost))
+                FROM orders o JOIN journal_transactions t ON t.idempotency_key = 'purchase_capture:' || o.ref_id
+                WHERE t.created_at >= ? AND t.created_at < ?
+                GROUP BY o.category ORDER BY SUM(o.sell_price) DESC
+                """, arguments: [start, end]).map { row in
+                CategoryTotals(category: row[0], purchases: row[1], revenue: row[2], margin: row[3])
             }
             return totals
         }

@@ -25,18 +25,21 @@ final class BotHarness: @unchecked Sendable {
     var ledger: Ledger { runtime.ledger }
 
     init(sandboxConfiguration: SandboxConfiguration = SandboxConfiguration(settlementDelay: nil, slowAnswerDelay: .seconds(3)),
-         databaseFolder: URL? = nil, adjust: (inout LoketRuntime.Tuning) -> Void = { _ in }) async throws {
+         databaseFolder: URL? = nil, environment extra: [String: String] = [:],
+         adjust: (inout LoketRuntime.Tuning) -> Void = { _ in }) async throws {
         folder = databaseFolder ?? FileManager.default.temporaryDirectory.appendingPathComponent("loket-bot-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         sandbox = try await SandboxServer.start(sandbox: FlowixSandbox(configuration: sandboxConfiguration))
         telegram = try await FakeTelegramServer.start()
-        let configuration = try LoketConfiguration.load(environment: [
+        var environment: [String: String] = [
             "TELEGRAM_BOT_TOKEN": await telegram.api.token, "TELEGRAM_API_URL": telegram.baseURL,
             "FLOWIX_BASE_URL": sandbox.baseURL, "FLOWIX_API_KEY": sandboxConfiguration.credentials.apiKey,
             "FLOWIX_MERCHANT_ID": sandboxConfiguration.credentials.merchantID, "FLOWIX_WEBHOOK_SECRET": sandboxConfiguration.webhookSecret,
             "LOKET_DATABASE": folder.appendingPathComponent("loket.sqlite").path, "LOKET_HTTP_PORT": "0",
             "LOKET_ADMIN_IDS": String(Self.admin),
-        ], dotEnvPath: nil)
+        ]
+        environment.merge(extra) { _, new in new }
+        let configuration = try LoketConfiguration.load(environment: environment, dotEnvPath: nil)
         var tuning = LoketRuntime.Tuning()
         tuning.poller.pollTimeout = 1
         tuning.sender.idlePoll = .milliseconds(100)

@@ -45,6 +45,7 @@ struct OwnerToolsIntegrationTests {
         #expect(totals.purchases == 1 && totals.revenue == 10_500 && totals.cost == 10_500)
         #expect(report.first?.text?.contains("Transaksi berhasil: 1") == true)
         #expect(report.first?.text?.contains("Omzet: Rp10.500") == true)
+        #expect(report.first?.text?.contains("Pulsa: 1 transaksi, omzet Rp10.500") == true)
 
         let profile = try await bot.say("/pengguna 7002", from: Self.admin)
         #expect(profile.first?.text?.contains("Rp79.500") == true)
@@ -82,6 +83,24 @@ struct OwnerToolsIntegrationTests {
         #expect(busiest <= 270, "busiest second carried \(busiest)")
         #expect(times.last! - times.first! >= 0.9, "481 messages went out in \(times.last! - times.first!) s")
         #expect(try await bot.ledger.reachableUsers().count == 481)
+        await bot.stop()
+        bot.cleanUp()
+    }
+
+    @Test func aLowFlowixBalanceAndTooManyOpenDepositsAreCaught() async throws {
+        let bot = try await BotHarness(environment: ["LOKET_FLOWIX_MIN_BALANCE": "10000000", "LOKET_MAX_OPEN_DEPOSITS": "1"])
+        try await bot.start()
+        try await bot.say("/start", from: Self.admin)
+        await bot.runtime.reconciler.reconcile()
+        let alert = try await bot.waitForMessage("Saldo Flowix tinggal", to: Self.admin)
+        #expect(alert.text?.contains("Rp5.000.000") == true)
+
+        try await bot.say("/deposit 20rb", from: 7_003)
+        try await bot.press("QRIS (All", in: 7_003, expecting: 2)
+        let refused = try await bot.say("/deposit 30rb", from: 7_003)
+        #expect(refused.last?.text?.contains("Pilih metode") == true)
+        let second = try await bot.press("QRIS (All", in: 7_003)
+        #expect(second.first?.text?.contains("belum dibayar") == true)
         await bot.stop()
         bot.cleanUp()
     }

@@ -32,6 +32,10 @@ public struct LoketConfiguration: Sendable, CustomStringConvertible {
     public var unresolvedAfterHours: Int
     /// Seconds between reconciler passes (`LOKET_RECONCILE_SECONDS`, default 60).
     public var reconcileSeconds: Int
+    /// Unpaid deposits a user may hold at once (`LOKET_MAX_OPEN_DEPOSITS`, default 3).
+    public var maximumOpenDeposits: Int
+    /// Admins are alerted when the Flowix balance falls below this (`LOKET_FLOWIX_MIN_BALANCE`, default 0: off).
+    public var flowixMinimumBalance: Int64
 
     /// Reads the configuration; `requireSecrets` is `false` for commands that do not talk to
     /// Telegram or Flowix.
@@ -92,7 +96,9 @@ public struct LoketConfiguration: Sendable, CustomStringConvertible {
             payoutFee: try integer("LOKET_PAYOUT_FEE", default: 2_500, range: 0...1_000_000),
             priceRounding: try integer("LOKET_PRICE_ROUNDING", default: 50, range: 1...100_000),
             unresolvedAfterHours: Int(try integer("LOKET_UNRESOLVED_HOURS", default: 24, range: 1...720)),
-            reconcileSeconds: Int(try integer("LOKET_RECONCILE_SECONDS", default: 60, range: 1...3_600)))
+            reconcileSeconds: Int(try integer("LOKET_RECONCILE_SECONDS", default: 60, range: 1...3_600)),
+            maximumOpenDeposits: Int(try integer("LOKET_MAX_OPEN_DEPOSITS", default: 3, range: 1...50)),
+            flowixMinimumBalance: try integer("LOKET_FLOWIX_MIN_BALANCE", default: 0, range: 0...1_000_000_000_000))
     }
 
     /// `KEY=value` lines; `#` comments and surrounding quotes are allowed.

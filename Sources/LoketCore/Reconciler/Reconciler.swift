@@ -2,6 +2,7 @@ import Flowix
 import Foundation
 import Ledger
 import Logging
+import Money
 import ServiceLifecycle
 
 /// Settles what Flowix's answers and webhooks left open, once at start-up and then every
@@ -21,6 +22,8 @@ public struct Reconciler: Service {
         public var depositAfter: TimeInterval = 120
         /// Unresolved for this long: tell the admins.
         public var unresolvedAfter: TimeInterval = 24 * 3600
+        /// Tell the admins when the Flowix balance is below this (`nil` or zero: never).
+        public var flowixMinimumBalance: Rupiah?
 
         public init() {}
     }
@@ -94,6 +97,13 @@ public struct Reconciler: Service {
             where now.timeIntervalSince1970 - TimeInterval(order.createdAt) > configuration.unresolvedAfter {
                 try await alerts.raise("alert.unresolved", ["ref": order.refId, "product": order.productName, "target": order.target,
                                                             "status": order.status.rawValue], key: "unresolved:\(order.refId)")
+            }
+            if let minimum = configuration.flowixMinimumBalance, minimum > .zero, let account = try? await flowix.account(),
+               account.balance < minimum {
+                // One alert per hour while the balance stays low.
+                try await alerts.raise("alert.flowixBalance", ["balance": RupiahFormat.indonesian(account.balance),
+                                                               "minimum": RupiahFormat.indonesian(minimum)],
+                                       key: "flowix-balance:\(Int(now.timeIntervalSince1970) / 3600)")
             }
         } catch {
             logger.error("reconciliation pass failed", metadata: ["error": "\(error)"])

@@ -67,7 +67,8 @@ public final class LoketRuntime: Sendable {
         let alerts = AdminAlerts(ledger: ledger, messages: messages, adminIDs: configuration.adminIDs, notify: notify)
         let settlement = OrderSettlement(ledger: ledger, messages: messages, metrics: metrics, notify: notify)
         let purchases = PurchaseService(ledger: ledger, flowix: flowix, catalogue: catalogue, settlement: settlement, messages: messages)
-        let deposits = DepositService(ledger: ledger, flowix: flowix, messages: messages, alerts: alerts, notify: notify)
+        let deposits = DepositService(ledger: ledger, flowix: flowix, messages: messages, alerts: alerts,
+                                      maximumOpen: configuration.maximumOpenDeposits, notify: notify)
         let payouts = PayoutService(ledger: ledger, flowix: flowix, catalogue: catalogue, messages: messages,
                                     allowedLevels: configuration.payoutLevels, notify: notify)
         let admin = AdminService(ledger: ledger, flowix: flowix, catalogue: catalogue, messages: messages, notify: notify)
@@ -87,6 +88,7 @@ public final class LoketRuntime: Sendable {
             reconciling.depositAfter = min(reconciling.depositAfter, seconds * 2)
         }
         reconciling.unresolvedAfter = TimeInterval(configuration.unresolvedAfterHours * 3600)
+        reconciling.flowixMinimumBalance = Rupiah(configuration.flowixMinimumBalance)
         reconciler = Reconciler(ledger: ledger, flowix: flowix, purchases: purchases, settlement: settlement, deposits: deposits,
                                 payouts: payouts, alerts: alerts, metrics: metrics, configuration: reconciling)
         webhooks = FlowixWebhookHandler(verifier: WebhookVerifier(credentials: credentials, secret: WebhookSecret(configuration.flowixWebhookSecret)),

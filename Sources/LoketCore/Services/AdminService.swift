@@ -99,6 +99,12 @@ public struct AdminService: Sendable {
         case .report(let period):
             let now = clock()
             let totals = try await ledger.totals(from: Self.start(of: period, now: now), to: now.addingTimeInterval(1))
+            let categoryLines = totals.categories.map { category in
+                messages.text("admin.report.category", language, [
+                    "category": category.category.isEmpty ? "-" : category.category, "purchases": String(category.purchases),
+                    "revenue": messages.money(category.revenue, language), "margin": messages.money(category.margin, language),
+                ])
+            }
             return try reply("admin.report", [
                 "period": messages.text(Self.periodKey(period), language),
                 "purchases": String(totals.purchases), "refunds": String(totals.refunds),
@@ -106,6 +112,7 @@ public struct AdminService: Sendable {
                 "margin": messages.money(totals.margin, language), "deposits": String(totals.deposits),
                 "depositAmount": messages.money(totals.depositAmount, language), "payouts": String(totals.payouts),
                 "payoutAmount": messages.money(totals.payoutAmount, language),
+                "categories": categoryLines.isEmpty ? "-" : "\n" + categoryLines.joined(separator: "\n"),
             ])
 
         case .broadcast(let text):

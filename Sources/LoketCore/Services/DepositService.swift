@@ -17,10 +17,11 @@ public struct DepositService: Sendable {
     let notify: @Sendable () -> Void
     let logger: Logger
     /// How many unpaid tickets a user may hold at once.
-    public var maximumOpen = 3
+    let maximumOpen: Int
 
-    public init(ledger: Ledger, flowix: FlowixClient, messages: Messages, alerts: AdminAlerts, notify: @escaping @Sendable () -> Void,
-                logger: Logger = Logger(label: "loket.deposit")) {
+    public init(ledger: Ledger, flowix: FlowixClient, messages: Messages, alerts: AdminAlerts, maximumOpen: Int,
+                notify: @escaping @Sendable () -> Void, logger: Logger = Logger(label: "loket.deposit")) {
+        self.maximumOpen = maximumOpen
         self.ledger = ledger
         self.flowix = flowix
         self.messages = messages
