@@ -133,6 +133,7 @@ enum Scenarios {
                 for index in 0..<30 where !(await world.api.delivered(to: Int64(40_000 + index)).isEmpty) { answered += 1 }
                 return answered == 30
             }
+            try await world.until("the order reached Flowix") { await createRequests(world) >= 1 }
             await world.flowix.settleDue()
             try await world.api.waitForMessage("Berhasil", to: customer)
             let orders = try await world.ledger().orders(in: ProgressStatusAll.all, updatedBefore: Date().addingTimeInterval(60))

@@ -107,6 +107,18 @@ final class BotHarness: @unchecked Sendable {
         return Int(response.status.code)
     }
 
+    /// Settles at the sandbox what Flowix holds as processing, once every order and payout the
+    /// bot saved has been sent (the send runs in the background after the reply is committed).
+    func settle() async throws {
+        try await waitUntil("every order and payout was sent to Flowix") {
+            let later = Date().addingTimeInterval(3_600)
+            let orders = try await ledger.orders(in: [.pending], updatedBefore: later)
+            let payouts = try await ledger.payouts(in: [.pending], updatedBefore: later)
+            return orders.isEmpty && payouts.isEmpty
+        }
+        await flowix.settleDue()
+    }
+
     /// GETs a path of the bot's HTTP server.
     func get(_ path: String) async throws -> (Int, String) {
         let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: "http://127.0.0.1:\(httpPort)\(path)"), timeout: .seconds(10))

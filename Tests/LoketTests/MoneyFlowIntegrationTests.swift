@@ -94,7 +94,7 @@ struct MoneyFlowIntegrationTests {
         try await withdrawal(bot, account: "1234567890", amount: "100rb")
         try await bot.press("Tarik", in: Self.customer)
         #expect(try await bot.ledger.balance(userID: Self.customer) == Rupiah(97_500))
-        await bot.flowix.settleDue()
+        try await bot.settle()
         _ = try await bot.waitForMessage("berhasil", to: Self.customer)
 
         try await bot.say("/tarik", from: Self.customer)
@@ -103,7 +103,7 @@ struct MoneyFlowIntegrationTests {
         try await bot.say("20000", from: Self.customer)
         try await bot.press("Tarik", in: Self.customer)
         #expect(try await bot.ledger.balance(userID: Self.customer) == Rupiah(75_000))
-        await bot.flowix.settleDue()
+        try await bot.settle()
         _ = try await bot.waitForMessage("sudah dikembalikan", to: Self.customer)
         #expect(try await bot.ledger.balance(userID: Self.customer) == Rupiah(97_500))
         #expect(try bot.checkLedger().isEmpty)
@@ -120,7 +120,7 @@ struct MoneyFlowIntegrationTests {
             try await bot.ledger.payouts(in: [.unknown], updatedBefore: Date().addingTimeInterval(60)).count == 1
         }
         await bot.flowix.setWebhookURL(nil)
-        await bot.flowix.settleDue()
+        try await bot.settle()
         await bot.runtime.reconciler.reconcile()
         _ = try await bot.waitForMessage("berhasil", to: Self.customer)
         #expect(try await bot.ledger.balance(userID: Self.customer) == Rupiah(147_500))
@@ -152,7 +152,7 @@ struct MoneyFlowIntegrationTests {
         let order = try #require(try await bot.ledger.orders(in: [.processing, .pending], updatedBefore: Date().addingTimeInterval(60)).first)
         #expect(order.kind == .bill)
         #expect(order.sellPrice == order.quotedCost + 1_000)
-        await bot.flowix.settleDue()
+        try await bot.settle()
         _ = try await bot.waitForMessage("Berhasil", to: Self.customer)
         #expect(try await bot.ledger.balance(userID: Self.customer).value == 500_000 - order.sellPrice)
         #expect(try bot.checkLedger().isEmpty)

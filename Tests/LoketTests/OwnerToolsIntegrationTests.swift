@@ -38,7 +38,7 @@ struct OwnerToolsIntegrationTests {
 
         try await bot.say("TSEL10.081234567890", from: 7_002)
         try await bot.press("Beli", in: 7_002)
-        await bot.flowix.settleDue()
+        try await bot.settle()
         _ = try await bot.waitForMessage("Berhasil", to: 7_002)
         let report = try await bot.say("/laporan hari", from: Self.admin)
         let totals = try await bot.ledger.totals(from: Date().addingTimeInterval(-86_400), to: Date().addingTimeInterval(60))

@@ -32,7 +32,7 @@ struct PurchaseIntegrationTests {
         try await bot.say("0812-3456-7890", from: Self.customer)
         let processing = try await bot.press("Beli", in: Self.customer)
         #expect(processing.last?.text?.contains("sedang diproses") == true)
-        await bot.flowix.settleDue()
+        try await bot.settle()
         let success = try await bot.waitForMessage("Berhasil", to: Self.customer)
         #expect(success.text?.contains("SN:") == true)
         #expect(try await bot.ledger.balance(userID: Self.customer) == Rupiah(100_000 - 10_500))
@@ -40,7 +40,7 @@ struct PurchaseIntegrationTests {
         // The reseller shortcut.
         try await bot.say("TSEL25.081234567891", from: Self.customer)
         try await bot.press("Beli", in: Self.customer)
-        await bot.flowix.settleDue()
+        try await bot.settle()
         try await waitUntil("two successes") { await bot.api.delivered(to: Self.customer).filter { $0.text?.contains("Berhasil") == true }.count == 2 }
         #expect(try await bot.ledger.balance(userID: Self.customer) == Rupiah(100_000 - 10_500 - 24_900))
         #expect(await bot.flowix.balance == Rupiah(5_000_000 - 10_500 - 24_900))
@@ -66,7 +66,7 @@ struct PurchaseIntegrationTests {
         try await bot.say("TSEL10.081200000000", from: Self.customer)
         try await bot.press("Beli", in: Self.customer)
         #expect(try await bot.ledger.balance(userID: Self.customer) == Rupiah(89_500))
-        await bot.flowix.settleDue()
+        try await bot.settle()
         _ = try await bot.waitForMessage("dikembalikan", to: Self.customer)
         #expect(try await bot.ledger.balance(userID: Self.customer) == Rupiah(100_000))
 
@@ -108,7 +108,7 @@ struct PurchaseIntegrationTests {
         #expect(try await bot.ledger.orders(in: [.processing], updatedBefore: Date().addingTimeInterval(60)).count == 1)
         // Flowix settles but its webhook is lost: only the reconciler can tell.
         await bot.flowix.setWebhookURL(nil)
-        await bot.flowix.settleDue()
+        try await bot.settle()
         try await Task.sleep(for: .milliseconds(1_100))
         var tuningReconcile = 0
         while try await bot.ledger.orders(in: [.success], updatedBefore: Date().addingTimeInterval(60)).isEmpty, tuningReconcile < 5 {
@@ -138,7 +138,7 @@ struct PurchaseIntegrationTests {
         // same ref_id makes harmless.
         try await waitUntil("the order was sent") { await second.flowix.requests.contains { $0.path == "/transaction/create" } }
         await second.runtime.reconciler.reconcile()
-        await second.flowix.settleDue()
+        try await second.settle()
         try await waitUntil("the order succeeded") { try await second.ledger.order(refID: "LKT-CRASH-1")?.status == .success }
         let creates = await second.flowix.requests.filter { $0.path == "/transaction/create" }
         #expect(Set(creates.map { $0.bodyFields["ref_id"] }) == ["LKT-CRASH-1"])
