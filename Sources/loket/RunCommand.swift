@@ -3,6 +3,7 @@ import Foundation
 import Locales
 import Logging
 import LoketCore
+import Telegram
 
 /// `loket run`: the bot in production, configured from the environment.
 struct RunCommand: AsyncParsableCommand {
@@ -26,6 +27,10 @@ struct RunCommand: AsyncParsableCommand {
         }
         do {
             try await LoketRuntime(configuration: configuration, strings: strings).run()
+        } catch let error as PollerStopped {
+            // A wrong token or another instance polling: restarting will not fix it.
+            FileHandle.standardError.write(Data("loket: \(error)\n".utf8))
+            throw ExitCode(78)
         } catch {
             FileHandle.standardError.write(Data("loket: \(error)\n".utf8))
             throw ExitCode(1)
