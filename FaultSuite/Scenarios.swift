@@ -177,26 +177,37 @@ enum Scenarios {
             await world.flowix.settle(refID: order.refId, as: .success)
             try await world.api.waitForMessage("Berhasil", to: customer)
             try world.expect(try await post(failure) == 200, "a late signed failure should be acknowledged")
+            let processing = failure.replacingOccurrences(of: "\"failed\"", with: "\"processing\"").replacingOccurrences(of: "evt_attack2", with: "evt_attack3")
+            try world.expect(try await post(processing) == 200, "an out-of-order processing event should be acknowledged")
+            let replay = try await world.flowix.webhookDeliveries().last { $0.refID == order.refId }
+            if let replay { _ = try await WebhookPoster.post(port: world.bot.port, body: replay.body, headers: [
+                ("X-Flowix-Signature", secret.signature(of: replay.body)), ("X-Flowix-Key", key.apiKey), ("X-Flowix-Merchant", key.merchantID)]) }
             try world.expect(try await world.ledger().order(refID: order.refId)?.status == .success, "a late failure moved a final order")
             try world.expect(try await world.balance(customer) == 50_000 - price, "a late failure refunded a delivered order")
             try world.checkInvariants()
-            return "each refused with its status (403/413/400), a late failure after success changed nothing, no money moved"
+            return "each refused with its status (403/413/400); a late failure, an out-of-order processing event and a replay after success changed nothing"
         },
         Scenario(name: "Flowix misbehaves",
-                 injected: "HTTP 500 after creating (…5000), an HTML page after creating (…8888), webhooks that never come") { world in
+                 injected: "HTTP 500 after creating (…5000), an HTML page after creating (…8888), success: true with missing fields (…6666), webhooks that never come") { world in
             try await world.fund(customer, 50_000)
             await world.flowix.setWebhookURL(nil)
-            try await buy(world, target: "081234565000")
-            try await Task.sleep(for: .milliseconds(300))
-            try await buy(world, target: "081234568888")
-            try await world.until("both orders reached Flowix") { await createRequests(world) >= 2 }
-            await world.flowix.settleDue()
-            try await world.until("both succeeded through the reconciler", timeout: .seconds(40)) {
-                await world.api.delivered(to: customer).filter { $0.text?.contains("Berhasil") == true }.count == 2
+            for target in ["081234565000", "081234568888", "081234566666"] {
+                try await buy(world, target: target)
+                try await Task.sleep(for: .milliseconds(200))
             }
-            try world.expect(try await world.balance(customer) == 50_000 - 2 * price, "wallet is not charged twice the price")
+            try await world.until("the orders reached Flowix") { await createRequests(world) >= 3 }
+            try await world.until("all three are held as unknown") {
+                try await world.ledger().orders(in: [.unknown], updatedBefore: Date().addingTimeInterval(60)).count
+                    + world.ledger().orders(in: [.processing], updatedBefore: Date().addingTimeInterval(60)).count == 3
+            }
+            try world.expect(try await world.balance(customer) == 50_000 - 3 * price, "an unknown outcome released a hold")
+            await world.flowix.settleDue()
+            try await world.until("all succeeded through the reconciler", timeout: .seconds(40)) {
+                await world.api.delivered(to: customer).filter { $0.text?.contains("Berhasil") == true }.count == 3
+            }
+            try world.expect(try await world.balance(customer) == 50_000 - 3 * price, "wallet is not charged three times the price")
             try world.checkInvariants()
-            return "unknown outcomes kept the hold, the reconciler settled both, wallet charged once each"
+            return "unknown outcomes kept the holds, the reconciler settled all three, wallet charged once each"
         },
         Scenario(name: "Telegram misbehaves",
                  injected: "a storm of 429 retry_after=1 and 5xx on sendMessage, a user who blocked the bot, then 409 from another instance") { world in
@@ -219,40 +230,43 @@ enum Scenarios {
             return "every reply delivered through the storm, the blocked user marked unreachable, 409 stopped the bot with one clear line"
         },
         Scenario(name: "users push their luck",
-                 injected: "40 users buying at once with wallets that cover only half; 4096-character, control-character, right-to-left and HTML/SQL-looking input") { world in
+                 injected: "100 users buying at once with wallets that cover only half; a button of an expired step; 4096-character, control-character, right-to-left and HTML/SQL-looking input") { world in
             try await world.api.say("/start", from: World.admin)
-            for index in 0..<40 {
+            for index in 0..<100 {
                 let user = Int64(50_000 + index)
                 try await world.ledger().registerUser(id: user, name: "U\(index)", username: nil)
                 _ = try await world.ledger().adjust(userID: user, .credit, amount: Rupiah(index % 2 == 0 ? 20_000 : 5_000)!, adminID: World.admin, note: nil, key: "luck-\(index)")
             }
-            for index in 0..<40 { await world.api.pushMessage(chatID: Int64(50_000 + index), text: "TSEL10.081234567890") }
+            for index in 0..<100 { await world.api.pushMessage(chatID: Int64(50_000 + index), text: "TSEL10.081234567890") }
             try await world.until("every user got a confirmation") {
                 var confirmed = 0
-                for index in 0..<40 where !(await world.api.delivered(to: Int64(50_000 + index)).isEmpty) { confirmed += 1 }
-                return confirmed == 40
+                for index in 0..<100 where !(await world.api.delivered(to: Int64(50_000 + index)).isEmpty) { confirmed += 1 }
+                return confirmed == 100
             }
-            for index in stride(from: 0, to: 40, by: 2) {
+            for index in stride(from: 0, to: 100, by: 2) {
                 let user = Int64(50_000 + index)
                 await world.api.pushCallback(chatID: user, data: try await lastButton(world, "Beli", user))
             }
-            try await world.until("20 orders held") { try await world.ledger().orders(in: ProgressStatusAll.all, updatedBefore: Date().addingTimeInterval(60)).count == 20 }
-            try await world.until("20 orders reached Flowix") { await createRequests(world) == 20 }
+            try await world.until("50 orders held") { try await world.ledger().orders(in: ProgressStatusAll.all, updatedBefore: Date().addingTimeInterval(60)).count == 50 }
+            try await world.until("50 orders reached Flowix") { await createRequests(world) == 50 }
             await world.flowix.settleDue()
-            try await world.until("20 successes") {
+            try await world.until("50 successes") {
                 var done = 0
-                for index in stride(from: 0, to: 40, by: 2) where await world.api.delivered(to: Int64(50_000 + index)).contains(where: { $0.text?.contains("Berhasil") == true }) { done += 1 }
-                return done == 20
+                for index in stride(from: 0, to: 100, by: 2) where await world.api.delivered(to: Int64(50_000 + index)).contains(where: { $0.text?.contains("Berhasil") == true }) { done += 1 }
+                return done == 50
             }
-            for index in stride(from: 1, to: 40, by: 2) {
+            for index in stride(from: 1, to: 100, by: 2) {
                 try world.expect(try await world.balance(Int64(50_000 + index)) == 5_000, "a short wallet was charged")
             }
+            let stale = try await world.api.press("Beli", in: 50_000)
+            try world.expect(stale.first?.text?.contains("Sesi sudah berakhir") == true, "a button of a finished step was not refused")
+            try world.expect(try await world.balance(50_000) == 20_000 - price, "a stale Beli charged again")
             for text in [String(repeating: "a", count: 4096), "\u{0}\u{1}\u{7}/saldo\u{1B}", "\u{202E}ﻣﺮﺣﺒﺎ\u{202C} 0812", "<script>alert(1)</script> ' OR 1=1; --"] {
                 let answer = try await world.api.say(text, from: 60_001)
                 try world.expect(!(answer.first?.text ?? "").isEmpty, "no answer to \(text.prefix(20))")
             }
             try world.checkInvariants()
-            return "20 affordable purchases succeeded, 20 short wallets untouched, hostile input answered, loket check ok"
+            return "50 affordable purchases succeeded, 50 short wallets untouched, a stale button refused, hostile input answered, loket check ok"
         },
     ] }
 

@@ -154,6 +154,7 @@ public actor FlowixSandbox {
         switch scenario {
         case .serverErrorAfterCreate: return .failure(500, "Internal Server Error", method: method)
         case .htmlAfterCreate: return .htmlErrorPage(status: 502)
+        case .incompleteAfterCreate: return .success("OK", data: .object([("ref_id", .string("?"))]), method: method)
         case .slowAnswer:
             var delayed = reply
             delayed.delay = configuration.slowAnswerDelay

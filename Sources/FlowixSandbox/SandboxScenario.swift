@@ -9,6 +9,7 @@
 /// | `5000` | created, then answered with HTTP 500 (an unknown outcome) | normal |
 /// | `7777` | created, then answered only after `slowAnswerDelay` (a timeout) | normal |
 /// | `8888` | created, then answered with an HTML error page | normal |
+/// | `6666` | created, then `success: true` with the data's fields missing | normal |
 /// | other | `processing`, then `success` with an SN after `settlementDelay` | normal |
 public enum SandboxScenario: Sendable, Equatable {
     case normal
@@ -18,6 +19,7 @@ public enum SandboxScenario: Sendable, Equatable {
     case serverErrorAfterCreate
     case slowAnswer
     case htmlAfterCreate
+    case incompleteAfterCreate
 
     /// The scenario for a target, customer or account number.
     public init(number: String) {
@@ -28,6 +30,7 @@ public enum SandboxScenario: Sendable, Equatable {
         case "5000": self = .serverErrorAfterCreate
         case "7777": self = .slowAnswer
         case "8888": self = .htmlAfterCreate
+        case "6666": self = .incompleteAfterCreate
         default: self = .normal
         }
     }
