@@ -122,9 +122,6 @@ public actor FakeBotAPI {
     /// The id of the last update queued.
     public var lastUpdateID: Int64 { nextUpdateID }
 
-    /// Updates not yet confirmed by an offset.
-    public var pendingUpdateCount: Int { updates.count }
-
     static let sendingMethods: Set<String> = ["sendMessage", "sendPhoto", "editMessageText"]
 
     private func successes(_ method: String) -> Int {

@@ -12,9 +12,6 @@ public enum JournalKind: String, Sendable, Codable, CaseIterable {
     case payoutCapture = "payout_capture"
     case payoutRelease = "payout_release"
     case adjustment
-
-    /// Kinds that settle a hold; each hold is settled by exactly one of them.
-    static let settlements: [JournalKind] = [.purchaseCapture, .purchaseRelease, .payoutCapture, .payoutRelease]
 }
 
 /// A journal transaction as stored: append-only, unique by its idempotency key.

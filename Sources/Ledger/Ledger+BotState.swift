@@ -89,11 +89,6 @@ extension Ledger {
 
     // MARK: Conversation sessions
 
-    /// The saved conversation state of a chat.
-    public func session(chatID: Int64) async throws -> String? {
-        try await read { db in try db.value(String.self, "SELECT state FROM sessions WHERE chat_id = ?", [chatID]) }
-    }
-
     static func saveSession(_ chatID: Int64, _ state: String, _ db: Database, _ now: Int64) throws {
         try db.run("""
             INSERT INTO sessions (chat_id, state, updated_at) VALUES (?, ?, ?)

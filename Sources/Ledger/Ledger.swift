@@ -98,11 +98,6 @@ public final class Ledger: Sendable {
         try await updateUser(userID) { $0.isBlocked = blocked }
     }
 
-    /// Marks whether Telegram still delivers to the user (403 makes them unreachable).
-    public func setReachable(_ reachable: Bool, userID: Int64) async throws {
-        try await updateUser(userID) { $0.isReachable = reachable }
-    }
-
     /// Sets the user's language (`/bahasa`).
     public func setLanguage(_ language: String, userID: Int64) async throws {
         try await updateUser(userID) { $0.language = language }

@@ -22,9 +22,6 @@ public enum ProgressStatus: String, Sendable, Codable, CaseIterable {
         default: return false
         }
     }
-
-    /// The statuses from which `self` can be reached, for guarded SQL updates.
-    var predecessors: [ProgressStatus] { ProgressStatus.allCases.filter { $0.canMove(to: self) } }
 }
 
 /// The life of a deposit ticket (``Deposit/status``). A paid deposit is credited even after it expired or was
