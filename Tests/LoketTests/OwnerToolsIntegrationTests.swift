@@ -75,13 +75,15 @@ struct OwnerToolsIntegrationTests {
 
         let sends = await bot.api.deliveredMessages().filter { $0.text == "Promo &lt;b&gt;pulsa&lt;/b&gt; murah hari ini!" }
         #expect(sends.count == 481)
-        // The budget is 250/s: the broadcast takes at least (481 − 250) / 250 s, and no second
-        // carries more than the budget give or take scheduling jitter (the exact pacing is unit-tested).
+        // The budget is 250/s with no burst for bulk messages: 481 of them need at least 1.9 s.
+        // Scheduling jitter on a loaded machine can bunch a few sends within one second (the
+        // exact pacing is unit-tested in RateLimiterTests), so the busiest second gets slack.
         let times = sends.map(\.at.timeIntervalSince1970).sorted()
+        let span = times.last! - times.first!
+        #expect(span >= 1.8, "481 bulk messages went out in \(span) s, faster than 250/s")
         var busiest = 0
         for (index, start) in times.enumerated() { busiest = max(busiest, times[index...].prefix { $0 < start + 1 }.count) }
-        #expect(busiest <= 270, "busiest second carried \(busiest)")
-        #expect(times.last! - times.first! >= 0.9, "481 messages went out in \(times.last! - times.first!) s")
+        #expect(busiest <= 375, "busiest second carried \(busiest)")
         #expect(try await bot.ledger.reachableUsers().count == 481)
         await bot.stop()
         bot.cleanUp()
