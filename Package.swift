@@ -126,8 +126,6 @@ let package = Package(
                 "FakeTelegram",
                 "FlowixSandbox",
                 "Flowix",
-                "Locales",
-                "LoketCore",
                 "Telegram",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],

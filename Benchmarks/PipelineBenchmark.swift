@@ -3,15 +3,14 @@ import Flowix
 import FlowixSandbox
 import Foundation
 import Ledger
-import Locales
-import LoketCore
 import Money
 import Telegram
 
 /// A burst of one `/saldo` from each of N chats through the fake Bot API on loopback, handled
-/// by the real Loket pipeline (poller → conversation → SQLite commit → outbox → sender), against
-/// a baseline in the same process: a minimal bot that does one SQLite read and sends the reply
-/// directly, keeping nothing durable (no offset, no outbox, no session).
+/// by the real `loket run` binary in a child process (poller → conversation → SQLite commit →
+/// outbox → sender), against a baseline run in this process: a minimal bot that does one
+/// SQLite read and sends the reply directly, keeping nothing durable (no offset, no outbox,
+/// no session).
 enum PipelineBenchmark {
     struct Round {
         var seconds: Double
@@ -41,29 +40,24 @@ enum PipelineBenchmark {
         baselineTask.cancel()
         await baselineServer.stop()
 
-        // Loket.
+        // Loket: the real `loket run` binary in its own process, so its memory is its own.
         let sandbox = try await SandboxServer.start(sandbox: FlowixSandbox(configuration: SandboxConfiguration(settlementDelay: nil)))
         let server = try await FakeTelegramServer.start()
         let database = folder.appendingPathComponent("loket.sqlite").path
         try await seed(try Ledger(path: database), chats: chats)
-        let configuration = try LoketConfiguration.load(environment: [
+        let bot = try await LoketProcess.start(environment: [
             "TELEGRAM_BOT_TOKEN": await server.api.token, "TELEGRAM_API_URL": server.baseURL, "FLOWIX_BASE_URL": sandbox.baseURL,
             "FLOWIX_API_KEY": sandbox.sandbox.configuration.credentials.apiKey, "FLOWIX_MERCHANT_ID": sandbox.sandbox.configuration.credentials.merchantID,
             "FLOWIX_WEBHOOK_SECRET": sandbox.sandbox.configuration.webhookSecret, "LOKET_DATABASE": database, "LOKET_HTTP_PORT": "0",
-        ], dotEnvPath: nil)
-        var tuning = LoketRuntime.Tuning()
-        tuning.poller.pollTimeout = 1
-        tuning.reconciler.interval = .seconds(3600)
-        let runtime = try LoketRuntime(configuration: configuration, strings: LocaleLoader.load(from: LocaleLoader.defaultDirectory()), tuning: tuning)
-        let loketTask = Task { try await runtime.run(gracefulShutdownSignals: []) }
-        try await Task.sleep(for: .seconds(1))
-        let restMB = Memory.residentMB()
+            "LOKET_RECONCILE_SECONDS": "3600", "LOG_LEVEL": "warning",
+        ], log: folder.appendingPathComponent("loket.log"))
+        try await Task.sleep(for: .seconds(2))
+        let restMB = bot.residentMB()
         var loketRounds: [Round] = []
         for round in 0..<rounds { loketRounds.append(try await burst(server.api, chats: chats, round: round)) }
-        let peakMB = Memory.peakMB()
-        await runtime.shutdown()
+        let peakMB = bot.peakMB()
+        bot.stop()
         await server.api.releasePolls()
-        _ = await loketTask.result
         await server.stop()
         await sandbox.stop()
 
@@ -76,9 +70,9 @@ enum PipelineBenchmark {
         let base = report("baseline (1 read + direct reply, nothing durable)", baselineRounds)
         let loket = report("loket (durable: session, outbox and offset committed per update)", loketRounds)
         print(String(format: "ratio loket/baseline: throughput %.2f, p99 %.2f", loket.0 / base.0, loket.2 / base.2))
-        print("loket memory: \(restMB) MB at rest, \(peakMB) MB peak RSS (process, including the in-process fake servers)")
-        print(String(format: "against the aiogram 3 figures in the brief (about 2000 updates/s, p99 190 ms, 185 MB): throughput %.2fx, p99 %.2fx",
-                     loket.0 / 2_000, loket.2 / 190))
+        print("loket run (its own process): \(restMB) MB RSS at rest, \(peakMB) MB peak RSS")
+        print(String(format: "against the aiogram 3 figures in the brief (about 2000 updates/s, p99 190 ms, 185 MB): throughput %.2fx, p99 %.2fx, peak RSS %.2fx",
+                     loket.0 / 2_000, loket.2 / 190, Double(peakMB) / 185))
     }
 
     /// Registers one user per chat with a balance, as after a busy day.
@@ -139,13 +133,43 @@ struct BenchmarkError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-/// Resident memory of this process, from /proc/self/status.
-enum Memory {
-    static func residentMB() -> Int { field("VmRSS:") }
-    static func peakMB() -> Int { field("VmHWM:") }
+/// The `loket run` binary next to this one, as a child process.
+final class LoketProcess {
+    let process: Process
 
-    private static func field(_ name: String) -> Int {
-        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+    private init(process: Process) { self.process = process }
+
+    static func start(environment: [String: String], log: URL) async throws -> LoketProcess {
+        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("loket")
+        guard FileManager.default.isExecutableFile(atPath: executable.path) else {
+            throw BenchmarkError("build loket next to loket-bench first (swift build -c release)")
+        }
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = ["run"]
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        process.standardError = try FileHandle(forWritingTo: log)
+        process.standardOutput = process.standardError
+        try process.run()
+        return LoketProcess(process: process)
+    }
+
+    func residentMB() -> Int { Memory.field("VmRSS:", process: "\(process.processIdentifier)") }
+    func peakMB() -> Int { Memory.field("VmHWM:", process: "\(process.processIdentifier)") }
+
+    func stop() {
+        process.terminate()
+        process.waitUntilExit()
+    }
+}
+
+/// Resident memory from /proc/<pid>/status.
+enum Memory {
+    static func residentMB() -> Int { field("VmRSS:", process: "self") }
+
+    static func field(_ name: String, process: String) -> Int {
+        guard let status = try? String(contentsOfFile: "/proc/\(process)/status", encoding: .utf8),
               let line = status.split(separator: "\n").first(where: { $0.hasPrefix(name) }),
               let kilobytes = Int(line.split(separator: " ").dropFirst().first ?? "") else { return -1 }
         return kilobytes / 1024
