@@ -229,6 +229,21 @@ enum Scenarios {
             try world.expect(world.bot.log.contains("409"), "no clear line about the other instance")
             return "every reply delivered through the storm, the blocked user marked unreachable, 409 stopped the bot with one clear line"
         },
+        Scenario(name: "a Telegram network cut",
+                 injected: "the Bot API unreachable for 20 s (connections refused) while replies are queued and customers keep writing") { world in
+            try await world.api.say("/start", from: customer)
+            let cut = Task { try await world.cutTelegram(for: .seconds(20)) }
+            try await Task.sleep(for: .milliseconds(200))
+            for index in 0..<10 { await world.api.pushMessage(chatID: Int64(42_000 + index), text: "/saldo") }
+            try await cut.value
+            try await world.until("every message written during the cut is answered", timeout: .seconds(60)) {
+                var answered = 0
+                for index in 0..<10 where !(await world.api.delivered(to: Int64(42_000 + index)).isEmpty) { answered += 1 }
+                return answered == 10
+            }
+            try world.checkInvariants()
+            return "nothing lost: after the cut the poller and sender resumed on their own and answered all 10"
+        },
         Scenario(name: "users push their luck",
                  injected: "100 users buying at once with wallets that cover only half; a button of an expired step; 4096-character, control-character, right-to-left and HTML/SQL-looking input") { world in
             try await world.api.say("/start", from: World.admin)

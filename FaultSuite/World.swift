@@ -11,7 +11,7 @@ final class World: @unchecked Sendable {
     static let admin: Int64 = 9_001
     let folder: URL
     let sandbox: SandboxServer
-    let telegram: FakeTelegramServer
+    private(set) var telegram: FakeTelegramServer
     let bot: BotProcess
     private var reader: Ledger?
 
@@ -74,6 +74,15 @@ final class World: @unchecked Sendable {
             try await Task.sleep(for: .milliseconds(50))
         }
         throw SuiteFailure("timed out waiting for \(what)")
+    }
+
+    /// Cuts the Bot API off for `duration`: the server goes away, then comes back on the same
+    /// port with the same state (updates queued meanwhile included).
+    func cutTelegram(for duration: Duration) async throws {
+        let port = telegram.port
+        await telegram.stop()
+        try await Task.sleep(for: duration)
+        telegram = try await FakeTelegramServer.start(api: telegram.api, port: port)
     }
 
     func tearDown() async {

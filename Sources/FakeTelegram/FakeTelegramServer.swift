@@ -12,12 +12,16 @@ public final class FakeTelegramServer: Sendable {
     /// The base URL to give a ``Telegram/TelegramClient`` (like `https://api.telegram.org`).
     public var baseURL: String { "http://127.0.0.1:\(server.port)" }
 
+    /// The port it listens on.
+    public var port: Int { server.port }
+
     private init(api: FakeBotAPI, server: LoopbackServer) {
         self.api = api
         self.server = server
     }
 
-    public static func start(api: FakeBotAPI = FakeBotAPI()) async throws -> FakeTelegramServer {
+    /// Serves `api` on loopback; `port` 0 picks a free port (give the old port to come back after a cut).
+    public static func start(api: FakeBotAPI = FakeBotAPI(), port: Int = 0) async throws -> FakeTelegramServer {
         let router = Router()
         let handler: @Sendable (Request, BasicRequestContext) async throws -> Response = { request, context in
             var request = request
@@ -45,7 +49,7 @@ public final class FakeTelegramServer: Sendable {
         }
         router.post("/**", use: handler)
         router.get("/**", use: handler)
-        let server = try await LoopbackServer.start(router: router, name: "fake Telegram Bot API")
+        let server = try await LoopbackServer.start(router: router, port: port, name: "fake Telegram Bot API")
         return FakeTelegramServer(api: api, server: server)
     }
 
