@@ -44,9 +44,11 @@ final class BotHarness: @unchecked Sendable {
         tuning.poller.pollTimeout = 1
         tuning.sender.idlePoll = .milliseconds(100)
         tuning.sender.limits.privateChatBurst = 50
-        tuning.reconciler.interval = .seconds(3600)
-        tuning.reconciler.unknownAfter = 0
-        tuning.reconciler.unsentAfter = 0
+        var reconciling = Reconciler.Configuration()
+        reconciling.interval = .seconds(3600)
+        reconciling.unknownAfter = 0
+        reconciling.unsentAfter = 0
+        tuning.reconciler = reconciling
         tuning.flowixTimeout = .seconds(1)
         adjust(&tuning)
         runtime = try LoketRuntime(configuration: configuration, strings: LocaleLoader.load(from: LocaleLoader.defaultDirectory()), tuning: tuning)

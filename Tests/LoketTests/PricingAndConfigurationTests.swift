@@ -57,7 +57,7 @@ struct PricingAndConfigurationTests {
     @Test func configurationNamesTheBadVariable() throws {
         let good = ["TELEGRAM_BOT_TOKEN": "1:abc", "FLOWIX_API_KEY": "sk-secret-key", "FLOWIX_MERCHANT_ID": "M", "FLOWIX_WEBHOOK_SECRET": "whsec_x"]
         let configuration = try LoketConfiguration.load(environment: good, dotEnvPath: nil)
-        #expect(configuration.httpPort == 8080 && configuration.databasePath == "loket.sqlite" && configuration.payoutFee == 2_500)
+        #expect(configuration.httpPort == 8080 && configuration.databasePath == "loket.sqlite" && configuration.payoutFee == Rupiah(2_500))
         #expect(!configuration.description.contains("sk-secret-key") && !configuration.description.contains("whsec_x"))
         func failure(_ changes: [String: String?]) -> String? {
             var environment = good

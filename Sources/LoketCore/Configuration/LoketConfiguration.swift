@@ -1,4 +1,5 @@
 import Foundation
+import Money
 
 /// A setting that is missing or malformed; its description is the one line `loket run` prints.
 public struct ConfigurationError: Error, CustomStringConvertible, Equatable {
@@ -25,7 +26,7 @@ public struct LoketConfiguration: Sendable, CustomStringConvertible {
     /// Levels that may withdraw (`LOKET_PAYOUT_LEVELS`, default `reseller`).
     public var payoutLevels: Set<String>
     /// The fee added to each withdrawal (`LOKET_PAYOUT_FEE`, default 2500).
-    public var payoutFee: Int64
+    public var payoutFee: Rupiah
     /// Sell prices are rounded up to this (`LOKET_PRICE_ROUNDING`, default 50).
     public var priceRounding: Int64
     /// How long an order may stay unresolved before admins are told (`LOKET_UNRESOLVED_HOURS`, default 24).
@@ -35,7 +36,7 @@ public struct LoketConfiguration: Sendable, CustomStringConvertible {
     /// Unpaid deposits a user may hold at once (`LOKET_MAX_OPEN_DEPOSITS`, default 3).
     public var maximumOpenDeposits: Int
     /// Admins are alerted when the Flowix balance falls below this (`LOKET_FLOWIX_MIN_BALANCE`, default 0: off).
-    public var flowixMinimumBalance: Int64
+    public var flowixMinimumBalance: Rupiah
 
     /// Reads the configuration; `requireSecrets` is `false` for commands that do not talk to
     /// Telegram or Flowix.
@@ -62,6 +63,12 @@ public struct LoketConfiguration: Sendable, CustomStringConvertible {
                 throw ConfigurationError(variable: name, problem: "must be a whole number from \(range.lowerBound) to \(range.upperBound), got \"\(text)\"")
             }
             return number
+        }
+        func rupiah(_ name: String, default fallback: Int64, range: ClosedRange<Int64>) throws -> Rupiah {
+            guard let amount = Rupiah(try integer(name, default: fallback, range: range)) else {
+                throw ConfigurationError(variable: name, problem: "is not an amount of rupiah")
+            }
+            return amount
         }
         let secret = { (name: String) throws -> String in requireSecrets ? try value(name) : (values[name] ?? "") }
         let token = try secret("TELEGRAM_BOT_TOKEN")
@@ -93,12 +100,12 @@ public struct LoketConfiguration: Sendable, CustomStringConvertible {
             httpHost: try value("LOKET_HTTP_HOST", default: "127.0.0.1"),
             httpPort: Int(try integer("LOKET_HTTP_PORT", default: 8080, range: 0...65_535)),
             adminIDs: admins, defaultLanguage: language, payoutLevels: levels,
-            payoutFee: try integer("LOKET_PAYOUT_FEE", default: 2_500, range: 0...1_000_000),
+            payoutFee: try rupiah("LOKET_PAYOUT_FEE", default: 2_500, range: 0...1_000_000),
             priceRounding: try integer("LOKET_PRICE_ROUNDING", default: 50, range: 1...100_000),
             unresolvedAfterHours: Int(try integer("LOKET_UNRESOLVED_HOURS", default: 24, range: 1...720)),
             reconcileSeconds: Int(try integer("LOKET_RECONCILE_SECONDS", default: 60, range: 1...3_600)),
             maximumOpenDeposits: Int(try integer("LOKET_MAX_OPEN_DEPOSITS", default: 3, range: 1...50)),
-            flowixMinimumBalance: try integer("LOKET_FLOWIX_MIN_BALANCE", default: 0, range: 0...1_000_000_000_000))
+            flowixMinimumBalance: try rupiah("LOKET_FLOWIX_MIN_BALANCE", default: 0, range: 0...1_000_000_000_000))
     }
 
     /// `KEY=value` lines; `#` comments and surrounding quotes are allowed.

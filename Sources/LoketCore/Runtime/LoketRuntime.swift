@@ -17,7 +17,8 @@ public final class LoketRuntime: Sendable {
     public struct Tuning: Sendable {
         public var poller = LongPoller.Configuration()
         public var sender = OutboxSender.Configuration()
-        public var reconciler = Reconciler.Configuration()
+        /// `nil`: derived from `LOKET_RECONCILE_SECONDS`; tests set their own.
+        public var reconciler: Reconciler.Configuration?
         public var catalogueInterval: Duration = .seconds(600)
         public var flowixTimeout: Duration = .seconds(15)
 
@@ -73,13 +74,13 @@ public final class LoketRuntime: Sendable {
                                     allowedLevels: configuration.payoutLevels, notify: notify)
         let admin = AdminService(ledger: ledger, flowix: flowix, catalogue: catalogue, messages: messages, notify: notify)
         var settings = UpdateProcessor.Settings(adminIDs: configuration.adminIDs, payoutLevels: configuration.payoutLevels,
-                                                payoutFee: Rupiah(configuration.payoutFee) ?? .zero)
+                                                payoutFee: configuration.payoutFee)
         settings.payoutMinimum = Rupiah(10_000)!
         processor = UpdateProcessor(ledger: ledger, catalogue: catalogue, purchases: purchases, admin: admin,
                                     money: MoneyServices(deposits: deposits, payouts: payouts), messages: messages, settings: settings,
                                     background: background, metrics: metrics, notify: notify)
-        var reconciling = tuning.reconciler
-        if tuning.reconciler.interval == Reconciler.Configuration().interval {
+        var reconciling = tuning.reconciler ?? Reconciler.Configuration()
+        if tuning.reconciler == nil {
             let seconds = TimeInterval(configuration.reconcileSeconds)
             reconciling.interval = .seconds(configuration.reconcileSeconds)
             reconciling.unsentAfter = min(reconciling.unsentAfter, seconds / 2)
@@ -88,7 +89,7 @@ public final class LoketRuntime: Sendable {
             reconciling.depositAfter = min(reconciling.depositAfter, seconds * 2)
         }
         reconciling.unresolvedAfter = TimeInterval(configuration.unresolvedAfterHours * 3600)
-        reconciling.flowixMinimumBalance = Rupiah(configuration.flowixMinimumBalance)
+        reconciling.flowixMinimumBalance = configuration.flowixMinimumBalance
         reconciler = Reconciler(ledger: ledger, flowix: flowix, purchases: purchases, settlement: settlement, deposits: deposits,
                                 payouts: payouts, alerts: alerts, metrics: metrics, configuration: reconciling)
         webhooks = FlowixWebhookHandler(verifier: WebhookVerifier(credentials: credentials, secret: WebhookSecret(configuration.flowixWebhookSecret)),

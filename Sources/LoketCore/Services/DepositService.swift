@@ -96,6 +96,8 @@ public struct DepositService: Sendable {
             let language = messages.language(try await ledger.user(id: deposit.userId)?.language)
             let status = try await flowix.depositStatus(refID: refID)
             switch status.status {
+            case .success where status.amountReceived == .zero:
+                try await alerts.raise("alert.depositWithoutAmount", ["ref": refID], key: "deposit-zero:\(refID)")
             case .success:
                 let messages = self.messages
                 let settlement = try await ledger.creditDeposit(refID, amountReceived: status.amountReceived) { credited, balance in

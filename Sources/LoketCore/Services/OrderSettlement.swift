@@ -27,7 +27,7 @@ public struct OrderSettlement: Sendable {
     /// Applies a status Flowix reported for `order`.
     public func apply(_ status: FlowixStatus, to order: Order, price: Rupiah?, sn: String?, note: String?) async throws {
         switch status {
-        case .success: try await succeed(order, cost: price ?? Rupiah(order.quotedCost) ?? .zero, sn: sn, note: note)
+        case .success: try await succeed(order, cost: price ?? Rupiah(stored: order.quotedCost), sn: sn, note: note)
         case .failed: try await fail(order, reason: note ?? "-", rejected: false)
         case .processing, .pending:
             if order.status == .pending || order.status == .unknown {

@@ -72,7 +72,7 @@ public struct PayoutService: Sendable {
         guard !payout.status.isFinal else { return }
         do {
             let receipt = try await flowix.createPayout(bankCode: payout.bankCode, accountNumber: payout.accountNumber,
-                                                        accountName: payout.accountName, amount: Rupiah(payout.amount) ?? .zero, refID: payout.refId)
+                                                        accountName: payout.accountName, amount: Rupiah(stored: payout.amount), refID: payout.refId)
             logger.info("Flowix accepted the payout", metadata: ["ref_id": "\(payout.refId)", "status": "\(receipt.status)"])
             if receipt.status.isFinal { await refresh(payout.refId) } else { try await ledger.markPayout(payout.refId, as: .processing) }
         } catch let error as FlowixError {
@@ -112,7 +112,7 @@ public struct PayoutService: Sendable {
         case .success:
             let language = messages.language(try await ledger.user(id: payout.userId)?.language)
             let messages = self.messages
-            let settlement = try await ledger.completePayout(payout.refId, flowixFee: fee ?? Rupiah(payout.fee) ?? .zero, note: note) { done in
+            let settlement = try await ledger.completePayout(payout.refId, flowixFee: fee ?? Rupiah(stored: payout.fee), note: note) { done in
                 (try? [messages.row("payout.success", language, [
                     "amount": messages.money(done.amount, language), "bank": done.bankName, "number": done.accountNumber,
                     "name": done.accountName, "ref": done.refId,

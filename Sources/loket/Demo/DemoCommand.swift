@@ -50,7 +50,7 @@ struct DemoCommand: AsyncParsableCommand {
             "FLOWIX_BASE_URL": sandbox.baseURL, "FLOWIX_API_KEY": sandboxConfiguration.credentials.apiKey,
             "FLOWIX_MERCHANT_ID": sandboxConfiguration.credentials.merchantID, "FLOWIX_WEBHOOK_SECRET": sandboxConfiguration.webhookSecret,
             "LOKET_DATABASE": database ?? folder.appendingPathComponent("demo.sqlite").path, "LOKET_HTTP_PORT": "0",
-            "LOKET_ADMIN_IDS": environment["LOKET_ADMIN_IDS"] ?? String(Self.demoUser),
+            "LOKET_ADMIN_IDS": environment["LOKET_ADMIN_IDS"] ?? String(Self.demoUser), "LOKET_RECONCILE_SECONDS": "20",
         ]
         if let fake {
             settings["TELEGRAM_BOT_TOKEN"] = await fake.api.token
@@ -65,7 +65,6 @@ struct DemoCommand: AsyncParsableCommand {
         var tuning = LoketRuntime.Tuning()
         tuning.poller.pollTimeout = fake == nil ? 30 : 1
         tuning.sender.idlePoll = .milliseconds(200)
-        tuning.reconciler.interval = .seconds(20)
         let runtime = try LoketRuntime(configuration: LoketConfiguration.load(environment: settings, dotEnvPath: nil),
                                        strings: LocaleLoader.load(from: LocaleLoader.defaultDirectory()), tuning: tuning)
         try await prepareShop(runtime.ledger)
