@@ -129,7 +129,8 @@ let package = Package(
                 "Telegram",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            path: "Benchmarks"
+            path: "Benchmarks",
+            exclude: ["Baselines"]
         ),
         .executableTarget(
             name: "loket-faults",

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// `loket-bench`: performance figures as ratios against a baseline measured in the same run.
 @main
@@ -22,13 +23,15 @@ struct LoketBench: AsyncParsableCommand {
 
     struct PipelineCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "pipeline", abstract: "A burst of /saldo from many chats through the fake Bot API, Loket vs a minimal bot.")
+            commandName: "pipeline", abstract: "A burst of /saldo from many chats through the fake Bot API, Loket vs an aiogram 3 bot.")
 
         @Option(help: "Chats in each burst.") var chats = 400
         @Option(help: "Bursts.") var rounds = 5
+        @Option(help: "The aiogram bot to compare with.")
+        var aiogram = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Baselines/aiogram_saldo_bot.py").path
 
         func run() async throws {
-            try await PipelineBenchmark.run(chats: chats, rounds: rounds)
+            try await PipelineBenchmark.run(chats: chats, rounds: rounds, aiogramScript: aiogram)
         }
     }
 }

@@ -37,6 +37,8 @@ public final class FakeTelegramServer: Sendable {
                 for part in MultipartReader.parts(bytes, boundary: boundary) {
                     if part.filename != nil { file = part.body } else { parameters[part.name] = String(decoding: part.body, as: UTF8.self) }
                 }
+            } else if contentType.hasPrefix("application/x-www-form-urlencoded") {
+                for (name, value) in FormURLEncoding.pairs(String(decoding: bytes, as: UTF8.self)) { parameters[name] = value }
             } else if !bytes.isEmpty {
                 guard let object = try? JSONDecoder().decode([String: JSONNode].self, from: Data(bytes)) else {
                     return Self.json(400, #"{"ok":false,"error_code":400,"description":"Bad Request: invalid JSON"}"#)
@@ -61,6 +63,18 @@ public final class FakeTelegramServer: Sendable {
     private static func json(_ status: Int, _ body: String) -> Response {
         Response(status: .init(code: status), headers: [.contentType: "application/json"],
                  body: .init(byteBuffer: ByteBuffer(string: body)))
+    }
+}
+
+/// Reads an `application/x-www-form-urlencoded` body, as aiohttp and curl send it.
+enum FormURLEncoding {
+    static func pairs(_ body: String) -> [(String, String)] {
+        body.split(separator: "&").compactMap { pair in
+            let halves = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            func decode(_ text: Substring) -> String? { text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding }
+            guard let name = decode(halves[0]), let value = decode(halves.count == 2 ? halves[1] : "") else { return nil }
+            return (name, value)
+        }
     }
 }
 

@@ -19,15 +19,25 @@ public struct NewOutboxMessage: Sendable, Equatable {
 }
 
 /// A queued outbox row.
-public struct OutboxRow: Sendable, Equatable, Codable, FetchableRecord {
-    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
-
+public struct OutboxRow: Sendable, Equatable, FetchableRecord {
     public let id: Int64
-    public let chatId: Int64
+    public let chatID: Int64
     public let priority: String
     public let payload: String
-    public let status: String
-    public let attempts: Int
+
+    public init(row: Row) {
+        id = row[0]
+        chatID = row[1]
+        priority = row[2]
+        payload = row[3]
+    }
+
+    init(id: Int64, message: NewOutboxMessage) {
+        self.id = id
+        chatID = message.chatID
+        priority = message.priority
+        payload = message.payload
+    }
 }
 
 extension Ledger {
@@ -75,13 +85,13 @@ extension Ledger {
         try await updateCommits.submit(UpdateCommit(updateID: updateID, session: session, outbox: outbox))
     }
 
-    static func writeUpdateCommits(_ commits: [UpdateCommit], pool: DatabasePool, now: Int64) async throws -> [Bool] {
+    static func writeUpdateCommits(_ commits: [UpdateCommit], pool: DatabasePool, feed: OutboxFeed, now: Int64) async throws -> [Bool] {
         try await pool.write { db in
             try commits.map { commit in
                 try db.run("INSERT OR IGNORE INTO telegram_updates (update_id, handled_at) VALUES (?, ?)", [commit.updateID, now])
                 guard db.changesCount == 1 else { return false }
                 if let session = commit.session { try Self.saveSession(session.chatID, session.state, db, now) }
-                for message in commit.outbox { try Self.enqueue(message, db, now) }
+                for message in commit.outbox { try Self.enqueue(message, db, now, feed) }
                 return true
             }
         }
@@ -101,25 +111,49 @@ extension Ledger {
     /// Queues messages on their own (notifications from services, broadcasts).
     public func enqueue(_ messages: [NewOutboxMessage]) async throws {
         let now = self.now
-        try await write { db in for message in messages { try Self.enqueue(message, db, now) } }
+        try await write { db in for message in messages { try self.enqueue(message, db, now) } }
     }
 
-    static func enqueue(_ message: NewOutboxMessage, _ db: Database, _ now: Int64) throws {
+    /// Queues `message` in the write transaction running on `db`; the subscriber of
+    /// ``subscribeToOutbox(_:)`` hears of it once the transaction commits.
+    func enqueue(_ message: NewOutboxMessage, _ db: Database, _ now: Int64) throws {
+        try Self.enqueue(message, db, now, outboxFeed)
+    }
+
+    static func enqueue(_ message: NewOutboxMessage, _ db: Database, _ now: Int64, _ feed: OutboxFeed) throws {
         try db.run("""
             INSERT OR IGNORE INTO outbox (chat_id, priority, payload, dedupe_key, created_at) VALUES (?, ?, ?, ?, ?)
             """, [message.chatID, message.priority, message.payload, message.dedupeKey, now])
+        guard db.changesCount == 1 else { return }
+        feed.queued(OutboxRow(id: db.lastInsertedRowID, message: message), in: db)
     }
 
-    /// Pending messages in queue order, leaving out chats with a message waiting for a retry.
-    public func pendingOutbox(limit: Int, now: Date) async throws -> [OutboxRow] {
+    /// Hands every outbox row queued from now on to `subscriber` as soon as its transaction
+    /// commits, in commit order (ids only grow), and returns the id of the last row queued
+    /// before: rows up to it must be read from the table.
+    public func subscribeToOutbox(_ subscriber: @escaping @Sendable ([OutboxRow]) -> Void) async throws -> Int64 {
+        try await pool.writeWithoutTransaction { [outboxFeed] db in
+            let lastQueued = try db.value(Int64.self, "SELECT MAX(id) FROM outbox", []) ?? 0
+            outboxFeed.subscribe(subscriber, lastQueued: lastQueued)
+            return lastQueued
+        }
+    }
+
+    /// Pending messages in queue order, leaving out chats with a message waiting for a retry,
+    /// and the id up to which this ledger has handed its queued rows to the
+    /// ``subscribeToOutbox(_:)`` subscriber. Read on the writer connection, between
+    /// transactions, so the two agree: a returned row above that id was queued by another
+    /// connection and will never be handed over.
+    public func pendingOutbox(limit: Int, now: Date) async throws -> (rows: [OutboxRow], handedOverThrough: Int64) {
         let seconds = Int64(now.timeIntervalSince1970)
-        return try await read { db in
-            try OutboxRow.fetchAll(db.cachedStatement(sql: """
-                SELECT id, chat_id, priority, payload, status, attempts FROM outbox
+        return try await pool.writeWithoutTransaction { [outboxFeed] db in
+            let rows = try OutboxRow.fetchAll(db.cachedStatement(sql: """
+                SELECT id, chat_id, priority, payload FROM outbox
                 WHERE status = 'pending'
                   AND chat_id NOT IN (SELECT chat_id FROM outbox WHERE status = 'pending' AND not_before > ?)
                 ORDER BY id LIMIT ?
                 """), arguments: [seconds, limit])
+            return (rows, outboxFeed.deliveredThrough)
         }
     }
 
@@ -222,7 +256,7 @@ extension Ledger {
         let now = self.now
         try await write { db in
             try Self.saveSession(chatID, state, db, now)
-            for message in outbox { try Self.enqueue(message, db, now) }
+            for message in outbox { try self.enqueue(message, db, now) }
         }
     }
 

@@ -41,7 +41,7 @@ extension Ledger {
                 UPDATE deposits SET status = 'success', amount_credited = ?, updated_at = ? WHERE ref_id = ? AND status <> 'success'
                 """, [amountReceived.value, now, refID])
             let credited = try Deposit.find(refID, in: db)!
-            for message in outbox(credited, journal.walletBalanceAfter ?? 0) { try Self.enqueue(message, db, now) }
+            for message in outbox(credited, journal.walletBalanceAfter ?? 0) { try self.enqueue(message, db, now) }
             return Settlement(record: credited, journal: journal)
         }
     }

@@ -27,7 +27,7 @@ extension Ledger {
                 """, [payout.refID, payout.userID, payout.bankCode, payout.bankName, payout.accountNumber,
                                  payout.accountName, payout.amount.value, payout.fee.value, now, now])
             let journal = try Hold.place(.payout, reference: payout.refID, userID: payout.userID, amount: total, in: db, at: now)
-            for message in outbox { try Self.enqueue(message, db, now) }
+            for message in outbox { try self.enqueue(message, db, now) }
             let saved = try Payout.find(payout.refID, in: db)!
             return Placement(record: saved, balanceAfter: Rupiah(journal.walletBalanceAfter ?? 0) ?? .zero, isNew: true)
         }
@@ -69,7 +69,7 @@ extension Ledger {
                 WHERE ref_id = ? AND status IN ('pending', 'processing', 'unknown')
                 """, [flowixFee.value, note, now, refID])
             let settled = try Payout.find(refID, in: db)!
-            for message in outbox(settled) { try Self.enqueue(message, db, now) }
+            for message in outbox(settled) { try self.enqueue(message, db, now) }
             return Settlement(record: settled, journal: journal)
         }
     }
@@ -90,7 +90,7 @@ extension Ledger {
                 WHERE ref_id = ? AND status IN ('pending', 'processing', 'unknown')
                 """, [note, now, refID])
             let settled = try Payout.find(refID, in: db)!
-            for message in outbox(settled) { try Self.enqueue(message, db, now) }
+            for message in outbox(settled) { try self.enqueue(message, db, now) }
             return Settlement(record: settled, journal: journal)
         }
     }

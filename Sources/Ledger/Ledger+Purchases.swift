@@ -46,7 +46,7 @@ extension Ledger {
                                  order.category, order.brand, order.target, order.sellPrice.value, order.quotedCost.value,
                                  order.inquiryID, now, now])
             let journal = try Hold.place(.purchase, reference: order.refID, userID: order.userID, amount: order.sellPrice, in: db, at: now)
-            for message in outbox { try Self.enqueue(message, db, now) }
+            for message in outbox { try self.enqueue(message, db, now) }
             let saved = try Order.find(order.refID, in: db)!
             return Placement(record: saved, balanceAfter: Rupiah(journal.walletBalanceAfter ?? 0) ?? .zero, isNew: true)
         }
@@ -91,7 +91,7 @@ extension Ledger {
                 WHERE ref_id = ? AND status IN ('pending', 'processing', 'unknown')
                 """, [cost.value, sn, note, now, refID])
             let settled = try Order.find(refID, in: db)!
-            for message in outbox(settled) { try Self.enqueue(message, db, now) }
+            for message in outbox(settled) { try self.enqueue(message, db, now) }
             return Settlement(record: settled, journal: journal)
         }
     }
@@ -113,7 +113,7 @@ extension Ledger {
                 WHERE ref_id = ? AND status IN ('pending', 'processing', 'unknown')
                 """, [note, now, refID])
             let settled = try Order.find(refID, in: db)!
-            for message in outbox(settled) { try Self.enqueue(message, db, now) }
+            for message in outbox(settled) { try self.enqueue(message, db, now) }
             return Settlement(record: settled, journal: journal)
         }
     }

@@ -15,6 +15,7 @@ public final class Ledger: Sendable {
     /// Group commits for the two writes every Telegram update makes.
     let updateCommits: GroupCommit<UpdateCommit, Bool>
     let sentMarks: GroupCommit<SentMark, Void>
+    let outboxFeed = OutboxFeed()
 
     /// How long a writer waits for another connection's lock before failing.
     public static let busyTimeout: TimeInterval = 10
@@ -26,7 +27,8 @@ public final class Ledger: Sendable {
         let pool = try DatabasePool(path: path, configuration: Self.configuration())
         try Schema.migrator.migrate(pool)
         self.pool = pool
-        updateCommits = GroupCommit { try await Self.writeUpdateCommits($0, pool: pool, now: Self.seconds(clock())) }
+        let feed = outboxFeed
+        updateCommits = GroupCommit { try await Self.writeUpdateCommits($0, pool: pool, feed: feed, now: Self.seconds(clock())) }
         sentMarks = GroupCommit { try await Self.writeSentMarks($0, pool: pool, now: Self.seconds(clock())) }
     }
 

@@ -33,12 +33,33 @@ public struct OutboxItem: Sendable, Equatable {
     }
 }
 
+/// What a read of the outbox found.
+public struct PendingMessages: Sendable, Equatable {
+    public var items: [OutboxItem]
+    /// The read stopped at its limit: more pending messages follow.
+    public var hasMore: Bool
+    /// Every message up to this id that the store queued was handed to the `subscribe`
+    /// handler before this read; a message above it was queued elsewhere.
+    public var handedOverThrough: Int64
+
+    public init(items: [OutboxItem], hasMore: Bool, handedOverThrough: Int64) {
+        self.items = items
+        self.hasMore = hasMore
+        self.handedOverThrough = handedOverThrough
+    }
+}
+
 /// The durable queue the sender drains (Loket: the `outbox` table).
 public protocol OutboxStore: Sendable {
-    /// Pending messages in queue order, leaving out every chat that has a message waiting
-    /// for a later retry (so one chat's messages never overtake each other) and the chats in
-    /// `excluding` (already being sent to).
-    func pendingMessages(limit: Int, now: Date, excluding: Set<Int64>) async throws -> [OutboxItem]
+    /// Hands every message queued from now on to `onCommit` as soon as its transaction
+    /// commits, in commit order (ids only grow), and returns the id of the last message queued
+    /// before, which must be read with ``pendingMessages(limit:now:excludingChats:excludingIDs:)``.
+    func subscribe(_ onCommit: @escaping @Sendable ([OutboxItem]) -> Void) async throws -> Int64
+    /// The first `limit` pending messages in queue order, leaving out every chat that has a
+    /// message waiting for a later retry (so one chat's messages never overtake each other),
+    /// then the chats in `excludingChats` and the messages in `excludingIDs` (both already with
+    /// the sender).
+    func pendingMessages(limit: Int, now: Date, excludingChats: Set<Int64>, excludingIDs: Set<Int64>) async throws -> PendingMessages
     /// Telegram accepted the message and gave it `messageID`.
     func markSent(_ id: Int64, messageID: Int64?) async throws
     /// Try this message again no earlier than `date`.

@@ -4,18 +4,25 @@ import ServiceLifecycle
 
 /// Drains the outbox to Telegram within its rate limits.
 ///
-/// A message is marked sent only after Telegram accepted it, so unsent messages go out after a
-/// restart. One chat's messages go in queue order, one at a time; different chats in
-/// parallel. A 429 pauses sending for as long as Telegram asks and loses nothing; 5xx and
-/// network errors back off and retry; a 403 marks the chat blocked and drops its queue.
-/// ``notify()`` after committing a reply makes it go out at once instead of on the next tick.
+/// Messages reach the sender two ways: handed over by the store the moment their
+/// transaction commits (so a reply goes out at once), and read from the table at start and
+/// on every tick (messages queued before start, retries that came due, chats that fell back
+/// to the table). A message is marked sent only after Telegram accepted it, so unsent
+/// messages go out after a restart. One chat's messages go in queue order, one at a time;
+/// different chats in parallel. A 429 pauses sending for as long as Telegram asks and loses
+/// nothing; 5xx and network errors back off and retry; a 403 marks the chat blocked and drops
+/// its queue.
 public actor OutboxSender: Service {
     public struct Configuration: Sendable {
         public var limits = RateLimiter.Configuration()
         /// Chats sent to at the same time.
-        public var concurrentChats = 128
-        /// How often the outbox is checked without a notification (for retries that came due).
+        public var concurrentChats = 64
+        /// How often the outbox table is read (for retries that came due and messages queued before start).
         public var idlePoll: Duration = .seconds(1)
+        /// Rows taken from the table per read.
+        public var readLimit = 1_000
+        /// Messages held in memory; beyond it, further chats are left in the table for later reads.
+        public var maximumQueued = 2_000
         /// Attempts on 5xx or network errors before a message waits for a later tick.
         public var attemptsBeforeRequeue = 4
         public var maximumBackoff: Duration = .seconds(30)
@@ -26,17 +33,44 @@ public actor OutboxSender: Service {
     /// What happened to a message, for metrics.
     public enum Event: Sendable { case sent, rateLimited, blocked, dropped }
 
+    /// What the run loop reacts to; only the run loop starts chats.
+    private enum Input: Sendable {
+        case committed([OutboxItem])
+        case tick
+        case chatFinished
+    }
+
+    /// How a delivery attempt ended for the chat's queue.
+    private enum Delivery { case next, chatBlocked, backToTable }
+
     private let client: TelegramClient
     private let store: any OutboxStore
     private let onEvent: @Sendable (Event) -> Void
     private let configuration: Configuration
     private let logger: Logger
     private var limiter: RateLimiter
+    private let inputs: AsyncStream<Input>
+    private let inputContinuation: AsyncStream<Input>.Continuation
+
+    /// Messages with the sender, per chat in id order.
+    private var queues: [Int64: [OutboxItem]] = [:]
+    /// Ids of every message in `queues`.
+    private var known: Set<Int64> = []
+    /// Chats with messages and no running task, first come first served.
+    private var waiting: [Int64] = []
     private var activeChats: Set<Int64> = []
+    /// Chats whose messages come from the table only, until a read returns them: one message
+    /// waits for a retry, they did not fit in memory, or they were queued while older rows
+    /// were still unread.
+    private var tableOnly: Set<Int64> = []
+    /// The last read stopped at its limit (or none happened yet): rows older than what is
+    /// handed over may still be unread, so handed-over messages wait in the table.
+    private var unreadRowsRemain = true
+    /// The highest id of the hand-overs processed so far; a read's rows above it and up to the
+    /// read's `handedOverThrough` are handed over already and wait in `inputs`.
+    private var committedThrough: Int64 = .max
     /// Telegram asked the whole bot to wait until then (429).
     private var pausedUntil: Date = .distantPast
-    private let wakeups: AsyncStream<Void>
-    private let wakeupContinuation: AsyncStream<Void>.Continuation
 
     public init(client: TelegramClient, store: any OutboxStore, configuration: Configuration = Configuration(),
                 logger: Logger = Logger(label: "loket.sender"), onEvent: @escaping @Sendable (Event) -> Void = { _ in }) {
@@ -46,65 +80,117 @@ public actor OutboxSender: Service {
         self.configuration = configuration
         self.logger = logger
         limiter = RateLimiter(configuration: configuration.limits)
-        (wakeups, wakeupContinuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
-    }
-
-    /// Something was queued: look at the outbox now.
-    public nonisolated func notify() {
-        wakeupContinuation.yield()
+        (inputs, inputContinuation) = AsyncStream.makeStream(of: Input.self)
     }
 
     public func run() async throws {
-        let ticker = Task { [configuration, wakeupContinuation] in
+        let continuation = inputContinuation
+        committedThrough = try await store.subscribe { continuation.yield(.committed($0)) }
+        let ticker = Task { [configuration] in
             while !Task.isCancelled {
+                continuation.yield(.tick)
                 try? await Task.sleep(for: configuration.idlePoll)
-                wakeupContinuation.yield()
             }
         }
         defer { ticker.cancel() }
-        await withTaskGroup(of: Void.self) { group in
-            for await _ in wakeups.cancelOnGracefulShutdown() {
-                await startChats(in: &group)
+        // Discarding: a long-lived group that never awaits its children must not keep them.
+        await withDiscardingTaskGroup { group in
+            for await input in inputs.cancelOnGracefulShutdown() {
+                switch input {
+                case .committed(let items): accept(items)
+                case .tick: await readTable()
+                case .chatFinished: break
+                }
+                startWaitingChats(in: &group)
             }
         }
         logger.info("sender stopped")
     }
 
-    /// Starts a task for every chat with pending messages that has none running.
-    private func startChats(in group: inout TaskGroup<Void>) async {
-        // A chat busy when the read starts may have marked messages sent during the read; its
-        // rows in this read can be stale, so it waits for the next round.
-        let busyBeforeRead = activeChats
-        let items: [OutboxItem]
+    /// Messages whose transaction just committed.
+    private func accept(_ items: [OutboxItem]) {
+        for item in items {
+            committedThrough = max(committedThrough, item.id)
+            if tableOnly.contains(item.chatID) { continue }
+            let fits = known.count < configuration.maximumQueued || queues[item.chatID] != nil || activeChats.contains(item.chatID)
+            if unreadRowsRemain || !fits {
+                tableOnly.insert(item.chatID)
+                continue
+            }
+            hold(item)
+        }
+    }
+
+    /// Reads what the hand-over cannot bring. Chats running when the read starts are left out
+    /// (their rows may be marked sent while it runs); no chat starts during the read, since only
+    /// the run loop starts chats and it is waiting here.
+    private func readTable() async {
+        let running = activeChats
+        let read: PendingMessages
         do {
-            items = try await store.pendingMessages(limit: 1_000, now: Date(), excluding: busyBeforeRead)
+            read = try await store.pendingMessages(limit: configuration.readLimit, now: Date(), excludingChats: running, excludingIDs: known)
         } catch {
             logger.error("reading the outbox failed", metadata: ["error": "\(error)"])
             return
         }
-        var queues: [Int64: [OutboxItem]] = [:]
-        var order: [Int64] = []
-        for item in items where !activeChats.contains(item.chatID) && !busyBeforeRead.contains(item.chatID) {
-            if queues[item.chatID] == nil { order.append(item.chatID) }
-            queues[item.chatID, default: []].append(item)
+        var held = 0
+        for item in read.items where !running.contains(item.chatID) {
+            if item.id > committedThrough, item.id <= read.handedOverThrough { continue }
+            tableOnly.remove(item.chatID)
+            hold(item)
+            held += 1
         }
-        for chat in order where activeChats.count < configuration.concurrentChats {
-            activeChats.insert(chat)
-            let queue = queues[chat]!
-            group.addTask { await self.sendQueue(queue, chatID: chat) }
+        unreadRowsRemain = read.hasMore
+        // A backlog (after a restart, or a large broadcast) is read page by page without waiting for the tick.
+        if read.hasMore, held > 0, known.count < configuration.maximumQueued { inputContinuation.yield(.tick) }
+    }
+
+    /// Puts `item` in its chat's queue, in id order, once.
+    private func hold(_ item: OutboxItem) {
+        guard known.insert(item.id).inserted else { return }
+        var queue = queues[item.chatID] ?? []
+        if queue.isEmpty, !activeChats.contains(item.chatID) { waiting.append(item.chatID) }
+        queue.insert(item, at: queue.firstIndex { $0.id > item.id } ?? queue.endIndex)
+        queues[item.chatID] = queue
+    }
+
+    /// Starts a task for waiting chats while there is room.
+    private func startWaitingChats(in group: inout DiscardingTaskGroup) {
+        while activeChats.count < configuration.concurrentChats, !waiting.isEmpty {
+            let chat = waiting.removeFirst()
+            guard queues[chat]?.isEmpty == false, activeChats.insert(chat).inserted else { continue }
+            group.addTask { await self.sendQueue(of: chat) }
         }
     }
 
-    private func sendQueue(_ queue: [OutboxItem], chatID: Int64) async {
-        for item in queue {
-            guard !Task.isShuttingDownGracefully, await deliver(item) else { break }
+    /// Sends the chat's messages one by one until its queue is empty or must wait.
+    private func sendQueue(of chat: Int64) async {
+        while !Task.isShuttingDownGracefully, let item = queues[chat]?.first {
+            switch await deliver(item) {
+            case .next:
+                queues[chat]?.removeAll { $0.id == item.id }
+                known.remove(item.id)
+            case .chatBlocked:
+                forget(chat)
+            case .backToTable:
+                forget(chat)
+                tableOnly.insert(chat)
+            }
         }
-        activeChats.remove(chatID)
-        notify()
+        if queues[chat]?.isEmpty == true { queues[chat] = nil }
+        activeChats.remove(chat)
+        if queues[chat] != nil { waiting.append(chat) }
+        inputContinuation.yield(.chatFinished)
     }
 
-    /// Sends one message, retrying as its error allows. `false` stops the chat's queue.
-    private func deliver(_ item: OutboxItem) async -> Bool {
+    /// Drops the chat's messages from memory (they stay in the table as they are).
+    private func forget(_ chat: Int64) {
+        for item in queues[chat] ?? [] { known.remove(item.id) }
+        queues[chat] = nil
+    }
+
+    /// Sends one message, retrying as its error allows.
+    private func deliver(_ item: OutboxItem) async -> Delivery {
         var failures = 0
         while true {
             let now = Date()
@@ -114,17 +200,17 @@ public actor OutboxSender: Service {
                 let messageID = try await send(item)
                 try await store.markSent(item.id, messageID: messageID)
                 onEvent(.sent)
-                return true
+                return .next
             } catch let error as TelegramError {
                 switch error {
                 case .notModified:
                     try? await store.markSent(item.id, messageID: item.message.editMessageID)
-                    return true
+                    return .next
                 case .forbidden(let reason):
                     logger.info("chat blocked the bot", metadata: ["chat": "\(item.chatID)", "reason": "\(reason)"])
                     try? await store.chatBlocked(item.chatID)
                     onEvent(.blocked)
-                    return false
+                    return .chatBlocked
                 case .rateLimited(let seconds):
                     pausedUntil = max(pausedUntil, Date().addingTimeInterval(TimeInterval(seconds)))
                     onEvent(.rateLimited)
@@ -134,18 +220,18 @@ public actor OutboxSender: Service {
                     let delay = Backoff.delay(attempt: failures, maximum: configuration.maximumBackoff)
                     if failures >= configuration.attemptsBeforeRequeue {
                         try? await store.retryLater(item.id, at: Date().addingTimeInterval(delay.timeInterval))
-                        return false
+                        return .backToTable
                     }
                     try? await Task.sleep(for: delay)
                 case .unauthorized, .conflict, .badRequest:
                     logger.error("message refused by Telegram", metadata: ["outbox_id": "\(item.id)", "error": "\(error)"])
                     try? await store.drop(item.id, reason: error.description)
                     onEvent(.dropped)
-                    return true
+                    return .next
                 }
             } catch {
                 logger.error("outbox update failed", metadata: ["outbox_id": "\(item.id)", "error": "\(error)"])
-                return false
+                return .backToTable
             }
         }
     }

@@ -8,9 +8,12 @@ import Testing
 
 @Suite("Outbox sender")
 struct OutboxSenderTests {
-    func sender(_ harness: TelegramHarness, idlePoll: Duration = .milliseconds(100)) -> OutboxSender {
+    func sender(_ harness: TelegramHarness, idlePoll: Duration = .milliseconds(100), maximumQueued: Int = 2_000,
+                readLimit: Int = 1_000) -> OutboxSender {
         var configuration = OutboxSender.Configuration()
+        configuration.readLimit = readLimit
         configuration.idlePoll = idlePoll
+        configuration.maximumQueued = maximumQueued
         configuration.limits.privateChatBurst = 100
         configuration.maximumBackoff = .milliseconds(200)
         return OutboxSender(client: harness.client, store: LedgerOutboxStore(ledger: harness.ledger), configuration: configuration)
@@ -64,22 +67,92 @@ struct OutboxSenderTests {
         let harness = try await TelegramHarness()
         try await harness.enqueue("sebelum restart", to: 11)
         let store = LedgerOutboxStore(ledger: try harness.reopenLedger())
-        #expect(try await store.pendingMessages(limit: 10, now: Date(), excluding: []).map(\.message.text) == ["sebelum restart"])
+        #expect(try await store.pendingMessages(limit: 10, now: Date(), excludingChats: [], excludingIDs: []).items.map(\.message.text) == ["sebelum restart"])
         try await run(sender(harness)) { await harness.api.delivered(to: 11).count == 1 }
         await harness.shutdown()
     }
 
-    @Test func aNotifiedReplyDoesNotWaitForTheNextTick() async throws {
+    @Test func aCommittedReplyDoesNotWaitForTheNextTick() async throws {
         let harness = try await TelegramHarness()
-        let sender = sender(harness, idlePoll: .seconds(60))
-        let group = ServiceGroup(configuration: .init(services: [sender], logger: .init(label: "test")))
-        let running = Task { try await group.run() }
-        try await Task.sleep(for: .milliseconds(200))
-        try await harness.enqueue("cepat", to: 12)
-        sender.notify()
-        #expect(await harness.api.waitForCalls("sendMessage", count: 1, timeout: .seconds(20)))
-        await group.triggerGracefulShutdown()
-        _ = await running.result
+        try await harness.enqueue("sebelum mulai", to: 12)
+        let sender = sender(harness, idlePoll: .seconds(600))
+        try await withRunning(sender) {
+            // Queued before start: found by the first read.
+            #expect(await harness.api.waitForCalls("sendMessage", count: 1, timeout: .seconds(20)))
+            // Queued while running, with the next read ten minutes away: handed over on commit.
+            try await harness.enqueue("cepat", to: 12)
+            #expect(await harness.api.waitForCalls("sendMessage", count: 2, timeout: .seconds(20)))
+        }
+        #expect(await harness.api.delivered(to: 12).map(\.text) == ["sebelum mulai", "cepat"])
+        await harness.shutdown()
+    }
+
+    /// Twenty rows wait in the table before start, read five at a time, while forty more are
+    /// handed over as they commit.
+    @Test(arguments: [5, 1_000])
+    func handedOverAndReadMessagesKeepTheirOrderAndGoOnce(readLimit: Int) async throws {
+        let harness = try await TelegramHarness()
+        for index in 0..<20 { try await harness.enqueue("lama \(index)", to: Int64(index % 4 + 1)) }
+        let sender = sender(harness, idlePoll: .milliseconds(5), readLimit: readLimit)
+        try await withRunning(sender) {
+            for index in 0..<40 { try await harness.enqueue("baru \(index)", to: Int64(index % 4 + 1)) }
+            _ = await harness.api.waitForCalls("sendMessage", count: 60, timeout: .seconds(30))
+            try await Task.sleep(for: .milliseconds(300))
+        }
+        for chat in 1...4 {
+            let expected = stride(from: chat - 1, to: 20, by: 4).map { "lama \($0)" } + stride(from: chat - 1, to: 40, by: 4).map { "baru \($0)" }
+            let got = await harness.api.delivered(to: Int64(chat)).map(\.text)
+            #expect(got == expected, "chat \(chat): in order, each once: \(got)")
+        }
+        #expect(try await harness.ledger.outboxCounts() == ["sent": 60])
+        await harness.shutdown()
+    }
+
+    @Test func aChatWaitingForARetryKeepsItsLaterMessagesBehindIt() async throws {
+        let harness = try await TelegramHarness()
+        await harness.api.inject(.serverError, method: "sendMessage", times: 4)
+        let sender = sender(harness)
+        try await withRunning(sender) {
+            try await harness.enqueue("pertama", to: 21)
+            // The first message fails four times and goes back to the table with a retry time;
+            // these are handed over meanwhile and must not overtake it.
+            try await Task.sleep(for: .milliseconds(100))
+            try await harness.enqueue("kedua", to: 21)
+            try await harness.enqueue("ketiga", to: 21)
+            _ = await harness.api.waitForCalls("sendMessage", count: 3, timeout: .seconds(30))
+        }
+        #expect(await harness.api.delivered(to: 21).map(\.text) == ["pertama", "kedua", "ketiga"])
+        #expect(try await harness.ledger.outboxCounts() == ["sent": 3])
+        await harness.shutdown()
+    }
+
+    @Test func chatsBeyondTheMemoryBoundWaitInTheTable() async throws {
+        let harness = try await TelegramHarness()
+        let sender = sender(harness, idlePoll: .milliseconds(50), maximumQueued: 5)
+        try await withRunning(sender) {
+            for index in 0..<60 { try await harness.enqueue("pesan \(index)", to: Int64(index % 30 + 100)) }
+            _ = await harness.api.waitForCalls("sendMessage", count: 60, timeout: .seconds(30))
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        for chat in 100..<130 {
+            let got = await harness.api.delivered(to: Int64(chat)).compactMap(\.text)
+            #expect(got == ["pesan \(chat - 100)", "pesan \(chat - 70)"], "chat \(chat): \(got)")
+        }
+        #expect(try await harness.ledger.outboxCounts() == ["sent": 60])
+        await harness.shutdown()
+    }
+
+    @Test func messagesQueuedByAnotherConnectionAreSentToo() async throws {
+        let harness = try await TelegramHarness()
+        let other = try harness.reopenLedger()
+        let sender = sender(harness, idlePoll: .milliseconds(50))
+        try await withRunning(sender) {
+            try await Task.sleep(for: .milliseconds(100))
+            try await other.enqueue([LedgerOutboxStore.row(OutboundMessage(text: "dari luar"), chatID: 31, priority: .reply)])
+            _ = await harness.api.waitForCalls("sendMessage", count: 1, timeout: .seconds(20))
+            try await Task.sleep(for: .milliseconds(300))
+        }
+        #expect(await harness.api.delivered(to: 31).map(\.text) == ["dari luar"])
         await harness.shutdown()
     }
 

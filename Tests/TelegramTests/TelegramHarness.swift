@@ -46,3 +46,18 @@ func run(_ service: some Service, until condition: @escaping @Sendable () async 
         try await tasks.waitForAll()
     }
 }
+
+/// Runs `service` in a service group while `body` runs, then shuts it down gracefully.
+func withRunning(_ service: some Service, _ body: () async throws -> Void) async throws {
+    let group = ServiceGroup(configuration: .init(services: [service], logger: .init(label: "test")))
+    let running = Task { try await group.run() }
+    do {
+        try await body()
+    } catch {
+        await group.triggerGracefulShutdown()
+        _ = await running.result
+        throw error
+    }
+    await group.triggerGracefulShutdown()
+    try await running.value
+}

@@ -36,14 +36,13 @@ public final class UpdateProcessor: UpdateHandler, Sendable {
     let messages: Messages
     let settings: Settings
     let background: BackgroundWork
-    let notify: @Sendable () -> Void
     let metrics: LoketMetrics
     let clock: @Sendable () -> Date
     let logger: Logger
     private let locks = ChatLocks()
 
     public init(ledger: Ledger, catalogue: ShopCatalogue, purchases: PurchaseService, admin: AdminService, money: MoneyServices,
-                messages: Messages, settings: Settings, background: BackgroundWork, metrics: LoketMetrics, notify: @escaping @Sendable () -> Void,
+                messages: Messages, settings: Settings, background: BackgroundWork, metrics: LoketMetrics,
                 clock: @escaping @Sendable () -> Date = { Date() }, logger: Logger = Logger(label: "loket.bot")) {
         self.ledger = ledger
         self.catalogue = catalogue
@@ -54,7 +53,6 @@ public final class UpdateProcessor: UpdateHandler, Sendable {
         self.settings = settings
         self.background = background
         self.metrics = metrics
-        self.notify = notify
         self.clock = clock
         self.logger = logger
     }
@@ -88,7 +86,6 @@ public final class UpdateProcessor: UpdateHandler, Sendable {
         let language = messages.language(user.language)
         if user.isBlocked {
             try await ledger.commitUpdate(updateID, session: nil, outbox: [try messages.row("account.blocked", language, to: chat)])
-            notify()
             return
         }
         var conversation = Conversation(state: Self.decodeState(snapshot.session) ?? ConversationState(updatedAt: now))
@@ -134,7 +131,6 @@ public final class UpdateProcessor: UpdateHandler, Sendable {
             }
         }
         try await ledger.commitUpdate(updateID, session: (chat, Self.encodeState(conversation.state)), outbox: rows)
-        notify()
         for job in jobs { await background.start(job) }
     }
 
@@ -153,7 +149,6 @@ public final class UpdateProcessor: UpdateHandler, Sendable {
                 }
                 try await self.ledger.saveSession(chatID: chat, state: Self.encodeState(conversation.state), outbox: rows)
             }
-            notify()
         } catch {
             logger.error("follow-up failed", metadata: ["chat": "\(chat)", "error": "\(error)"])
         }

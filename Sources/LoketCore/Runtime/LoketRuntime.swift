@@ -61,24 +61,23 @@ public final class LoketRuntime: Sendable {
             case .dropped: break
             }
         }
-        let notify: @Sendable () -> Void = { [sender] in sender.notify() }
         messages = Messages(strings: strings, defaultLanguage: Language(rawValue: configuration.defaultLanguage) ?? .id)
         background = BackgroundWork()
         catalogue = ShopCatalogue(ledger: ledger, flowix: flowix, roundingUnit: configuration.priceRounding)
-        let alerts = AdminAlerts(ledger: ledger, messages: messages, adminIDs: configuration.adminIDs, notify: notify)
-        let settlement = OrderSettlement(ledger: ledger, messages: messages, metrics: metrics, notify: notify)
+        let alerts = AdminAlerts(ledger: ledger, messages: messages, adminIDs: configuration.adminIDs)
+        let settlement = OrderSettlement(ledger: ledger, messages: messages, metrics: metrics)
         let purchases = PurchaseService(ledger: ledger, flowix: flowix, catalogue: catalogue, settlement: settlement, messages: messages)
         let deposits = DepositService(ledger: ledger, flowix: flowix, messages: messages, alerts: alerts,
-                                      maximumOpen: configuration.maximumOpenDeposits, notify: notify)
+                                      maximumOpen: configuration.maximumOpenDeposits)
         let payouts = PayoutService(ledger: ledger, flowix: flowix, catalogue: catalogue, messages: messages,
-                                    allowedLevels: configuration.payoutLevels, notify: notify)
-        let admin = AdminService(ledger: ledger, flowix: flowix, catalogue: catalogue, messages: messages, notify: notify)
+                                    allowedLevels: configuration.payoutLevels)
+        let admin = AdminService(ledger: ledger, flowix: flowix, catalogue: catalogue, messages: messages)
         var settings = UpdateProcessor.Settings(adminIDs: configuration.adminIDs, payoutLevels: configuration.payoutLevels,
                                                 payoutFee: configuration.payoutFee)
         settings.payoutMinimum = Rupiah(10_000)!
         processor = UpdateProcessor(ledger: ledger, catalogue: catalogue, purchases: purchases, admin: admin,
                                     money: MoneyServices(deposits: deposits, payouts: payouts), messages: messages, settings: settings,
-                                    background: background, metrics: metrics, notify: notify)
+                                    background: background, metrics: metrics)
         var reconciling = tuning.reconciler ?? Reconciler.Configuration()
         if tuning.reconciler == nil {
             let seconds = TimeInterval(configuration.reconcileSeconds)

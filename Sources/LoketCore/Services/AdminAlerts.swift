@@ -9,15 +9,13 @@ public struct AdminAlerts: Sendable {
     let ledger: Ledger
     let messages: Messages
     let adminIDs: Set<Int64>
-    let notify: @Sendable () -> Void
     let logger: Logger
 
-    public init(ledger: Ledger, messages: Messages, adminIDs: Set<Int64>, notify: @escaping @Sendable () -> Void,
+    public init(ledger: Ledger, messages: Messages, adminIDs: Set<Int64>,
                 logger: Logger = Logger(label: "loket.alerts")) {
         self.ledger = ledger
         self.messages = messages
         self.adminIDs = adminIDs
-        self.notify = notify
         self.logger = logger
     }
 
@@ -27,6 +25,5 @@ public struct AdminAlerts: Sendable {
         logger.warning("admin alert", metadata: ["alert": "\(textKey)", "key": "\(key)"])
         let rows = try adminIDs.sorted().map { try messages.row(textKey, messages.defaultLanguage, values, to: $0, priority: .bulk) }
         try await ledger.enqueue(rows)
-        notify()
     }
 }

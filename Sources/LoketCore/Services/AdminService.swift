@@ -12,17 +12,15 @@ public struct AdminService: Sendable {
     let flowix: FlowixClient
     let catalogue: ShopCatalogue
     let messages: Messages
-    let notify: @Sendable () -> Void
     let clock: @Sendable () -> Date
     let logger: Logger
 
-    public init(ledger: Ledger, flowix: FlowixClient, catalogue: ShopCatalogue, messages: Messages, notify: @escaping @Sendable () -> Void,
+    public init(ledger: Ledger, flowix: FlowixClient, catalogue: ShopCatalogue, messages: Messages,
                 clock: @escaping @Sendable () -> Date = { Date() }, logger: Logger = Logger(label: "loket.admin")) {
         self.ledger = ledger
         self.flowix = flowix
         self.catalogue = catalogue
         self.messages = messages
-        self.notify = notify
         self.clock = clock
         self.logger = logger
     }
@@ -125,24 +123,23 @@ public struct AdminService: Sendable {
             rows.append(try messages.row("admin.broadcast.progress", language, ["sent": "0", "total": String(users.count), "blocked": "0"],
                                          to: chat, dedupeKey: progressKey))
             try await ledger.enqueue(rows)
-            return EffectOutcome(job: { [ledger, messages, notify] in
-                await BroadcastProgress(ledger: ledger, messages: messages, notify: notify, chat: chat, language: language,
+            return EffectOutcome(job: { [ledger, messages] in
+                await BroadcastProgress(ledger: ledger, messages: messages, chat: chat, language: language,
                                         prefix: prefix, progressKey: progressKey, total: users.count).follow()
             })
 
         case .sync:
-            return EffectOutcome(replies: [try messages.row("admin.sync.started", language, to: chat)], job: { [catalogue, ledger, messages, notify] in
+            return EffectOutcome(replies: [try messages.row("admin.sync.started", language, to: chat)], job: { [catalogue, ledger, messages] in
                 let report = await catalogue.sync()
                 let key = report.failures.isEmpty ? "admin.sync.done" : "admin.sync.partial"
                 try? await ledger.enqueue([messages.row(key, language, [
                     "prepaid": String(report.prepaid), "postpaid": String(report.postpaid), "hidden": String(report.hidden),
                     "failures": report.failures.joined(separator: "; "),
                 ], to: chat)])
-                notify()
             })
 
         case .flowixStatus:
-            return EffectOutcome(job: { [flowix, ledger, messages, notify] in
+            return EffectOutcome(job: { [flowix, ledger, messages] in
                 var rows: [NewOutboxMessage] = []
                 do {
                     let account = try await flowix.account()
@@ -160,11 +157,10 @@ public struct AdminService: Sendable {
                     rows = (try? [messages.row("admin.flowix.failed", language, ["reason": "\(error)"], to: chat)]) ?? []
                 }
                 try? await ledger.enqueue(rows)
-                notify()
             })
 
         case .resend(let reference):
-            return EffectOutcome(job: { [flowix, ledger, messages, notify] in
+            return EffectOutcome(job: { [flowix, ledger, messages] in
                 let key: String
                 var values = ["ref": reference]
                 do {
@@ -175,7 +171,6 @@ public struct AdminService: Sendable {
                     values["reason"] = "\(error)"
                 }
                 try? await ledger.enqueue([messages.row(key, language, values, to: chat)])
-                notify()
             })
 
         case .block(let userID), .unblock(let userID):

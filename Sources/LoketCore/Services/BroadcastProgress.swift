@@ -8,7 +8,6 @@ import Telegram
 struct BroadcastProgress: Sendable {
     let ledger: Ledger
     let messages: Messages
-    let notify: @Sendable () -> Void
     let chat: Int64
     let language: Language
     let prefix: String
@@ -30,7 +29,6 @@ struct BroadcastProgress: Sendable {
             let edit = try? LedgerOutboxStore.row(OutboundMessage(text: text, editMessageID: messageID), chatID: chat, priority: .reply,
                                                   dedupeKey: finished ? "\(progressKey)-done" : nil)
             if let edit { try? await ledger.enqueue([edit]) }
-            notify()
             if finished { return }
         }
     }

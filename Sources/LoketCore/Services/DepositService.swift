@@ -14,19 +14,16 @@ public struct DepositService: Sendable {
     let flowix: FlowixClient
     let messages: Messages
     let alerts: AdminAlerts
-    let notify: @Sendable () -> Void
     let logger: Logger
     /// How many unpaid tickets a user may hold at once.
     let maximumOpen: Int
 
-    public init(ledger: Ledger, flowix: FlowixClient, messages: Messages, alerts: AdminAlerts, maximumOpen: Int,
-                notify: @escaping @Sendable () -> Void, logger: Logger = Logger(label: "loket.deposit")) {
+    public init(ledger: Ledger, flowix: FlowixClient, messages: Messages, alerts: AdminAlerts, maximumOpen: Int, logger: Logger = Logger(label: "loket.deposit")) {
         self.maximumOpen = maximumOpen
         self.ledger = ledger
         self.flowix = flowix
         self.messages = messages
         self.alerts = alerts
-        self.notify = notify
         self.logger = logger
     }
 
@@ -62,7 +59,6 @@ public struct DepositService: Sendable {
             logger.error("deposit bookkeeping failed", metadata: ["error": "\(error)"])
         }
         try? await ledger.enqueue(rows)
-        notify()
     }
 
     /// The QR photo (rendered here from the payload, not Flowix's image) with its caption and buttons.
@@ -132,7 +128,6 @@ public struct DepositService: Sendable {
             logger.warning("deposit status check failed", metadata: ["ref_id": "\(refID)", "error": "\(error)"])
             if let chat { try? await ledger.enqueue([messages.row("flowix.unreachable", messages.defaultLanguage, to: chat)]) }
         }
-        notify()
     }
 
     /// Cancels an unpaid ticket at the customer's request.
@@ -143,12 +138,10 @@ public struct DepositService: Sendable {
             try await flowix.cancelDeposit(refID: refID)
             try await ledger.markDeposit(refID, as: .cancelled)
             try await ledger.enqueue([messages.row("deposit.cancelled", language, ["ref": refID], to: chat)])
-            notify()
         } catch let error as FlowixError where error.isRejection {
             await refresh(refID, replyTo: chat)
         } catch {
             try? await ledger.enqueue([messages.row("flowix.unreachable", language, to: chat)])
-            notify()
         }
     }
 }

@@ -12,15 +12,13 @@ public struct OrderSettlement: Sendable {
     let ledger: Ledger
     let messages: Messages
     let logger: Logger
-    let notify: @Sendable () -> Void
     let metrics: LoketMetrics
 
-    public init(ledger: Ledger, messages: Messages, metrics: LoketMetrics, notify: @escaping @Sendable () -> Void,
+    public init(ledger: Ledger, messages: Messages, metrics: LoketMetrics,
                 logger: Logger = Logger(label: "loket.orders")) {
         self.ledger = ledger
         self.metrics = metrics
         self.messages = messages
-        self.notify = notify
         self.logger = logger
     }
 
@@ -52,7 +50,6 @@ public struct OrderSettlement: Sendable {
         if settlement.didSettle {
             logger.info("order succeeded", metadata: ["ref_id": "\(order.refId)", "cost": "\(cost)", "sn": "\(sn ?? "")"])
             metrics.purchase("success")
-            notify()
         }
     }
 
@@ -71,7 +68,6 @@ public struct OrderSettlement: Sendable {
         if settlement.didSettle {
             logger.info("order refunded", metadata: ["ref_id": "\(order.refId)", "reason": "\(reason)", "rejected": "\(rejected)"])
             metrics.purchase(rejected ? "rejected" : "failed")
-            notify()
         }
     }
 }

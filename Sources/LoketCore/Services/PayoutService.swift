@@ -14,17 +14,14 @@ public struct PayoutService: Sendable {
     let catalogue: ShopCatalogue
     let messages: Messages
     let allowedLevels: Set<String>
-    let notify: @Sendable () -> Void
     let logger: Logger
 
-    public init(ledger: Ledger, flowix: FlowixClient, catalogue: ShopCatalogue, messages: Messages, allowedLevels: Set<String>,
-                notify: @escaping @Sendable () -> Void, logger: Logger = Logger(label: "loket.payout")) {
+    public init(ledger: Ledger, flowix: FlowixClient, catalogue: ShopCatalogue, messages: Messages, allowedLevels: Set<String>, logger: Logger = Logger(label: "loket.payout")) {
         self.ledger = ledger
         self.flowix = flowix
         self.catalogue = catalogue
         self.messages = messages
         self.allowedLevels = allowedLevels
-        self.notify = notify
         self.logger = logger
     }
 
@@ -118,7 +115,7 @@ public struct PayoutService: Sendable {
                     "name": done.accountName, "ref": done.refId,
                 ], to: done.userId, dedupeKey: "payout-final:\(done.refId)")]) ?? []
             }
-            if settlement.didSettle { notify() }
+            if settlement.didSettle { logger.info("payout succeeded", metadata: ["ref_id": "\(payout.refId)"]) }
         case .failed: try await fail(payout, reason: note ?? "-")
         case .processing, .pending:
             if payout.status == .pending || payout.status == .unknown { try await ledger.markPayout(payout.refId, as: .processing) }
@@ -136,7 +133,6 @@ public struct PayoutService: Sendable {
         }
         if settlement.didSettle {
             logger.info("payout refunded", metadata: ["ref_id": "\(payout.refId)", "reason": "\(reason)"])
-            notify()
         }
     }
 }

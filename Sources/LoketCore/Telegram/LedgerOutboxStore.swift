@@ -20,18 +20,36 @@ public struct LedgerOutboxStore: OutboxStore {
         return NewOutboxMessage(chatID: chatID, priority: priority.rawValue, payload: payload, dedupeKey: dedupeKey)
     }
 
-    public func pendingMessages(limit: Int, now: Date, excluding: Set<Int64>) async throws -> [OutboxItem] {
+    public func subscribe(_ onCommit: @escaping @Sendable ([OutboxItem]) -> Void) async throws -> Int64 {
+        try await ledger.subscribeToOutbox { [self] rows in
+            // Runs on the ledger's writer queue right after the commit: decode and hand over, nothing else.
+            onCommit(rows.compactMap { row in
+                guard let item = item(row) else {
+                    Task { try? await drop(row.id, reason: "unreadable payload") }
+                    return nil
+                }
+                return item
+            })
+        }
+    }
+
+    public func pendingMessages(limit: Int, now: Date, excludingChats: Set<Int64>, excludingIDs: Set<Int64>) async throws -> PendingMessages {
         var items: [OutboxItem] = []
-        for row in try await ledger.pendingOutbox(limit: limit, now: now) where !excluding.contains(row.chatId) {
-            guard let message = try? JSONDecoder().decode(OutboundMessage.self, from: Data(row.payload.utf8)) else {
-                logger.error("unreadable outbox payload dropped", metadata: ["outbox_id": "\(row.id)"])
-                try await ledger.dropOutbox(row.id)
+        let (rows, handedOverThrough) = try await ledger.pendingOutbox(limit: limit, now: now)
+        for row in rows where !excludingChats.contains(row.chatID) && !excludingIDs.contains(row.id) {
+            guard let item = item(row) else {
+                try await drop(row.id, reason: "unreadable payload")
                 continue
             }
-            items.append(OutboxItem(id: row.id, chatID: row.chatId, priority: RateLimiter.Priority(rawValue: row.priority) ?? .bulk,
-                                    message: message))
+            items.append(item)
         }
-        return items
+        return PendingMessages(items: items, hasMore: rows.count == limit, handedOverThrough: handedOverThrough)
+    }
+
+    /// The sender's view of a row, or `nil` when its payload cannot be read.
+    private func item(_ row: OutboxRow) -> OutboxItem? {
+        guard let message = try? JSONDecoder().decode(OutboundMessage.self, from: Data(row.payload.utf8)) else { return nil }
+        return OutboxItem(id: row.id, chatID: row.chatID, priority: RateLimiter.Priority(rawValue: row.priority) ?? .bulk, message: message)
     }
 
     public func markSent(_ id: Int64, messageID: Int64?) async throws { try await ledger.markOutboxSent(id, messageID: messageID) }
