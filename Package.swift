@@ -137,6 +137,7 @@ let package = Package(
             dependencies: [
                 "FakeTelegram", "Flowix", "FlowixSandbox", "Ledger", "Money",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             path: "FaultSuite"
         ),

@@ -21,10 +21,12 @@ struct FaultSuite {
                 world = try await World(executable: executable, sandboxConfiguration: scenario.sandbox)
                 try await world!.startBot()
                 let held = try await scenario.run(world!)
+                let wallets = try await world!.checkMoneyModel()
                 passed += 1
                 print("PASS \(scenario.name) (\(started.duration(to: .now).formatted(.units(allowed: [.seconds], width: .narrow))))")
                 print("     injected: \(scenario.injected)")
                 print("     held:     \(held)")
+                print("     model:    \(wallets) wallet(s) equal adjustments + deposits Flowix received − orders and payouts Flowix charged or the bot holds")
             } catch {
                 failed += 1
                 print("FAIL \(scenario.name)")

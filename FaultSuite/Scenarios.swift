@@ -34,6 +34,24 @@ enum Scenarios {
         return data
     }
 
+    /// Kills the bot after Flowix's answer to `path` reached it and before it could record it:
+    /// the suite holds the database's write lock while Flowix answers, waits for the bot to log
+    /// `answerLine` for `refID`, kills it, then lets go of the lock.
+    static func killBetweenAnswerAndRecord(_ world: World, path: String, answerLine: String, refID: String) async throws {
+        let lock = try world.lockDatabase()
+        do {
+            try await world.until("Flowix answered \(path)") { await world.flowix.answered.contains { $0.path == path } }
+            try await world.until("the bot read the answer") {
+                world.bot.log.split(separator: "\n").contains { $0.contains(answerLine) && $0.contains(refID) }
+            }
+            world.bot.kill9()
+        } catch {
+            try lock.release()
+            throw error
+        }
+        try lock.release()
+    }
+
     static func createRequests(_ world: World) async -> Int {
         await world.flowix.requests.filter { $0.path == "/transaction/create" }.count
     }
@@ -52,6 +70,23 @@ enum Scenarios {
             try world.expect(try await world.balance(customer) == 50_000 - price, "wallet is not 50.000 − price")
             try world.checkInvariants()
             return "one charge at Flowix, wallet = 50.000 − price, success message delivered, loket check ok"
+        },
+        Scenario(name: "kill -9 after Flowix answered a purchase, before the bot recorded it",
+                 injected: "the database write-locked while Flowix answers /transaction/create (…7777); SIGKILL once the bot has read the answer; restart") { world in
+            try await world.fund(customer, 50_000)
+            try await buy(world, target: "081234567777")
+            let ref = "LKT-\(customer)-\(await lastUpdate(world))"
+            try await world.until("the create call reached Flowix") { await createRequests(world) >= 1 }
+            try await killBetweenAnswerAndRecord(world, path: "/transaction/create", answerLine: "Flowix answered", refID: ref)
+            let onDisk = try await world.ledger().order(refID: ref)?.status
+            try world.expect(onDisk == .pending, "the answer was recorded before the kill (status \(String(describing: onDisk)))")
+            try await world.startBot()
+            await world.flowix.settleDue()
+            try await world.api.waitForMessage("Berhasil", to: customer, timeout: .seconds(30))
+            try world.expect(await world.flowix.balance.value == 5_000_000 - price, "Flowix charged more than once")
+            try world.expect(try await world.balance(customer) == 50_000 - price, "wallet is not 50.000 − price")
+            try world.checkInvariants()
+            return "the order was still pending on disk after the kill; the reconciler found Flowix's transaction under the same ref, one charge, success delivered"
         },
         Scenario(name: "kill -9 right after the hold commits",
                  injected: "SIGKILL as soon as the order and hold exist, before or during the Flowix call; restart") { world in
@@ -116,6 +151,28 @@ enum Scenarios {
             try world.expect(await world.flowix.balance.value == 5_000_000 - 102_500, "Flowix paid out more than once")
             try world.checkInvariants()
             return "paid out once, wallet − (amount + fee), loket check ok"
+        },
+        Scenario(name: "kill -9 after Flowix answered a payout, before the bot recorded it",
+                 injected: "the database write-locked while Flowix answers /payout/create (account …7777); SIGKILL once the bot has read the answer; restart") { world in
+            try await world.fund(customer, 200_000)
+            try await world.api.say("/level \(customer) reseller", from: World.admin)
+            try await world.api.say("/tarik", from: customer)
+            try await world.api.press("BANK CENTRAL ASIA", in: customer)
+            try await world.api.say("1234567777", from: customer, expecting: 2)
+            try await world.api.say("100rb", from: customer)
+            await world.api.pushCallback(chatID: customer, data: try await lastButton(world, "Tarik", customer))
+            try await world.until("the payout reached Flowix") { await world.flowix.requests.contains { $0.path == "/payout/create" } }
+            let ref = try await world.flowix.requests.last { $0.path == "/payout/create" }?.bodyFields["ref_id"] ?? ""
+            try await killBetweenAnswerAndRecord(world, path: "/payout/create", answerLine: "Flowix accepted the payout", refID: ref)
+            let onDisk = try await world.ledger().payout(refID: ref)?.status
+            try world.expect(onDisk == .pending, "the answer was recorded before the kill (status \(String(describing: onDisk)))")
+            try await world.startBot()
+            await world.flowix.settleDue()
+            try await world.api.waitForMessage("berhasil", to: customer, timeout: .seconds(30))
+            try world.expect(try await world.balance(customer) == 200_000 - 102_500, "wallet is not 200.000 − 102.500")
+            try world.expect(await world.flowix.balance.value == 5_000_000 - 102_500, "Flowix paid out more than once")
+            try world.checkInvariants()
+            return "the payout was still pending on disk after the kill; resolved through /payout/status, paid out once, loket check ok"
         },
         Scenario(name: "updates re-delivered after a crash, and a double tap",
                  injected: "30 updates pushed, SIGKILL mid-batch, restart; Beli pressed twice in a row") { world in
@@ -187,6 +244,38 @@ enum Scenarios {
             try world.checkInvariants()
             return "each refused with its status (403/413/400); a late failure, an out-of-order processing event and a replay after success changed nothing"
         },
+        Scenario(name: "deposit successes that Flowix did not confirm",
+                 injected: "signed deposit.status successes for another customer's open QRIS ticket with 100× the amount, then a replay after the real payment") { world in
+            let payer: Int64 = 5_002
+            try await world.api.say("/start", from: customer)
+            try await world.api.say("/deposit 50rb", from: payer)
+            try await world.api.press("QRIS (All", in: payer, expecting: 2)
+            let caption = await world.api.delivered(to: payer).last { $0.method == "sendPhoto" }?.text ?? ""
+            guard let start = caption.range(of: "DEP-") else { throw SuiteFailure("no deposit reference in the QR caption") }
+            let ref = String(caption[start.lowerBound...].prefix { $0 != "<" && !$0.isWhitespace })
+            let secret = WebhookSecret(world.flowix.configuration.webhookSecret)
+            let key = world.flowix.configuration.credentials
+            func post(_ body: String) async throws -> Int {
+                try await WebhookPoster.post(port: world.bot.port, body: Array(body.utf8), headers: [
+                    ("X-Flowix-Signature", secret.signature(of: Array(body.utf8))), ("X-Flowix-Key", key.apiKey), ("X-Flowix-Merchant", key.merchantID),
+                ])
+            }
+            let forged = #"{"id":"evt_dep_forged","event":"deposit.status","timestamp":1,"data":{"ref_id":"\#(ref)","status":"success","amount_received":5000000}}"#
+            try world.expect(try await post(forged) == 200, "a signed event should be acknowledged")
+            try await Task.sleep(for: .milliseconds(500))
+            try world.expect(try await world.balance(payer) == 0, "an unpaid ticket was credited on a webhook's word")
+            try world.expect(try await world.balance(customer) == 0, "someone else's ticket moved another wallet")
+            await world.flowix.payDeposit(refID: ref)
+            try await world.api.waitForMessage("masuk", to: payer)
+            let replay = forged.replacingOccurrences(of: "evt_dep_forged", with: "evt_dep_forged_again")
+            try world.expect(try await post(replay) == 200, "a signed replay should be acknowledged")
+            try await Task.sleep(for: .milliseconds(500))
+            let credited = try await world.balance(payer)
+            try world.expect(credited == 50_000, "credited \(credited), not the 50.000 Flowix confirmed")
+            try world.expect(try await world.balance(customer) == 0, "another wallet moved")
+            try world.checkInvariants()
+            return "nothing credited before Flowix confirmed payment; then exactly the confirmed 50.000, once, to the ticket's owner only"
+        },
         Scenario(name: "Flowix misbehaves",
                  injected: "HTTP 500 after creating (…5000), an HTML page after creating (…8888), success: true with missing fields (…6666), webhooks that never come") { world in
             try await world.fund(customer, 50_000)
@@ -230,9 +319,9 @@ enum Scenarios {
             return "every reply delivered through the storm, the blocked user marked unreachable, 409 stopped the bot with one clear line"
         },
         Scenario(name: "a Telegram network cut",
-                 injected: "the Bot API unreachable for 20 s (connections refused) while replies are queued and customers keep writing") { world in
+                 injected: "the Bot API unreachable for a minute (connections refused) while replies are queued and customers keep writing") { world in
             try await world.api.say("/start", from: customer)
-            let cut = Task { try await world.cutTelegram(for: .seconds(20)) }
+            let cut = Task { try await world.cutTelegram(for: .seconds(60)) }
             try await Task.sleep(for: .milliseconds(200))
             for index in 0..<10 { await world.api.pushMessage(chatID: Int64(42_000 + index), text: "/saldo") }
             try await cut.value

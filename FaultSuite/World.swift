@@ -2,6 +2,7 @@ import FakeTelegram
 import Flowix
 import FlowixSandbox
 import Foundation
+import GRDB
 import Ledger
 import Money
 
@@ -62,6 +63,13 @@ final class World: @unchecked Sendable {
         guard violations.isEmpty else { throw SuiteFailure("loket check: \(violations.map(\.description))") }
     }
 
+    /// Every wallet against ``MoneyModel``; throws with what differs. Returns how many wallets it checked.
+    func checkMoneyModel() async throws -> Int {
+        let (violations, wallets) = try MoneyModel(outcomes: await flowix.outcomes()).check(databasePath: databasePath)
+        guard violations.isEmpty else { throw SuiteFailure("money model: \(violations.joined(separator: "; "))") }
+        return wallets
+    }
+
     func expect(_ condition: Bool, _ what: @autoclosure () -> String) throws {
         guard condition else { throw SuiteFailure(what()) }
     }
@@ -74,6 +82,16 @@ final class World: @unchecked Sendable {
             try await Task.sleep(for: .milliseconds(50))
         }
         throw SuiteFailure("timed out waiting for \(what)")
+    }
+
+    /// Holds SQLite's write lock on the bot's file from another connection until the returned
+    /// lock is released: the bot can still read, but every write waits (up to its busy timeout).
+    func lockDatabase() throws -> DatabaseLock {
+        var configuration = Configuration()
+        configuration.allowsUnsafeTransactions = true
+        let queue = try DatabaseQueue(path: databasePath, configuration: configuration)
+        try queue.writeWithoutTransaction { try $0.execute(sql: "BEGIN IMMEDIATE") }
+        return DatabaseLock(queue: queue)
     }
 
     /// Cuts the Bot API off for `duration`: the server goes away, then comes back on the same
@@ -91,5 +109,14 @@ final class World: @unchecked Sendable {
         await telegram.stop()
         await sandbox.stop()
         try? FileManager.default.removeItem(at: folder)
+    }
+}
+
+/// SQLite's write lock held by the suite (see ``World/lockDatabase()``).
+struct DatabaseLock {
+    let queue: DatabaseQueue
+
+    func release() throws {
+        try queue.writeWithoutTransaction { try $0.execute(sql: "ROLLBACK") }
     }
 }

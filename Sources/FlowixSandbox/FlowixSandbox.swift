@@ -13,6 +13,8 @@ public actor FlowixSandbox {
     public private(set) var balance: Rupiah
     /// Every request received, oldest first.
     public private(set) var requests: [RecordedRequest] = []
+    /// The requests whose answer has been handed to the HTTP server, in that order.
+    public private(set) var answered: [RecordedRequest] = []
 
     var transactions: [String: SandboxTransaction] = [:]
     var deposits: [String: SandboxDeposit] = [:]
@@ -31,6 +33,23 @@ public actor FlowixSandbox {
 
     /// Sets the merchant balance, e.g. to provoke "saldo tidak mencukupi".
     public func setBalance(_ amount: Rupiah) { balance = amount }
+
+    func recordAnswer(to request: RecordedRequest) { answered.append(request) }
+
+    /// Every transaction, payout and deposit by reference, as Flowix holds them now.
+    public func outcomes() -> [String: SandboxOutcome] {
+        var outcomes: [String: SandboxOutcome] = [:]
+        for (ref, transaction) in transactions {
+            outcomes[ref] = SandboxOutcome(kind: .transaction, status: transaction.status.wireValue, amount: transaction.price)
+        }
+        for (ref, payout) in payouts {
+            outcomes[ref] = SandboxOutcome(kind: .payout, status: payout.status.wireValue, amount: payout.amount.adding(payout.fee) ?? payout.amount)
+        }
+        for (ref, deposit) in deposits {
+            outcomes[ref] = SandboxOutcome(kind: .deposit, status: deposit.status.wireValue, amount: deposit.amountReceived)
+        }
+        return outcomes
+    }
 
     /// Every webhook sent or attempted so far.
     public func webhookDeliveries() async -> [WebhookDelivery] { await webhooks.deliveries }

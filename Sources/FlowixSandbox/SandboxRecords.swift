@@ -111,3 +111,14 @@ struct RequestFields {
         var text: String? { if case .text(let value) = self { return value } else { return nil } }
     }
 }
+
+/// What Flowix did under one reference, for checking a shop's books against.
+public struct SandboxOutcome: Sendable {
+    public enum Kind: Sendable { case transaction, payout, deposit }
+
+    public let kind: Kind
+    /// `success`, `processing`, `failed`, `pending`, `expired`, `cancelled`.
+    public let status: String
+    /// The price charged, the payout amount plus fee, or the deposit amount received.
+    public let amount: Rupiah
+}

@@ -48,6 +48,7 @@ public final class SandboxServer: Sendable {
                                        query: query, body: Array(body.readableBytesView))
         let reply = await sandbox.handle(recorded)
         if let delay = reply.delay { try await Task.sleep(for: delay) }
+        await sandbox.recordAnswer(to: recorded)
         return Response(
             status: .init(code: reply.status),
             headers: [.contentType: reply.contentType],
