@@ -20,12 +20,19 @@ public final class Ledger: Sendable {
     /// How long a writer waits for another connection's lock before failing.
     public static let busyTimeout: TimeInterval = 10
 
-    /// Opens (creating if needed) and migrates the database at `path`.
-    public init(path: String, clock: @escaping @Sendable () -> Date = { Date() }) throws {
+    /// Opens (creating if needed) and migrates the database at `path`; with `readOnly`, opens
+    /// an existing file for reading only and refuses one whose schema is behind (`loket migrate`).
+    public init(path: String, readOnly: Bool = false, clock: @escaping @Sendable () -> Date = { Date() }) throws {
         self.path = path
         self.clock = clock
-        let pool = try DatabasePool(path: path, configuration: Self.configuration())
-        try Schema.migrator.migrate(pool)
+        let pool = try DatabasePool(path: path, configuration: Self.configuration(readOnly: readOnly))
+        if readOnly {
+            guard try pool.read(Schema.migrator.hasCompletedMigrations) else {
+                throw LedgerError.schemaOutdated(path)
+            }
+        } else {
+            try Schema.migrator.migrate(pool)
+        }
         self.pool = pool
         let feed = outboxFeed
         updateCommits = GroupCommit { try await Self.writeUpdateCommits($0, pool: pool, feed: feed, now: Self.seconds(clock())) }

@@ -16,6 +16,8 @@ public enum LedgerError: Error, Sendable, Equatable, CustomStringConvertible {
     case unbalanced(String)
     /// An amount out of range (zero, negative, or beyond `Rupiah.maximum`).
     case invalidAmount(String)
+    /// A file opened for reading whose schema is older than this build's (run `loket migrate`).
+    case schemaOutdated(String)
 
     public var description: String {
         switch self {
@@ -26,6 +28,7 @@ public enum LedgerError: Error, Sendable, Equatable, CustomStringConvertible {
         case .invalidTransition(let from, let to): return "status cannot move from \(from) to \(to)"
         case .unbalanced(let what): return "unbalanced posting: \(what)"
         case .invalidAmount(let what): return "invalid amount: \(what)"
+        case .schemaOutdated(let path): return "\(path) has an older schema; run loket migrate first"
         }
     }
 }

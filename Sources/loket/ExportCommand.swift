@@ -20,7 +20,7 @@ struct ExportCommand: AsyncParsableCommand {
         guard start <= lastDay else { throw ValidationError("--from must not be after --to") }
         let path = database ?? ProcessInfo.processInfo.environment["LOKET_DATABASE"] ?? "loket.sqlite"
         guard FileManager.default.fileExists(atPath: path) else { throw ValidationError("database file \(path) does not exist") }
-        let ledger = try Ledger(path: path)
+        let ledger = try Ledger(path: path, readOnly: true)
         let end = lastDay.addingTimeInterval(24 * 3600)
         let folder = URL(fileURLWithPath: output)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
