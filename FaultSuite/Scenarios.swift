@@ -52,6 +52,30 @@ enum Scenarios {
         try lock.release()
     }
 
+    /// A reseller with Rp200.000 withdraws Rp100.000 to `account` (…7777 answers slowly; fee
+    /// Rp2.500), up to pressing Tarik; with `reachingFlowix`, until the request reached Flowix.
+    static func requestPayout(_ world: World, account: String = "1234567777", reachingFlowix: Bool = true) async throws {
+        try await world.fund(customer, 200_000)
+        try await world.api.say("/level \(customer) reseller", from: World.admin)
+        try await world.api.say("/tarik", from: customer)
+        try await world.api.press("BANK CENTRAL ASIA", in: customer)
+        try await world.api.say(account, from: customer, expecting: 2)
+        try await world.api.say("100rb", from: customer)
+        await world.api.pushCallback(chatID: customer, data: try await lastButton(world, "Tarik", customer))
+        if reachingFlowix {
+            try await world.until("the payout reached Flowix") { await world.flowix.requests.contains { $0.path == "/payout/create" } }
+        }
+    }
+
+    /// Settles the payout of ``requestPayout(_:)`` and checks it was paid out, and charged, once.
+    static func expectPaidOutOnce(_ world: World) async throws {
+        await world.flowix.settleDue()
+        try await world.api.waitForMessage("berhasil", to: customer, timeout: .seconds(30))
+        try world.expect(try await world.balance(customer) == 200_000 - 102_500, "wallet is not 200.000 − 102.500")
+        try world.expect(await world.flowix.balance.value == 5_000_000 - 102_500, "Flowix paid out more than once")
+        try world.checkInvariants()
+    }
+
     static func createRequests(_ world: World) async -> Int {
         await world.flowix.requests.filter { $0.path == "/transaction/create" }.count
     }
@@ -135,43 +159,49 @@ enum Scenarios {
         },
         Scenario(name: "kill -9 during a payout",
                  injected: "SIGKILL while /payout/create waits on a slow Flowix (account …7777); restart") { world in
-            try await world.fund(customer, 200_000)
-            try await world.api.say("/level \(customer) reseller", from: World.admin)
-            try await world.api.say("/tarik", from: customer)
-            try await world.api.press("BANK CENTRAL ASIA", in: customer)
-            try await world.api.say("1234567777", from: customer, expecting: 2)
-            try await world.api.say("100rb", from: customer)
-            await world.api.pushCallback(chatID: customer, data: try await lastButton(world, "Tarik", customer))
-            try await world.until("the payout reached Flowix") { await world.flowix.requests.contains { $0.path == "/payout/create" } }
+            try await requestPayout(world)
             world.bot.kill9()
             try await world.startBot()
+            try await expectPaidOutOnce(world)
+            return "paid out once, wallet − (amount + fee), loket check ok"
+        },
+        Scenario(name: "kill -9 right after a payout's hold commits",
+                 injected: "SIGKILL as soon as the payout and its hold exist, before or during the Flowix call; restart") { world in
+            try await requestPayout(world, account: "1234567890", reachingFlowix: false)
+            let ref = "WD-\(customer)-\(await lastUpdate(world))"
+            try await world.until("the payout hold committed") { try await world.ledger().payout(refID: ref) != nil }
+            world.bot.kill9()
+            try await world.startBot()
+            try await world.until("Flowix has the payout", timeout: .seconds(30)) { await world.flowix.requests.contains { $0.path == "/payout/create" } }
+            try await expectPaidOutOnce(world)
+            return "the saved payout reached Flowix once under its ref, paid out once, wallet − (amount + fee), loket check ok"
+        },
+        Scenario(name: "kill -9 while a payout's webhook is applied",
+                 injected: "SIGKILL the moment Flowix settles the payout and posts the webhook; its retries hit a dead bot; restart") { world in
+            try await requestPayout(world, account: "1234567890")
+            let ref = "WD-\(customer)-\(await lastUpdate(world))"
+            try await world.until("the payout is processing") { try await world.ledger().payout(refID: ref)?.status == .processing }
             await world.flowix.settleDue()
+            world.bot.kill9()
+            try await world.startBot()
             try await world.api.waitForMessage("berhasil", to: customer, timeout: .seconds(30))
+            try await Task.sleep(for: .seconds(3))
+            let notices = await world.api.delivered(to: customer).filter { $0.text?.contains("berhasil") == true }.count
+            try world.expect(notices == 1, "\(notices) success messages")
             try world.expect(try await world.balance(customer) == 200_000 - 102_500, "wallet is not 200.000 − 102.500")
             try world.expect(await world.flowix.balance.value == 5_000_000 - 102_500, "Flowix paid out more than once")
             try world.checkInvariants()
-            return "paid out once, wallet − (amount + fee), loket check ok"
+            return "captured exactly once (webhook retry or reconciler), one success message, loket check ok"
         },
         Scenario(name: "kill -9 after Flowix answered a payout, before the bot recorded it",
                  injected: "the database write-locked while Flowix answers /payout/create (account …7777); SIGKILL once the bot has read the answer; restart") { world in
-            try await world.fund(customer, 200_000)
-            try await world.api.say("/level \(customer) reseller", from: World.admin)
-            try await world.api.say("/tarik", from: customer)
-            try await world.api.press("BANK CENTRAL ASIA", in: customer)
-            try await world.api.say("1234567777", from: customer, expecting: 2)
-            try await world.api.say("100rb", from: customer)
-            await world.api.pushCallback(chatID: customer, data: try await lastButton(world, "Tarik", customer))
-            try await world.until("the payout reached Flowix") { await world.flowix.requests.contains { $0.path == "/payout/create" } }
+            try await requestPayout(world)
             let ref = try await world.flowix.requests.last { $0.path == "/payout/create" }?.bodyFields["ref_id"] ?? ""
             try await killBetweenAnswerAndRecord(world, path: "/payout/create", answerLine: "Flowix accepted the payout", refID: ref)
             let onDisk = try await world.ledger().payout(refID: ref)?.status
             try world.expect(onDisk == .pending, "the answer was recorded before the kill (status \(String(describing: onDisk)))")
             try await world.startBot()
-            await world.flowix.settleDue()
-            try await world.api.waitForMessage("berhasil", to: customer, timeout: .seconds(30))
-            try world.expect(try await world.balance(customer) == 200_000 - 102_500, "wallet is not 200.000 − 102.500")
-            try world.expect(await world.flowix.balance.value == 5_000_000 - 102_500, "Flowix paid out more than once")
-            try world.checkInvariants()
+            try await expectPaidOutOnce(world)
             return "the payout was still pending on disk after the kill; resolved through /payout/status, paid out once, loket check ok"
         },
         Scenario(name: "updates re-delivered after a crash, and a double tap",
@@ -200,7 +230,7 @@ enum Scenarios {
             return "30 re-delivered updates each answered, one order from two taps, charged once"
         },
         Scenario(name: "webhook attackers",
-                 injected: "wrong signature, signature of another body, right signature with wrong key or merchant, replay, 1 MB body, malformed JSON, forged deposit success") { world in
+                 injected: "wrong signature, signature of another body, right signature with wrong key or merchant, replay, 1 MB body, malformed JSON, forged deposit success, events for unknown references") { world in
             try await world.fund(customer, 50_000)
             try await buy(world, target: "081234569999")
             try await world.until("the order is processing") { try await world.ledger().orders(in: [.processing], updatedBefore: Date().addingTimeInterval(60)).count == 1 }
@@ -227,6 +257,8 @@ enum Scenarios {
             try world.expect(statuses == expected, "statuses \(statuses)")
             let deposit = #"{"id":"evt_dep","event":"deposit.status","timestamp":1,"data":{"ref_id":"DEP-1","status":"success","amount_received":999999}}"#
             try world.expect(try await post(deposit) == 200, "a signed deposit event for an unknown reference should be acknowledged")
+            let stranger = success.replacingOccurrences(of: order.refId, with: "LKT-1-1").replacingOccurrences(of: "evt_attack", with: "evt_stranger")
+            try world.expect(try await post(stranger) == 200, "a signed transaction event for an unknown reference should be acknowledged")
             try await Task.sleep(for: .milliseconds(500))
             try world.expect(try await world.ledger().order(refID: order.refId)?.status == .processing, "a forged webhook moved the order")
             try world.expect(try await world.balance(customer) == 50_000 - price, "a forged webhook moved money")
@@ -277,7 +309,7 @@ enum Scenarios {
             return "nothing credited before Flowix confirmed payment; then exactly the confirmed 50.000, once, to the ticket's owner only"
         },
         Scenario(name: "Flowix misbehaves",
-                 injected: "HTTP 500 after creating (…5000), an HTML page after creating (…8888), success: true with missing fields (…6666), webhooks that never come") { world in
+                 injected: "HTTP 500 after creating (…5000), an HTML page after creating (…8888), success: true with missing fields (…6666), webhooks that come only after the reconciler settled") { world in
             try await world.fund(customer, 50_000)
             await world.flowix.setWebhookURL(nil)
             for target in ["081234565000", "081234568888", "081234566666"] {
@@ -295,8 +327,21 @@ enum Scenarios {
                 await world.api.delivered(to: customer).filter { $0.text?.contains("Berhasil") == true }.count == 3
             }
             try world.expect(try await world.balance(customer) == 50_000 - 3 * price, "wallet is not charged three times the price")
+            // The webhooks arrive after all, once the reconciler has settled every order.
+            await world.flowix.setWebhookURL("http://127.0.0.1:\(world.bot.port)/webhook/flowix")
+            let flowix = FlowixClient(configuration: FlowixConfiguration(baseURL: world.sandbox.baseURL, credentials: world.flowix.configuration.credentials))
+            for order in try await world.ledger().orders(in: [.success], updatedBefore: Date().addingTimeInterval(60)) {
+                try await flowix.resendWebhook(refID: order.refId)
+            }
+            await world.flowix.waitForWebhooks()
+            let late = await world.flowix.webhookDeliveries().filter(\.delivered).count
+            try world.expect(late == 3, "\(late) of the 3 late webhooks were acknowledged")
+            try await Task.sleep(for: .milliseconds(500))
+            let successes = await world.api.delivered(to: customer).filter { $0.text?.contains("Berhasil") == true }.count
+            try world.expect(successes == 3, "\(successes) success messages after the late webhooks")
+            try world.expect(try await world.balance(customer) == 50_000 - 3 * price, "a late webhook moved money")
             try world.checkInvariants()
-            return "unknown outcomes kept the holds, the reconciler settled all three, wallet charged once each"
+            return "unknown outcomes kept the holds, the reconciler settled all three, wallet charged once each; the late webhooks changed nothing"
         },
         Scenario(name: "Telegram misbehaves",
                  injected: "a storm of 429 retry_after=1 and 5xx on sendMessage, a user who blocked the bot, then 409 from another instance") { world in
