@@ -28,13 +28,16 @@ enum PipelineBenchmark {
         var rounds: [Round]
         var restMB: Int
         var peakMB: Int
+        /// The highest private (anonymous) memory sampled during the bursts; the rest of the
+        /// RSS is file-backed code and data of the binary and its libraries.
+        var peakPrivateMB: Int
         var throughput: Double { median(rounds.map(\.throughput)) }
         var p50: Double { median(rounds.map { $0.percentile(0.5) * 1000 }) }
         var p99: Double { median(rounds.map { $0.percentile(0.99) * 1000 }) }
 
         func print() {
-            Swift.print(String(format: "%@: median of %d bursts of %d: %.0f updates/s, p50 %.1f ms, p99 %.1f ms, %d MB RSS at rest, %d MB peak",
-                               name, rounds.count, rounds.first?.latencies.count ?? 0, throughput, p50, p99, restMB, peakMB))
+            Swift.print(String(format: "%@: median of %d bursts of %d: %.0f updates/s, p50 %.1f ms, p99 %.1f ms, %d MB RSS at rest, %d MB peak (%d MB of it private)",
+                               name, rounds.count, rounds.first?.latencies.count ?? 0, throughput, p50, p99, restMB, peakMB, peakPrivateMB))
         }
     }
 
@@ -119,6 +122,15 @@ enum PipelineBenchmark {
         }
         try await Task.sleep(for: .seconds(1))
         let restMB = bot.residentMB()
+        let pid = "\(bot.process.processIdentifier)"
+        let sampler = Task {
+            var peak = 0
+            while !Task.isCancelled {
+                peak = max(peak, Memory.field("RssAnon:", process: pid))
+                try? await Task.sleep(for: .milliseconds(20))
+            }
+            return peak
+        }
         var results: [Round] = []
         for round in 0..<rounds {
             let result = try await burst(api, chats: chats, round: round)
@@ -126,7 +138,8 @@ enum PipelineBenchmark {
                          result.throughput, result.percentile(0.99) * 1000))
             results.append(result)
         }
-        return Result(name: name, rounds: results, restMB: restMB, peakMB: bot.peakMB())
+        sampler.cancel()
+        return Result(name: name, rounds: results, restMB: restMB, peakMB: bot.peakMB(), peakPrivateMB: await sampler.value)
     }
 
     /// Runs `body`, then `cleanup` whether or not it threw.
