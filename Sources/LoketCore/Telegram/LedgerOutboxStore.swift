@@ -21,16 +21,20 @@ public struct LedgerOutboxStore: OutboxStore {
     }
 
     public func subscribe(_ onCommit: @escaping @Sendable ([OutboxItem]) -> Void) async throws -> Int64 {
-        try await ledger.subscribeToOutbox { [self] rows in
-            // Runs on the ledger's writer queue right after the commit: decode and hand over, nothing else.
-            onCommit(rows.compactMap { row in
-                guard let item = item(row) else {
-                    Task { try? await drop(row.id, reason: "unreadable payload") }
-                    return nil
+        // The ledger calls back on its writer queue, which every commit waits for: only pass the
+        // rows on there, and decode them in order on a task of their own.
+        let (committed, continuation) = AsyncStream.makeStream(of: [OutboxRow].self)
+        let lastQueued = try await ledger.subscribeToOutbox { continuation.yield($0) }
+        Task {
+            for await rows in committed {
+                var items: [OutboxItem] = []
+                for row in rows {
+                    if let item = item(row) { items.append(item) } else { try? await drop(row.id, reason: "unreadable payload") }
                 }
-                return item
-            })
+                onCommit(items)
+            }
         }
+        return lastQueued
     }
 
     public func pendingMessages(limit: Int, now: Date, excludingChats: Set<Int64>, excludingIDs: Set<Int64>) async throws -> PendingMessages {
