@@ -16,9 +16,7 @@ extension Ledger {
                       existing.accountNumber == payout.accountNumber else {
                     throw LedgerError.conflict("payout \(payout.refID) exists with other details")
                 }
-                let hold = try Hold.find(payout.refID, in: db)
-                let journal = try JournalRecord.fetchOne(db, key: hold?.holdTransactionId)
-                return Placement(record: existing, balanceAfter: Rupiah(journal?.walletBalanceAfter ?? 0) ?? .zero, isNew: false)
+                return try .earlier(existing, refID: payout.refID, in: db)
             }
             try db.run("""
                 INSERT INTO payouts (ref_id, user_id, bank_code, bank_name, account_number, account_name, amount, fee,
@@ -36,17 +34,7 @@ extension Ledger {
     /// Moves a payout forward to `processing` or `unknown`; see ``markOrder(_:as:sn:note:)``.
     @discardableResult
     public func markPayout(_ refID: String, as status: ProgressStatus, note: String? = nil) async throws -> Payout {
-        guard !status.isFinal else { throw LedgerError.invalidTransition(from: "any", to: status.rawValue) }
-        let now = self.now
-        return try await write { db in
-            guard let payout = try Payout.find(refID, in: db) else { throw LedgerError.notFound("payout \(refID)") }
-            guard payout.status == status || payout.status.canMove(to: status) else {
-                throw LedgerError.invalidTransition(from: payout.status.rawValue, to: status.rawValue)
-            }
-            try db.run("UPDATE payouts SET status = ?, note = COALESCE(?, note), updated_at = ? WHERE ref_id = ?",
-                           [status.rawValue, note, now, refID])
-            return try Payout.find(refID, in: db)!
-        }
+        try await mark(Payout.self, refID, as: status, note: note)
     }
 
     /// Flowix says the money arrived: capture the hold. The amount goes to `payouts_sent`,
@@ -54,44 +42,17 @@ extension Ledger {
     /// balances even when Flowix charged a different fee than we did.
     public func completePayout(_ refID: String, flowixFee: Rupiah, note: String? = nil,
                                outbox: @escaping @Sendable (Payout) -> [NewOutboxMessage] = { _ in [] }) async throws -> Settlement<Payout> {
-        let now = self.now
-        return try await write { db in
-            guard let payout = try Payout.find(refID, in: db) else { throw LedgerError.notFound("payout \(refID)") }
-            guard !payout.status.isFinal else { return Settlement(record: payout, journal: nil) }
-            guard let journal = try Hold.settle(refID, as: .captured, legs: [
-                (.system(.payoutsSent), payout.amount), (.system(.flowixCost), flowixFee.value),
-                (.system(.marginRevenue), payout.fee - flowixFee.value),
-            ], note: note, in: db, at: now) else {
-                throw LedgerError.conflict("payout \(refID) is \(payout.status.rawValue) but its hold is settled")
-            }
-            try db.run("""
-                UPDATE payouts SET status = 'success', flowix_fee = ?, note = COALESCE(?, note), updated_at = ?
-                WHERE ref_id = ? AND status IN ('pending', 'processing', 'unknown')
-                """, [flowixFee.value, note, now, refID])
-            let settled = try Payout.find(refID, in: db)!
-            for message in outbox(settled) { try self.enqueue(message, db, now) }
-            return Settlement(record: settled, journal: journal)
-        }
+        try await settle(Payout.self, refID, as: .success, note: note, legs: { payout in
+            [(.system(.payoutsSent), payout.amount), (.system(.flowixCost), flowixFee.value),
+             (.system(.marginRevenue), payout.fee - flowixFee.value)]
+        }, assignments: "flowix_fee = ?, ", arguments: [flowixFee.value], outbox: outbox)
     }
 
     /// Flowix says the payout definitively failed: amount and fee go back to the wallet, once.
     public func failPayout(_ refID: String, note: String?,
                            outbox: @escaping @Sendable (Payout) -> [NewOutboxMessage] = { _ in [] }) async throws -> Settlement<Payout> {
-        let now = self.now
-        return try await write { db in
-            guard let payout = try Payout.find(refID, in: db) else { throw LedgerError.notFound("payout \(refID)") }
-            guard !payout.status.isFinal else { return Settlement(record: payout, journal: nil) }
-            guard let journal = try Hold.settle(refID, as: .released, legs: [(.wallet(userID: payout.userId), payout.amount + payout.fee)],
-                                                note: note, in: db, at: now) else {
-                throw LedgerError.conflict("payout \(refID) is \(payout.status.rawValue) but its hold is settled")
-            }
-            try db.run("""
-                UPDATE payouts SET status = 'failed', note = COALESCE(?, note), updated_at = ?
-                WHERE ref_id = ? AND status IN ('pending', 'processing', 'unknown')
-                """, [note, now, refID])
-            let settled = try Payout.find(refID, in: db)!
-            for message in outbox(settled) { try self.enqueue(message, db, now) }
-            return Settlement(record: settled, journal: journal)
-        }
+        try await settle(Payout.self, refID, as: .failed, note: note, legs: { payout in
+            [(.wallet(userID: payout.userId), payout.amount + payout.fee)]
+        }, outbox: outbox)
     }
 }

@@ -10,6 +10,15 @@ public struct Placement<Record: Sendable>: Sendable {
     public let isNew: Bool
 }
 
+extension Placement {
+    /// The placement made before under `refID`: the record and the balance right after its hold.
+    static func earlier(_ record: Record, refID: String, in db: Database) throws -> Placement {
+        let hold = try Hold.find(refID, in: db)
+        let journal = try JournalRecord.fetchOne(db, key: hold?.holdTransactionId)
+        return Placement(record: record, balanceAfter: Rupiah(journal?.walletBalanceAfter ?? 0) ?? .zero, isNew: false)
+    }
+}
+
 /// The result of settling an order or payout.
 public struct Settlement<Record: Sendable>: Sendable {
     /// The record after the call.
@@ -34,9 +43,7 @@ extension Ledger {
                       existing.productCode == order.productCode, existing.target == order.target else {
                     throw LedgerError.conflict("order \(order.refID) exists with other details")
                 }
-                let hold = try Hold.find(order.refID, in: db)
-                let journal = try JournalRecord.fetchOne(db, key: hold?.holdTransactionId)
-                return Placement(record: existing, balanceAfter: Rupiah(journal?.walletBalanceAfter ?? 0) ?? .zero, isNew: false)
+                return try .earlier(existing, refID: order.refID, in: db)
             }
             try db.run("""
                 INSERT INTO orders (ref_id, user_id, kind, product_code, product_name, category, brand, target,
@@ -57,18 +64,7 @@ extension Ledger {
     /// or away from a final status, throws ``LedgerError/invalidTransition(from:to:)``.
     @discardableResult
     public func markOrder(_ refID: String, as status: ProgressStatus, sn: String? = nil, note: String? = nil) async throws -> Order {
-        guard !status.isFinal else { throw LedgerError.invalidTransition(from: "any", to: status.rawValue) }
-        let now = self.now
-        return try await write { db in
-            guard let order = try Order.find(refID, in: db) else { throw LedgerError.notFound("order \(refID)") }
-            guard order.status == status || order.status.canMove(to: status) else {
-                throw LedgerError.invalidTransition(from: order.status.rawValue, to: status.rawValue)
-            }
-            try db.run("""
-                UPDATE orders SET status = ?, sn = COALESCE(?, sn), note = COALESCE(?, note), updated_at = ? WHERE ref_id = ?
-                """, [status.rawValue, sn, note, now, refID])
-            return try Order.find(refID, in: db)!
-        }
+        try await mark(Order.self, refID, as: status, note: note, assignments: "sn = COALESCE(?, sn), ", arguments: [sn])
     }
 
     /// Flowix says the order succeeded: capture the hold, booking Flowix's `cost` and the
@@ -76,45 +72,17 @@ extension Ledger {
     /// transaction. An order already final is returned unchanged and nothing is queued.
     public func completeOrder(_ refID: String, cost: Rupiah, sn: String?, note: String? = nil,
                               outbox: @escaping @Sendable (Order) -> [NewOutboxMessage] = { _ in [] }) async throws -> Settlement<Order> {
-        let now = self.now
-        return try await write { db in
-            guard let order = try Order.find(refID, in: db) else { throw LedgerError.notFound("order \(refID)") }
-            guard !order.status.isFinal else { return Settlement(record: order, journal: nil) }
-            let margin = order.sellPrice - cost.value
-            guard let journal = try Hold.settle(refID, as: .captured, legs: [
-                (.system(.flowixCost), cost.value), (.system(.marginRevenue), margin),
-            ], note: note, in: db, at: now) else {
-                throw LedgerError.conflict("order \(refID) is \(order.status.rawValue) but its hold is settled")
-            }
-            try db.run("""
-                UPDATE orders SET status = 'success', final_cost = ?, sn = COALESCE(?, sn), note = COALESCE(?, note), updated_at = ?
-                WHERE ref_id = ? AND status IN ('pending', 'processing', 'unknown')
-                """, [cost.value, sn, note, now, refID])
-            let settled = try Order.find(refID, in: db)!
-            for message in outbox(settled) { try self.enqueue(message, db, now) }
-            return Settlement(record: settled, journal: journal)
-        }
+        try await settle(Order.self, refID, as: .success, note: note, legs: { order in
+            [(.system(.flowixCost), cost.value), (.system(.marginRevenue), order.sellPrice - cost.value)]
+        }, assignments: "final_cost = ?, sn = COALESCE(?, sn), ", arguments: [cost.value, sn], outbox: outbox)
     }
 
     /// Flowix says the order definitively failed: release the hold back to the wallet, once,
     /// queuing the messages `outbox` makes. An order already final is returned unchanged.
     public func failOrder(_ refID: String, note: String?,
                           outbox: @escaping @Sendable (Order) -> [NewOutboxMessage] = { _ in [] }) async throws -> Settlement<Order> {
-        let now = self.now
-        return try await write { db in
-            guard let order = try Order.find(refID, in: db) else { throw LedgerError.notFound("order \(refID)") }
-            guard !order.status.isFinal else { return Settlement(record: order, journal: nil) }
-            guard let journal = try Hold.settle(refID, as: .released, legs: [(.wallet(userID: order.userId), order.sellPrice)],
-                                                note: note, in: db, at: now) else {
-                throw LedgerError.conflict("order \(refID) is \(order.status.rawValue) but its hold is settled")
-            }
-            try db.run("""
-                UPDATE orders SET status = 'failed', note = COALESCE(?, note), updated_at = ?
-                WHERE ref_id = ? AND status IN ('pending', 'processing', 'unknown')
-                """, [note, now, refID])
-            let settled = try Order.find(refID, in: db)!
-            for message in outbox(settled) { try self.enqueue(message, db, now) }
-            return Settlement(record: settled, journal: journal)
-        }
+        try await settle(Order.self, refID, as: .failed, note: note, legs: { order in
+            [(.wallet(userID: order.userId), order.sellPrice)]
+        }, outbox: outbox)
     }
 }

@@ -31,10 +31,6 @@ public struct Order: Sendable, Equatable, Codable, FetchableRecord {
     public let note: String?
     public let createdAt: Int64
     public let updatedAt: Int64
-
-    static func find(_ refID: String, in db: Database) throws -> Order? {
-        try db.one(Order.self, "SELECT * FROM orders WHERE ref_id = ?", [refID])
-    }
 }
 
 /// What the bot knows when a customer presses Beli or Bayar.

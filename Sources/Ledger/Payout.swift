@@ -22,10 +22,6 @@ public struct Payout: Sendable, Equatable, Codable, FetchableRecord {
     public let note: String?
     public let createdAt: Int64
     public let updatedAt: Int64
-
-    static func find(_ refID: String, in db: Database) throws -> Payout? {
-        try db.one(Payout.self, "SELECT * FROM payouts WHERE ref_id = ?", [refID])
-    }
 }
 
 /// What the bot knows when a customer confirms a withdrawal.

@@ -1,0 +1,73 @@
+import GRDB
+
+/// A record whose money the ledger holds until Flowix settles it: an ``Order`` or a ``Payout``.
+/// Both move forward through ``ProgressStatus`` and settle exactly once, with their hold.
+protocol HeldRecord: Sendable, FetchableRecord {
+    /// The table the records live in.
+    static var table: String { get }
+    /// What the record is called in errors.
+    static var noun: String { get }
+    var userId: Int64 { get }
+    var status: ProgressStatus { get }
+}
+
+extension HeldRecord {
+    static func find(_ refID: String, in db: Database) throws -> Self? {
+        try db.one(Self.self, "SELECT * FROM \(table) WHERE ref_id = ?", [refID])
+    }
+}
+
+extension Order: HeldRecord {
+    static let table = "orders"
+    static let noun = "order"
+}
+
+extension Payout: HeldRecord {
+    static let table = "payouts"
+    static let noun = "payout"
+}
+
+extension Ledger {
+    /// Moves a record forward to `processing` or `unknown` (staying put only updates the extra
+    /// columns and the note), writing `assignments` (`"sn = COALESCE(?, sn), "`) with `arguments`.
+    func mark<Record: HeldRecord>(_ type: Record.Type, _ refID: String, as status: ProgressStatus, note: String?,
+                                  assignments: String = "", arguments: [(any DatabaseValueConvertible)?] = []) async throws -> Record {
+        guard !status.isFinal else { throw LedgerError.invalidTransition(from: "any", to: status.rawValue) }
+        let now = self.now
+        let values = StatementArguments([status.rawValue] + arguments + [note, now, refID])
+        return try await write { db in
+            guard let record = try Record.find(refID, in: db) else { throw LedgerError.notFound("\(Record.noun) \(refID)") }
+            guard record.status == status || record.status.canMove(to: status) else {
+                throw LedgerError.invalidTransition(from: record.status.rawValue, to: status.rawValue)
+            }
+            try db.run("UPDATE \(Record.table) SET status = ?, \(assignments)note = COALESCE(?, note), updated_at = ? WHERE ref_id = ?", values)
+            return try Record.find(refID, in: db)!
+        }
+    }
+
+    /// Settles a record's hold and makes the record final (`success` with `.captured`, `failed`
+    /// with `.released`), once, and queues the messages `outbox` makes for the settled record,
+    /// in one transaction. A record already final is returned unchanged and nothing is queued.
+    func settle<Record: HeldRecord>(_ type: Record.Type, _ refID: String, as status: ProgressStatus, note: String?,
+                                    legs: @escaping @Sendable (Record) -> [(AccountRef, Int64)],
+                                    assignments: String = "", arguments: [(any DatabaseValueConvertible)?] = [],
+                                    outbox: @escaping @Sendable (Record) -> [NewOutboxMessage]) async throws -> Settlement<Record> {
+        let hold: Hold.Status = status == .success ? .captured : .released
+        let now = self.now
+        let values = StatementArguments([status.rawValue] + arguments + [note, now, refID])
+        return try await write { db in
+            guard let record = try Record.find(refID, in: db) else { throw LedgerError.notFound("\(Record.noun) \(refID)") }
+            guard !record.status.isFinal else { return Settlement(record: record, journal: nil) }
+            guard let journal = try Hold.settle(refID, as: hold, legs: legs(record), note: note, in: db, at: now) else {
+                throw LedgerError.conflict("\(Record.noun) \(refID) is \(record.status.rawValue) but its hold is settled")
+            }
+            try db.run("""
+                UPDATE \(Record.table) SET status = ?, \(assignments)note = COALESCE(?, note), updated_at = ?
+                WHERE ref_id = ? AND status IN ('pending', 'processing', 'unknown')
+                """, values)
+            let settled = try Record.find(refID, in: db)!
+            for message in outbox(settled) { try self.enqueue(message, db, now) }
+            return Settlement(record: settled, journal: journal)
+        }
+    }
+}
