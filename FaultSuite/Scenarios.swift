@@ -52,6 +52,16 @@ enum Scenarios {
         try lock.release()
     }
 
+    /// Settles the purchase of ``buy(_:target:user:)`` and checks it succeeded and was charged
+    /// once, at Flowix and in the wallet funded with Rp50.000.
+    static func expectBoughtOnce(_ world: World) async throws {
+        await world.flowix.settleDue()
+        try await world.api.waitForMessage("Berhasil", to: customer, timeout: .seconds(30))
+        try world.expect(await world.flowix.balance.value == 5_000_000 - price, "Flowix charged more than once")
+        try world.expect(try await world.balance(customer) == 50_000 - price, "wallet is not 50.000 − price")
+        try world.checkInvariants()
+    }
+
     /// A reseller with Rp200.000 withdraws Rp100.000 to `account` (…7777 answers slowly; fee
     /// Rp2.500), up to pressing Tarik; with `reachingFlowix`, until the request reached Flowix.
     static func requestPayout(_ world: World, account: String = "1234567777", reachingFlowix: Bool = true) async throws {
@@ -88,11 +98,7 @@ enum Scenarios {
             try await world.until("the create call reached Flowix") { await createRequests(world) >= 1 }
             world.bot.kill9()
             try await world.startBot()
-            await world.flowix.settleDue()
-            try await world.api.waitForMessage("Berhasil", to: customer)
-            try world.expect(await world.flowix.balance.value == 5_000_000 - price, "Flowix charged more than once")
-            try world.expect(try await world.balance(customer) == 50_000 - price, "wallet is not 50.000 − price")
-            try world.checkInvariants()
+            try await expectBoughtOnce(world)
             return "one charge at Flowix, wallet = 50.000 − price, success message delivered, loket check ok"
         },
         Scenario(name: "kill -9 after Flowix answered a purchase, before the bot recorded it",
@@ -105,11 +111,7 @@ enum Scenarios {
             let onDisk = try await world.ledger().order(refID: ref)?.status
             try world.expect(onDisk == .pending, "the answer was recorded before the kill (status \(String(describing: onDisk)))")
             try await world.startBot()
-            await world.flowix.settleDue()
-            try await world.api.waitForMessage("Berhasil", to: customer, timeout: .seconds(30))
-            try world.expect(await world.flowix.balance.value == 5_000_000 - price, "Flowix charged more than once")
-            try world.expect(try await world.balance(customer) == 50_000 - price, "wallet is not 50.000 − price")
-            try world.checkInvariants()
+            try await expectBoughtOnce(world)
             return "the order was still pending on disk after the kill; the reconciler found Flowix's transaction under the same ref, one charge, success delivered"
         },
         Scenario(name: "kill -9 right after the hold commits",
@@ -120,11 +122,7 @@ enum Scenarios {
             world.bot.kill9()
             try await world.startBot()
             try await world.until("Flowix has the order", timeout: .seconds(30)) { await createRequests(world) >= 1 }
-            await world.flowix.settleDue()
-            try await world.api.waitForMessage("Berhasil", to: customer)
-            try world.expect(await world.flowix.balance.value == 5_000_000 - price, "Flowix charged more than once")
-            try world.expect(try await world.balance(customer) == 50_000 - price, "wallet is not 50.000 − price")
-            try world.checkInvariants()
+            try await expectBoughtOnce(world)
             return "the reconciler sent the saved order once (same ref_id), wallet charged once, loket check ok"
         },
         Scenario(name: "kill -9 while a webhook is applied",

@@ -45,14 +45,19 @@ extension Ledger {
         }
     }
 
-    /// Settles a record's hold and makes the record final (`success` with `.captured`, `failed`
-    /// with `.released`), once, and queues the messages `outbox` makes for the settled record,
-    /// in one transaction. A record already final is returned unchanged and nothing is queued.
-    func settle<Record: HeldRecord>(_ type: Record.Type, _ refID: String, as status: ProgressStatus, note: String?,
+    /// Settles a record's hold (`.captured` makes the record `success`, `.released` makes it
+    /// `failed`), once, and queues the messages `outbox` makes for the settled record, in one
+    /// transaction. A record already final is returned unchanged and nothing is queued.
+    func settle<Record: HeldRecord>(_ type: Record.Type, _ refID: String, as hold: Hold.Status, note: String?,
                                     legs: @escaping @Sendable (Record) -> [(AccountRef, Int64)],
                                     assignments: String = "", arguments: [(any DatabaseValueConvertible)?] = [],
                                     outbox: @escaping @Sendable (Record) -> [NewOutboxMessage]) async throws -> Settlement<Record> {
-        let hold: Hold.Status = status == .success ? .captured : .released
+        let status: ProgressStatus
+        switch hold {
+        case .captured: status = .success
+        case .released: status = .failed
+        case .held: throw LedgerError.invalidTransition(from: "held", to: "held")
+        }
         let now = self.now
         let values = StatementArguments([status.rawValue] + arguments + [note, now, refID])
         return try await write { db in

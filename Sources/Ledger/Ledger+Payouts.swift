@@ -42,7 +42,7 @@ extension Ledger {
     /// balances even when Flowix charged a different fee than we did.
     public func completePayout(_ refID: String, flowixFee: Rupiah, note: String? = nil,
                                outbox: @escaping @Sendable (Payout) -> [NewOutboxMessage] = { _ in [] }) async throws -> Settlement<Payout> {
-        try await settle(Payout.self, refID, as: .success, note: note, legs: { payout in
+        try await settle(Payout.self, refID, as: .captured, note: note, legs: { payout in
             [(.system(.payoutsSent), payout.amount), (.system(.flowixCost), flowixFee.value),
              (.system(.marginRevenue), payout.fee - flowixFee.value)]
         }, assignments: "flowix_fee = ?, ", arguments: [flowixFee.value], outbox: outbox)
@@ -51,7 +51,7 @@ extension Ledger {
     /// Flowix says the payout definitively failed: amount and fee go back to the wallet, once.
     public func failPayout(_ refID: String, note: String?,
                            outbox: @escaping @Sendable (Payout) -> [NewOutboxMessage] = { _ in [] }) async throws -> Settlement<Payout> {
-        try await settle(Payout.self, refID, as: .failed, note: note, legs: { payout in
+        try await settle(Payout.self, refID, as: .released, note: note, legs: { payout in
             [(.wallet(userID: payout.userId), payout.amount + payout.fee)]
         }, outbox: outbox)
     }

@@ -72,7 +72,7 @@ extension Ledger {
     /// transaction. An order already final is returned unchanged and nothing is queued.
     public func completeOrder(_ refID: String, cost: Rupiah, sn: String?, note: String? = nil,
                               outbox: @escaping @Sendable (Order) -> [NewOutboxMessage] = { _ in [] }) async throws -> Settlement<Order> {
-        try await settle(Order.self, refID, as: .success, note: note, legs: { order in
+        try await settle(Order.self, refID, as: .captured, note: note, legs: { order in
             [(.system(.flowixCost), cost.value), (.system(.marginRevenue), order.sellPrice - cost.value)]
         }, assignments: "final_cost = ?, sn = COALESCE(?, sn), ", arguments: [cost.value, sn], outbox: outbox)
     }
@@ -81,7 +81,7 @@ extension Ledger {
     /// queuing the messages `outbox` makes. An order already final is returned unchanged.
     public func failOrder(_ refID: String, note: String?,
                           outbox: @escaping @Sendable (Order) -> [NewOutboxMessage] = { _ in [] }) async throws -> Settlement<Order> {
-        try await settle(Order.self, refID, as: .failed, note: note, legs: { order in
+        try await settle(Order.self, refID, as: .released, note: note, legs: { order in
             [(.wallet(userID: order.userId), order.sellPrice)]
         }, outbox: outbox)
     }
