@@ -114,9 +114,12 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
-            ]
+                "CMalloc",
+            ],
+            linkerSettings: releaseServerLinking
         ),
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CMalloc"),
         .executableTarget(
             name: "loket-bench",
             dependencies: [
@@ -190,3 +193,20 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+/// How the release `loket` binary is linked on Linux, to keep the bot's resident memory small
+/// (BENCHMARKS.md): lld lays the functions the bot runs out together, in the order
+/// `Linking/loket.order` lists them (regenerate it with `Linking/order-symbols.sh`; names it no
+/// longer finds are skipped), and packs relative relocations, so fewer pages are written at
+/// start. Built with `--static-swift-stdlib`, this covers the Swift runtime and Foundation too.
+/// Debug builds (tests) link as usual.
+var releaseServerLinking: [LinkerSetting] {
+    let order = Context.packageDirectory + "/Linking/loket.order"
+    return [
+        .unsafeFlags([
+            "-use-ld=lld",
+            "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs",
+            "-Xlinker", "--symbol-ordering-file=\(order)", "-Xlinker", "--no-warn-symbol-ordering",
+        ], .when(platforms: [.linux], configuration: .release)),
+    ]
+}

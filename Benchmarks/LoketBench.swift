@@ -29,9 +29,10 @@ struct LoketBench: AsyncParsableCommand {
         @Option(help: "Bursts.") var rounds = 5
         @Option(help: "The aiogram bot to compare with.")
         var aiogram = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Baselines/aiogram_saldo_bot.py").path
+        @Flag(help: "Run Loket alone, without the aiogram baseline (Linking/order-symbols.sh).") var loketOnly = false
 
         func run() async throws {
-            try await PipelineBenchmark.run(chats: chats, rounds: rounds, aiogramScript: aiogram)
+            try await PipelineBenchmark.run(chats: chats, rounds: rounds, aiogramScript: loketOnly ? nil : aiogram)
         }
     }
 }

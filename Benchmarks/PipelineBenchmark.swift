@@ -41,11 +41,15 @@ enum PipelineBenchmark {
         }
     }
 
-    static func run(chats: Int, rounds: Int, aiogramScript: String) async throws {
+    /// Without `aiogramScript`, Loket runs alone.
+    static func run(chats: Int, rounds: Int, aiogramScript: String?) async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("loket-pipeline-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let aiogram = try await measureAiogram(script: aiogramScript, folder: folder, chats: chats, rounds: rounds)
+        var aiogram: Result?
+        if let aiogramScript {
+            aiogram = try await measureAiogram(script: aiogramScript, folder: folder, chats: chats, rounds: rounds)
+        }
         let loket = try await measureLoket(folder: folder, chats: chats, rounds: rounds)
 
         aiogram?.print()
@@ -54,7 +58,7 @@ enum PipelineBenchmark {
             print(String(format: "ratio loket/aiogram: throughput %.2f (goal >= 2), p99 %.2f (goal <= 0.5); loket peak RSS %d MB (goal <= 40)",
                          loket.throughput / aiogram.throughput, loket.p99 / aiogram.p99, loket.peakMB))
         } else {
-            print("ratio loket/aiogram: not measured, aiogram is missing (pip install aiogram aiosqlite)")
+            print("ratio loket/aiogram: not measured", aiogramScript == nil ? "(--loket-only)" : "(aiogram is missing: pip install aiogram aiosqlite)")
         }
     }
 
@@ -103,8 +107,12 @@ enum PipelineBenchmark {
             "LOKET_RECONCILE_SECONDS": "3600", "LOG_LEVEL": "warning",
         ], log: folder.appendingPathComponent("loket.log"))
         return try await withCleanup {
-            try await measure("loket (durable: session, outbox and offset committed per update)", bot: bot, api: server.api,
-                              chats: chats, rounds: rounds)
+            let result = try await measure("loket (durable: session, outbox and offset committed per update)", bot: bot, api: server.api,
+                                           chats: chats, rounds: rounds)
+            if Memory.mapsSharedSwiftRuntime(process: "\(bot.process.processIdentifier)") {
+                print("note: this loket loads the Swift runtime as shared libraries, so its memory is higher than in BENCHMARKS.md (build with swift build -c release --static-swift-stdlib)")
+            }
+            return result
         } cleanup: {
             bot.stop()
             await server.stop()
@@ -239,5 +247,11 @@ enum Memory {
               let line = status.split(separator: "\n").first(where: { $0.hasPrefix(name) }),
               let kilobytes = Int(line.split(separator: " ").dropFirst().first ?? "") else { return -1 }
         return kilobytes / 1024
+    }
+
+    /// Whether the process has `libswiftCore.so` mapped, that is, was not linked with
+    /// `--static-swift-stdlib`.
+    static func mapsSharedSwiftRuntime(process: String) -> Bool {
+        (try? String(contentsOfFile: "/proc/\(process)/maps", encoding: .utf8))?.contains("/libswiftCore.so") ?? false
     }
 }

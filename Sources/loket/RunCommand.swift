@@ -1,4 +1,5 @@
 import ArgumentParser
+import CMalloc
 import Foundation
 import Locales
 import Logging
@@ -25,6 +26,11 @@ struct RunCommand: AsyncParsableCommand {
             handler.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .info
             return handler
         }
+        #if os(Linux)
+        // Two malloc arenas instead of glibc's eight per core: the bot's threads mostly wait,
+        // and fewer arenas hold less freed memory after a burst (BENCHMARKS.md).
+        mallopt(M_ARENA_MAX, 2)
+        #endif
         do {
             try await LoketRuntime(configuration: configuration, strings: strings).run()
         } catch let error as PollerStopped {
