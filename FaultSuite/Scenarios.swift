@@ -36,8 +36,10 @@ enum Scenarios {
 
     /// Kills the bot after Flowix's answer to `path` reached it and before it could record it:
     /// the suite holds the database's write lock while Flowix answers, waits for the bot to log
-    /// `answerLine` for `refID`, kills it, then lets go of the lock.
-    static func killBetweenAnswerAndRecord(_ world: World, path: String, answerLine: String, refID: String) async throws {
+    /// `answerLine` for `refID`, kills it, then lets go of the lock. Checks the record is still
+    /// `pending` on disk (`statusOnDisk`) and restarts the bot.
+    static func killBetweenAnswerAndRecord(_ world: World, path: String, answerLine: String, refID: String,
+                                           statusOnDisk: () async throws -> ProgressStatus?) async throws {
         let lock = try world.lockDatabase()
         do {
             try await world.until("Flowix answered \(path)") { await world.flowix.answered.contains { $0.path == path } }
@@ -50,6 +52,9 @@ enum Scenarios {
             throw error
         }
         try lock.release()
+        let onDisk = try await statusOnDisk()
+        try world.expect(onDisk == .pending, "the answer was recorded before the kill (status \(String(describing: onDisk)))")
+        try await world.startBot()
     }
 
     /// Settles the purchase of ``buy(_:target:user:)`` and checks it succeeded and was charged
@@ -107,10 +112,9 @@ enum Scenarios {
             try await buy(world, target: "081234567777")
             let ref = "LKT-\(customer)-\(await lastUpdate(world))"
             try await world.until("the create call reached Flowix") { await createRequests(world) >= 1 }
-            try await killBetweenAnswerAndRecord(world, path: "/transaction/create", answerLine: "Flowix answered", refID: ref)
-            let onDisk = try await world.ledger().order(refID: ref)?.status
-            try world.expect(onDisk == .pending, "the answer was recorded before the kill (status \(String(describing: onDisk)))")
-            try await world.startBot()
+            try await killBetweenAnswerAndRecord(world, path: "/transaction/create", answerLine: "Flowix answered", refID: ref) {
+                try await world.ledger().order(refID: ref)?.status
+            }
             try await expectBoughtOnce(world)
             return "the order was still pending on disk after the kill; the reconciler found Flowix's transaction under the same ref, one charge, success delivered"
         },
@@ -195,10 +199,9 @@ enum Scenarios {
                  injected: "the database write-locked while Flowix answers /payout/create (account …7777); SIGKILL once the bot has read the answer; restart") { world in
             try await requestPayout(world)
             let ref = try await world.flowix.requests.last { $0.path == "/payout/create" }?.bodyFields["ref_id"] ?? ""
-            try await killBetweenAnswerAndRecord(world, path: "/payout/create", answerLine: "Flowix accepted the payout", refID: ref)
-            let onDisk = try await world.ledger().payout(refID: ref)?.status
-            try world.expect(onDisk == .pending, "the answer was recorded before the kill (status \(String(describing: onDisk)))")
-            try await world.startBot()
+            try await killBetweenAnswerAndRecord(world, path: "/payout/create", answerLine: "Flowix accepted the payout", refID: ref) {
+                try await world.ledger().payout(refID: ref)?.status
+            }
             try await expectPaidOutOnce(world)
             return "the payout was still pending on disk after the kill; resolved through /payout/status, paid out once, loket check ok"
         },
