@@ -159,6 +159,7 @@ let package = Package(
                 "LoketCore", "FakeTelegram", "FlowixSandbox", "Flowix", "Ledger", "Locales", "Telegram", "Money", "Conversation", "TestSupport",
                 "loket",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         .testTarget(

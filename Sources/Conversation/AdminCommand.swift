@@ -37,4 +37,6 @@ public enum AdminCommand: Sendable, Equatable {
     case block(userID: Int64)
     case unblock(userID: Int64)
     case profile(userID: Int64)
+    /// `/karantina`: how many updates were set aside, and the latest few.
+    case quarantine
 }

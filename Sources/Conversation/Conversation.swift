@@ -32,7 +32,7 @@ public struct Conversation: Sendable {
     // MARK: Text
 
     private mutating func handleText(_ text: String, _ turn: inout Turn) {
-        let command = CommandParser.parse(text)
+        let command = CommandParser.parse(text, isAdmin: turn.context.customer.isAdmin)
         switch command {
         case .menu: showMenu(&turn)
         case .cancel: cancel(&turn)
@@ -48,6 +48,7 @@ public struct Conversation: Sendable {
         case .deposit(let amount): reset(); startDeposit(amount: amount, &turn)
         case .withdraw: reset(); startWithdraw(&turn)
         case .admin(let parsed): admin(parsed, &turn)
+        case .adminOnly: turn.send(turn.context.text("admin.denied"))
         case .unknownCommand: reset(); turn.send(turn.context.text("unknown.command")); showMenu(&turn)
         case .text(let text):
             if !stepInput(text, &turn) { freeText(text, &turn) }

@@ -11,9 +11,11 @@ extension FakeBotAPI {
 
     /// Sends a message from `chat` and waits until the bot sent `count` new messages there.
     @discardableResult
-    public func say(_ text: String, from chat: Int64, expecting count: Int = 1, timeout: Duration = .seconds(20)) async throws -> [Call] {
+    /// With `forwardedFrom`, the message is one `chat` forwarded from that user.
+    public func say(_ text: String, from chat: Int64, forwardedFrom: Int64? = nil, expecting count: Int = 1,
+                    timeout: Duration = .seconds(20)) async throws -> [Call] {
         let before = delivered(to: chat).count
-        pushMessage(chatID: chat, text: text, firstName: "User\(chat)")
+        pushMessage(chatID: chat, text: text, firstName: "User\(chat)", forwardedFrom: forwardedFrom)
         return try await replies(to: chat, after: before, count: count, timeout: timeout)
     }
 

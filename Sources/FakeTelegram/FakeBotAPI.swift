@@ -53,15 +53,21 @@ public actor FakeBotAPI {
 
     /// Queues a text message from a user in a private chat; returns its `update_id`.
     @discardableResult
-    public func pushMessage(chatID: Int64, text: String, firstName: String = "Budi") -> Int64 {
+    public func pushMessage(chatID: Int64, text: String, firstName: String = "Budi", forwardedFrom: Int64? = nil) -> Int64 {
         let id = takeUpdateID()
-        let message = JSONNode.object([
+        var message: [String: JSONNode] = [
             "message_id": .integer(takeMessageID()), "date": .integer(Int64(Date().timeIntervalSince1970)),
             "chat": .object(["id": .integer(chatID), "type": .string(chatID < 0 ? "group" : "private")]),
             "from": .object(["id": .integer(chatID), "is_bot": .bool(false), "first_name": .string(firstName)]),
             "text": .string(text),
-        ])
-        enqueue(id, .object(["update_id": .integer(id), "message": message]))
+        ]
+        if let forwardedFrom {
+            message["forward_origin"] = .object([
+                "type": .string("user"), "date": .integer(Int64(Date().timeIntervalSince1970) - 60),
+                "sender_user": .object(["id": .integer(forwardedFrom), "is_bot": .bool(false), "first_name": .string("Pelanggan")]),
+            ])
+        }
+        enqueue(id, .object(["update_id": .integer(id), "message": .object(message)]))
         return id
     }
 

@@ -50,23 +50,16 @@ extension Ledger {
         }
     }
 
-    /// Stores the offset and forgets handled update ids far below it.
+    /// Stores the offset, forgets handled update ids far below it and the in-flight marks below it.
     public func storeTelegramOffset(_ offset: Int64) async throws {
-        try await write { db in
-            try db.run("INSERT INTO settings (key, value) VALUES ('telegram.offset', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                       [String(offset)])
-            try db.run("DELETE FROM telegram_updates WHERE update_id < ?", [offset - 10_000])
-        }
+        try await write { db in try Self.storeOffset(offset, db) }
     }
 
-    /// Which of `ids` were already handled.
-    public func handledUpdates(among ids: [Int64]) async throws -> Set<Int64> {
-        guard !ids.isEmpty else { return [] }
-        return try await read { db in
-            let marks = databaseQuestionMarks(count: ids.count)
-            return try Set(Int64.fetchAll(db, sql: "SELECT update_id FROM telegram_updates WHERE update_id IN (\(marks))",
-                                          arguments: StatementArguments(ids)))
-        }
+    static func storeOffset(_ offset: Int64, _ db: Database) throws {
+        try db.run("INSERT INTO settings (key, value) VALUES ('telegram.offset', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                   [String(offset)])
+        try db.run("DELETE FROM telegram_updates WHERE update_id < ?", [offset.subtractingReportingOverflow(10_000).partialValue])
+        try db.run("DELETE FROM telegram_inflight WHERE update_id < ?", [offset])
     }
 
     /// What handling one update produced: the update id, the chat's new session and replies.

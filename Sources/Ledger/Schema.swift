@@ -10,6 +10,28 @@ enum Schema {
             try db.execute(sql: "ALTER TABLE outbox ADD COLUMN telegram_message_id INTEGER")
             try db.execute(sql: "CREATE INDEX outbox_by_dedupe_key ON outbox(dedupe_key)")
         }
+        migrator.registerMigration("v3: updates in flight and quarantined updates") { db in
+            try db.execute(sql: """
+                CREATE TABLE telegram_inflight (
+                    update_id INTEGER PRIMARY KEY,
+                    chat_id INTEGER,
+                    user_id INTEGER,
+                    kind TEXT NOT NULL,                 -- what it carried (`command /margin`, `text`, `button`), never its content
+                    marked_at INTEGER NOT NULL,
+                    alone_attempts INTEGER NOT NULL DEFAULT 0 CHECK (alone_attempts >= 0)
+                );
+
+                CREATE TABLE quarantined_updates (
+                    update_id INTEGER PRIMARY KEY,
+                    chat_id INTEGER,
+                    user_id INTEGER,
+                    kind TEXT NOT NULL,
+                    reason TEXT NOT NULL CHECK (reason IN ('failed', 'crashed', 'unreadable')),
+                    detail TEXT NOT NULL,
+                    quarantined_at INTEGER NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 

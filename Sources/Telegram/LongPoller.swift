@@ -6,6 +6,11 @@ public struct PollerStopped: Error, CustomStringConvertible {
     public let description: String
 }
 
+/// A batch whose outcome could not be recorded; it is fetched again after a pause.
+struct PollerStorageError: Error, CustomStringConvertible {
+    let description: String
+}
+
 /// Fetches updates with `getUpdates` long polling and hands them to the handler: one chat's
 /// updates strictly in order, different chats concurrently (a bounded number at a time).
 ///
@@ -13,6 +18,12 @@ public struct PollerStopped: Error, CustomStringConvertible {
 /// batch's effects are committed, and updates already handled are skipped, so a crash
 /// re-fetches at most one batch and applies nothing twice. A graceful shutdown finishes the
 /// batch in flight, stores the offset and returns.
+///
+/// No update can stop the shop (``UpdateStep``): before a batch is handled its updates are
+/// marked in flight, in the same write that stores the previous batch's offset. One that keeps
+/// throwing is quarantined after ``UpdateStep/maximumAttempts`` tries; one found in flight
+/// after the process died is retried once on its own, and quarantined if the process dies on
+/// it again. Either way the offset moves on and everyone else is served.
 public struct LongPoller: Service {
     public struct Configuration: Sendable {
         /// Seconds Telegram holds a `getUpdates` open.
@@ -21,7 +32,7 @@ public struct LongPoller: Service {
         /// How many chats are handled at the same time.
         public var concurrentChats: Int = 100
         public var allowedUpdates: [String] = ["message", "callback_query"]
-        /// Longest pause after repeated network or server errors.
+        /// Longest pause after repeated network, server or storage errors.
         public var maximumBackoff: Duration = .seconds(30)
 
         public init() {}
@@ -45,6 +56,15 @@ public struct LongPoller: Service {
     public func run() async throws {
         try await deleteWebhook()
         var offset = try await log.storedOffset()
+        for update in try await log.interruptedUpdates() {
+            logger.error("the previous run stopped while handling this update; it is retried once on its own", metadata: [
+                "update_id": "\(update.updateID)", "chat": "\(update.chatID.map(String.init) ?? "-")",
+                "user": "\(update.userID.map(String.init) ?? "-")", "input": "\(update.kind)",
+                "retried_alone": "\(update.aloneAttempts)",
+            ])
+        }
+        /// The offset every handled update is below, not yet stored: it goes with the next write.
+        var finished: Int64?
         var failures = 0
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
             let request = GetUpdates(offset: offset, limit: configuration.batchLimit, timeout: configuration.pollTimeout,
@@ -53,55 +73,125 @@ public struct LongPoller: Service {
             do {
                 let client = self.client, timeout = Duration.seconds(configuration.pollTimeout + 15)
                 updates = try await cancelWhenGracefulShutdown { try await client.send(request, timeout: timeout).updates }
-                failures = 0
             } catch let error as TelegramError {
                 if Task.isShuttingDownGracefully || Task.isCancelled { break }
                 try await pause(after: error, failures: &failures)
                 continue
             }
-            guard let last = updates.map(\.updateID).max() else { continue }
-            let handled = try await log.handledUpdates(among: updates.map(\.updateID))
-            await dispatch(updates.filter { !handled.contains($0.updateID) })
-            offset = last + 1
-            try await log.storeOffset(last + 1)
+            do {
+                guard let last = updates.map(\.updateID).max() else {
+                    if let done = finished { try await log.storeOffset(done) }
+                    finished = nil
+                    failures = 0
+                    continue
+                }
+                let state = try await log.triage(updates.map(\.updateID))
+                let plan = updates.map { ($0, UpdateStep.triage($0, state)) }
+                try await log.beginBatch(plan.filter { $0.1 == .handle }.map { InFlightUpdate($0.0) }, storingOffset: finished)
+                finished = nil
+                guard await dispatch(plan) else {
+                    throw PollerStorageError(description: "an update could be neither handled nor quarantined")
+                }
+                offset = last + 1
+                finished = offset
+                failures = 0
+            } catch {
+                if Task.isShuttingDownGracefully || Task.isCancelled { break }
+                failures += 1
+                let delay = Backoff.delay(attempt: failures, maximum: configuration.maximumBackoff)
+                logger.error("could not record the batch; fetching it again", metadata: ["error": "\(error)", "retry_in": "\(delay)"])
+                try await Task.sleep(for: delay)
+            }
         }
+        if let finished { try await log.storeOffset(finished) }
         logger.info("poller stopped", metadata: ["offset": "\(offset.map(String.init) ?? "none")"])
     }
 
-    /// Runs the batch: one task per chat, at most `concurrentChats` at once.
-    func dispatch(_ updates: [Update]) async {
+    /// Runs a triaged batch: quarantines and interrupted updates first, one at a time in update
+    /// order, then the rest with one task per chat, at most `concurrentChats` at once. `false`
+    /// when an update could be neither handled nor quarantined (the batch must not be passed).
+    func dispatch(_ plan: [(Update, UpdateStep)]) async -> Bool {
+        var complete = true
         var lanes: [Int64: [Update]] = [:]
         var order: [Int64] = []
-        for update in updates {
-            guard let chat = update.chatID else { continue }
-            if lanes[chat] == nil { order.append(chat) }
-            lanes[chat, default: []].append(update)
-        }
-        await withTaskGroup(of: Void.self) { group in
-            var running = 0
-            for chat in order {
-                if running == configuration.concurrentChats {
-                    await group.next()
-                    running -= 1
+        for (update, step) in plan {
+            switch step {
+            case .skip: continue
+            case .quarantine(let reason): complete = await quarantine(update, reason) && complete
+            case .retryAlone:
+                do {
+                    try await log.markRetryAlone(update.updateID)
+                } catch {
+                    logger.error("could not mark an interrupted update", metadata: ["update_id": "\(update.updateID)", "error": "\(error)"])
+                    complete = false
+                    continue
                 }
-                let lane = lanes[chat]!
-                group.addTask { for update in lane { await handleOne(update) } }
-                running += 1
+                logger.warning("retrying an interrupted update on its own", metadata: [
+                    "update_id": "\(update.updateID)", "chat": "\(update.chatID.map(String.init) ?? "-")", "input": "\(update.inputKind)",
+                ])
+                complete = await handleOne(update) && complete
+            case .handle:
+                guard let chat = update.chatID else { continue }
+                if lanes[chat] == nil { order.append(chat) }
+                lanes[chat, default: []].append(update)
             }
         }
+        let concurrent = await withTaskGroup(of: Bool.self) { group in
+            var running = 0, complete = true
+            for chat in order {
+                if running == configuration.concurrentChats, let done = await group.next() {
+                    complete = complete && done
+                    running -= 1
+                }
+                let lane = lanes[chat] ?? []
+                group.addTask {
+                    var complete = true
+                    for update in lane { complete = await handleOne(update) && complete }
+                    return complete
+                }
+                running += 1
+            }
+            for await done in group { complete = complete && done }
+            return complete
+        }
+        return complete && concurrent
     }
 
-    /// Handles one update, retrying a failed commit a few times, then answers a button press.
-    private func handleOne(_ update: Update) async {
-        for attempt in 1...3 {
+    /// Handles one update, trying again a bounded number of times, then quarantining it;
+    /// answers a button press either way. `false` when it could not even be quarantined.
+    private func handleOne(_ update: Update) async -> Bool {
+        var attempt = 1
+        while true {
             do {
                 try await handler.handle(update)
                 break
             } catch {
+                // Stopping is not the update's fault: it stays in flight and is handled after the restart.
+                if Task.isCancelled { return false }
                 logger.error("update handling failed", metadata: ["update_id": "\(update.updateID)", "attempt": "\(attempt)", "error": "\(error)"])
+                if case .quarantine(let reason)? = UpdateStep.afterFailure(attempt: attempt, error: error) {
+                    return await quarantine(update, reason)
+                }
                 try? await Task.sleep(for: .milliseconds(100 * attempt))
+                attempt += 1
             }
         }
+        await answerButton(update)
+        return true
+    }
+
+    private func quarantine(_ update: Update, _ reason: QuarantineReason) async -> Bool {
+        do {
+            try await handler.quarantine(update, reason: reason)
+        } catch {
+            logger.error("could not quarantine an update", metadata: ["update_id": "\(update.updateID)", "error": "\(error)"])
+            return false
+        }
+        await answerButton(update)
+        return true
+    }
+
+    private func answerButton(_ update: Update) async {
         if case .callbackQuery(let query) = update.kind {
             _ = try? await client.send(AnswerCallbackQuery(callbackQueryID: query.id))
         }

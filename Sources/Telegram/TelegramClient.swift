@@ -82,7 +82,8 @@ public struct TelegramClient: Sendable {
         switch code {
         case 401: throw .unauthorized(description)
         case 409: throw .conflict(description)
-        case 429: throw .rateLimited(retryAfter: max(1, envelope.parameters?.retryAfter ?? 1))
+        // A wait beyond an hour is not believed: a broken or hostile answer must not park the bot.
+        case 429: throw .rateLimited(retryAfter: min(max(1, envelope.parameters?.retryAfter ?? 1), 3_600))
         case 403: throw .forbidden(description)
         case 400 where description.lowercased().contains("message is not modified"): throw .notModified
         case 500...: throw .serverError(status: code, description: description)

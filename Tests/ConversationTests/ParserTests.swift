@@ -79,7 +79,7 @@ struct ParserTests {
         ("isi pulsa 10rb 081234567890", .text("isi pulsa 10rb 081234567890")),
     ])
     func commands(text: String, expected: Command) {
-        #expect(CommandParser.parse(text) == expected, "\(text)")
+        #expect(CommandParser.parse(text, isAdmin: false) == expected, "\(text)")
     }
 
     @Test("owner commands", arguments: [
@@ -96,9 +96,11 @@ struct ParserTests {
         ("/laporan minggu", .report(.week)), ("/laporan", .report(.day)), ("/broadcast Promo <b>hari ini</b>", .broadcast("Promo <b>hari ini</b>")),
         ("/sync", .sync), ("/flowix", .flowixStatus), ("/resend LKT-9", .resend(reference: "LKT-9")),
         ("/blokir 77", .block(userID: 77)), ("/buka 77", .unblock(userID: 77)), ("/pengguna 77", .profile(userID: 77)),
+        ("/karantina", .quarantine), ("/margin set semua 100%", .setMargin(scope: .all, value: .percent(basisPoints: 10_000), level: nil)),
     ])
     func ownerCommands(text: String, expected: AdminCommand) {
-        #expect(CommandParser.parse(text) == .admin(.success(expected)), "\(text)")
+        #expect(CommandParser.parse(text, isAdmin: true) == .admin(.success(expected)), "\(text)")
+        #expect(CommandParser.parse(text, isAdmin: false) == .adminOnly, "a customer's \(text)")
     }
 
     @Test("malformed owner commands show their usage", arguments: [
@@ -108,9 +110,17 @@ struct ParserTests {
         ("/tambahsaldo 5", "admin.usage.tambahsaldo"), ("/kurangisaldo -5 100", "admin.usage.kurangisaldo"),
         ("/tambahsaldo 5 0", "admin.usage.tambahsaldo"), ("/laporan tahun", "admin.usage.laporan"),
         ("/broadcast", "admin.usage.broadcast"), ("/resend", "admin.usage.resend"), ("/blokir budi", "admin.usage.blokir"),
+        // Numbers too large for any margin are a usage message, never an arithmetic trap (issue #14).
+        ("/margin set semua 9223372036854775807%", "admin.usage.margin"), ("/margin set semua 92233720368547758%", "admin.usage.margin"),
+        ("/margin set semua " + String(repeating: "10", count: 40) + "%", "admin.usage.margin"),
+        ("/margin set semua 1,999999999999999999999%", "admin.usage.margin"), ("/margin set semua +5%", "admin.usage.margin"),
+        ("/margin set semua 9223372036854775807", "admin.usage.margin"), ("/margin hapus 99999999999999999999", "admin.usage.margin"),
+        ("/tambahsaldo 99999999999999999999 5000", "admin.usage.tambahsaldo"), ("/tambahsaldo 5 9223372036854775807", "admin.usage.tambahsaldo"),
+        ("/karantina semua", "admin.usage.karantina"),
     ])
     func malformedOwnerCommands(text: String, key: String) {
-        #expect(CommandParser.parse(text) == .admin(.failure(AdminUsage(key: key))), "\(text)")
+        #expect(CommandParser.parse(text, isAdmin: true) == .admin(.failure(AdminUsage(key: key))), "\(text)")
+        #expect(CommandParser.parse(text, isAdmin: false) == .adminOnly, "a customer's \(text)")
     }
 
     @Test("free-text requests", arguments: [

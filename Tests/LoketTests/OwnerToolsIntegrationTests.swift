@@ -21,6 +21,44 @@ struct OwnerToolsIntegrationTests {
         bot.cleanUp()
     }
 
+    /// Issue #14: a customer's text never reaches the owner commands' parser, however large its numbers.
+    @Test func oversizedOwnerArgumentsAreRefusedOrExplainedNeverATrap() async throws {
+        let bot = try await BotHarness()
+        try await bot.start()
+        for command in ["/margin set semua 9223372036854775807%", "/margin set semua " + String(repeating: "10", count: 40) + "%",
+                        "/tambahsaldo 7004 9223372036854775807", "/margin hapus 99999999999999999999999"] {
+            let customer = try await bot.say(command, from: 7_004)
+            #expect(customer.first?.text?.contains("khusus admin") == true, "a customer's \(command)")
+            let owner = try await bot.say(command, from: Self.admin)
+            #expect(owner.first?.text?.contains("Format:") == true, "the owner's \(command)")
+        }
+        #expect(try await bot.ledger.balance(userID: 7_004) == .zero)
+        #expect(try await bot.ledger.marginRules().isEmpty)
+        let quarantine = try await bot.say("/karantina", from: Self.admin)
+        #expect(quarantine.first?.text?.contains("Tidak ada pesan yang dikarantina") == true)
+        await bot.stop()
+        bot.cleanUp()
+    }
+
+    /// Issue #22: a message the owner forwards is never run as the owner's command.
+    @Test func forwardedMessagesNeverAct() async throws {
+        let bot = try await BotHarness()
+        try await bot.start()
+        try await bot.say("/start", from: 7_003)
+        for command in ["/tambahsaldo 7003 50000", "/level 7003 reseller", "/broadcast gratis pulsa", "TSEL10.081234567890", "/margin set semua 0"] {
+            let answer = try await bot.api.say(command, from: Self.admin, forwardedFrom: 7_003)
+            #expect(answer.first?.text?.contains("Pesan terusan") == true, "\(command)")
+        }
+        #expect(try await bot.ledger.balance(userID: 7_003) == .zero)
+        #expect(try await bot.ledger.user(id: 7_003)?.level == .member)
+        #expect(try await bot.ledger.marginRules().isEmpty)
+        let typed = try await bot.say("/tambahsaldo 7003 50000", from: Self.admin)
+        #expect(typed.first?.text?.contains("Saldo sekarang") == true, "typed by the owner it works")
+        #expect(try await bot.ledger.balance(userID: 7_003) == Rupiah(50_000))
+        await bot.stop()
+        bot.cleanUp()
+    }
+
     @Test func adjustmentsAndReportsAgreeWithTheLedger() async throws {
         let bot = try await BotHarness()
         try await bot.start()

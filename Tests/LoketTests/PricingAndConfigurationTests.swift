@@ -19,7 +19,7 @@ struct PricingAndConfigurationTests {
             rule(5, "all", "", "reseller", "rupiah", 100),
         ])
         func price(_ cost: Int64, _ code: String, _ category: String, _ brand: String, _ level: String = "member") -> Int64 {
-            book.sellPrice(cost: Rupiah(cost)!, code: code, category: category, brand: brand, level: level).value
+            book.sellPrice(cost: Rupiah(cost)!, code: code, category: category, brand: brand, level: level)?.value ?? -1
         }
         #expect(price(10_500, "TSEL10", "Pulsa", "Telkomsel") == 11_500)
         #expect(price(24_900, "TSEL25", "Pulsa", "Telkomsel") == 25_600)
@@ -28,6 +28,16 @@ struct PricingAndConfigurationTests {
         #expect(price(1_530, "ML5", "Games", "Mobile Legends", "reseller") == 1_650)
         #expect(price(10_530, "X", "Other", "None", "vip") == 10_550, "no rule: cost rounded up, never below cost")
         #expect(book.rule(code: "tsel10", category: "pulsa", brand: "TELKOMSEL", level: "member")?.id == 4)
+        // Amounts from Flowix or a hand-edited rule that would overflow make the price unknown, never a trap (issue #14).
+        let extreme = PriceBook(rules: [rule(1, "all", "", "member", "percent", Int64.max), rule(2, "all", "", "reseller", "rupiah", Int64.max),
+                                        rule(3, "product", "ODD", "member", "tiered", 5)])
+        #expect(extreme.sellPrice(cost: Rupiah.maximum, code: "X", category: "Pulsa", brand: "", level: "member") == nil)
+        #expect(extreme.sellPrice(cost: Rupiah(10_000)!, code: "X", category: "Pulsa", brand: "", level: "member") == nil)
+        #expect(extreme.sellPrice(cost: Rupiah(10_000)!, code: "X", category: "Pulsa", brand: "", level: "reseller") == nil)
+        #expect(extreme.sellPrice(cost: Rupiah(10_000)!, code: "ODD", category: "Pulsa", brand: "", level: "member") == nil,
+                "a rule of an unknown kind is not silently a zero margin")
+        #expect(PriceBook(rules: [rule(1, "all", "", "member", "percent", 10_000)])
+            .sellPrice(cost: Rupiah.maximum, code: "X", category: "Pulsa", brand: "", level: "member") == nil, "above Rupiah.maximum")
     }
 
     @Test func aFlowixOutageKeepsTheLastGoodCatalogue() async throws {

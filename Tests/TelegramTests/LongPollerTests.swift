@@ -28,6 +28,14 @@ actor RecordingHandler: UpdateHandler {
             handled.append((message.chat.id, message.text ?? "", update.updateID))
         }
     }
+
+    private(set) var quarantined: [(updateID: Int64, reason: QuarantineReason)] = []
+
+    func quarantine(_ update: Update, reason: QuarantineReason) async throws {
+        try await ledger.quarantine(QuarantinedUpdate(updateID: update.updateID, chatID: update.chatID, userID: update.userID,
+                                                      kind: update.inputKind, reason: reason.code, detail: reason.detail), outbox: [])
+        quarantined.append((update.updateID, reason))
+    }
 }
 
 @Suite("Long poller")

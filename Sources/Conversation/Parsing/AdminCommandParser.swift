@@ -1,7 +1,8 @@
 import Money
 
 /// Parses the owner commands: `/margin`, `/level`, `/tambahsaldo`, `/kurangisaldo`, `/laporan`,
-/// `/broadcast`, `/sync`, `/flowix`, `/resend`, `/blokir`, `/buka`, `/pengguna`.
+/// `/broadcast`, `/sync`, `/flowix`, `/resend`, `/blokir`, `/buka`, `/pengguna`, `/karantina`.
+/// Only ever given an admin's words (``CommandParser/parse(_:isAdmin:)``).
 enum AdminCommandParser {
     /// Each owner command and the locale key of its usage text.
     static let usageKeys: [String: String] = [
@@ -9,6 +10,7 @@ enum AdminCommandParser {
         "kurangisaldo": "admin.usage.kurangisaldo", "laporan": "admin.usage.laporan", "broadcast": "admin.usage.broadcast",
         "sync": "admin.usage.sync", "flowix": "admin.usage.flowix", "resend": "admin.usage.resend",
         "blokir": "admin.usage.blokir", "buka": "admin.usage.buka", "pengguna": "admin.usage.pengguna",
+        "karantina": "admin.usage.karantina", "quarantine": "admin.usage.karantina",
     ]
     static var names: Dictionary<String, String>.Keys { usageKeys.keys }
 
@@ -53,6 +55,7 @@ enum AdminCommandParser {
             guard !message.isEmpty else { return .failure(usage) }
             return .success(.broadcast(message))
         case "sync": return words.isEmpty ? .success(.sync) : .failure(usage)
+        case "karantina", "quarantine": return words.isEmpty ? .success(.quarantine) : .failure(usage)
         case "flowix": return words.isEmpty ? .success(.flowixStatus) : .failure(usage)
         case "resend":
             guard words.count == 1 else { return .failure(usage) }
@@ -92,11 +95,13 @@ enum AdminCommandParser {
         if word.hasSuffix("%") {
             let number = word.dropLast().replacingOccurrences(of: ",", with: ".")
             let parts = number.split(separator: ".", omittingEmptySubsequences: false)
-            guard (1...2).contains(parts.count), let whole = Int64(parts[0]), whole >= 0 else { return nil }
+            // At most 100 %: three digits are enough, and no product below can overflow.
+            guard (1...2).contains(parts.count), (1...3).contains(parts[0].count), parts[0].allSatisfy({ $0.isASCII && $0.isNumber }),
+                  let whole = Int64(parts[0]) else { return nil }
             var basisPoints = whole * 100
             if parts.count == 2 {
                 let fraction = parts[1]
-                guard (1...2).contains(fraction.count), let value = Int64(fraction) else { return nil }
+                guard (1...2).contains(fraction.count), fraction.allSatisfy({ $0.isASCII && $0.isNumber }), let value = Int64(fraction) else { return nil }
                 basisPoints += fraction.count == 1 ? value * 10 : value
             }
             guard basisPoints <= 10_000 else { return nil }

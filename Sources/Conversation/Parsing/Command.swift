@@ -12,8 +12,10 @@ public enum Command: Sendable, Equatable {
     case bill(code: String?, number: String?)
     case deposit(amount: String?)
     case withdraw
-    /// An owner command: parsed, or the usage text key to show when its words are off.
+    /// An owner command from an admin: parsed, or the usage text key to show when its words are off.
     case admin(Result<AdminCommand, AdminUsage>)
+    /// An owner command from someone who is not an admin; its words were not read.
+    case adminOnly
     /// A slash command Loket does not know.
     case unknownCommand(String)
     /// Anything else: free text for the flow or the product search.
@@ -29,7 +31,9 @@ public struct AdminUsage: Error, Sendable, Equatable {
 /// Turns a message into a ``Command``: slash commands (also `/cmd@BotName`), the reseller
 /// shortcuts `KODE.TUJUAN`, and slang such as `tf`, `wd`, `isi`, `topup`.
 public enum CommandParser {
-    public static func parse(_ raw: String) -> Command {
+    /// Permission comes before parsing: an owner command from someone who is not an admin is
+    /// ``Command/adminOnly`` and its arguments never reach the owner commands' parser.
+    public static func parse(_ raw: String, isAdmin: Bool) -> Command {
         let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
         guard text.hasPrefix("/") else { return slang(text) ?? .text(text) }
         var words = text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }).map(String.init)
@@ -52,8 +56,9 @@ public enum CommandParser {
         case "deposit", "topup", "isi": return .deposit(amount: rest.isEmpty ? nil : rest)
         case "tarik", "withdraw", "wd", "tf": return .withdraw
         default:
-            if let admin = AdminCommandParser.parse(name: name, words: words) { return .admin(admin) }
-            return .unknownCommand(name)
+            guard AdminCommandParser.names.contains(name) else { return .unknownCommand(name) }
+            guard isAdmin, let admin = AdminCommandParser.parse(name: name, words: words) else { return .adminOnly }
+            return .admin(admin)
         }
     }
 

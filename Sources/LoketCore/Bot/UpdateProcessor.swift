@@ -61,17 +61,50 @@ public final class UpdateProcessor: UpdateHandler, Sendable {
         metrics.updates.increment()
         let incoming: (chat: Int64, from: Telegram.User, input: Input)
         switch update.kind {
+        case .message(let message) where message.chat.isPrivate && message.isForwarded:
+            // Not typed by the sender: it never runs a command or moves money, even an admin's.
+            let language = messages.language(try await ledger.user(id: message.from?.id ?? message.chat.id)?.language)
+            try await ledger.commitUpdate(update.updateID, session: nil,
+                                          outbox: [try messages.row("forwarded.ignored", language, to: message.chat.id)])
+            return
         case .message(let message) where message.chat.isPrivate && message.from != nil:
             incoming = (message.chat.id, message.from!, .text(message.text ?? message.caption ?? ""))
         case .callbackQuery(let query) where query.data != nil && (query.message?.chat.isPrivate ?? true):
             incoming = (query.message?.chat.id ?? query.from.id, query.from, .button(query.data!))
-        default:
+        case .message, .callbackQuery, .unreadable, .other:
             try await ledger.commitUpdate(update.updateID, session: nil, outbox: [])
             return
         }
         try await locks.withLock(incoming.chat) {
             try await self.process(update.updateID, chat: incoming.chat, from: incoming.from, input: incoming.input)
         }
+    }
+
+    /// Records the update as quarantined, apologises to its sender in a private chat and alerts
+    /// the admins (at most once an hour per sender), in one transaction.
+    public func quarantine(_ update: Update, reason: QuarantineReason) async throws {
+        metrics.quarantined.increment()
+        let record = QuarantinedUpdate(updateID: update.updateID, chatID: update.chatID, userID: update.userID,
+                                       kind: update.inputKind, reason: reason.code, detail: reason.detail)
+        logger.error("update quarantined", metadata: [
+            "update_id": "\(record.updateID)", "chat": "\(record.chatID.map(String.init) ?? "-")",
+            "user": "\(record.userID.map(String.init) ?? "-")", "input": "\(record.kind)", "reason": "\(record.detail)",
+        ])
+        var rows: [NewOutboxMessage] = []
+        if let chat = update.chatID, update.isPrivate {
+            let language = messages.language(try? await ledger.user(id: update.userID ?? chat)?.language)
+            rows.append(try messages.row("update.quarantined", language, buttons: [[Button(messages.text("button.menu", language),
+                                                                                           CallbackData.menu(.menu))]],
+                                         to: chat, dedupeKey: "quarantined:\(update.updateID)"))
+        }
+        let hour = Int64(clock().timeIntervalSince1970) / 3600
+        for admin in settings.adminIDs.sorted() {
+            rows.append(try messages.row("alert.quarantined", messages.defaultLanguage, [
+                "update": String(update.updateID), "user": update.userID.map(String.init) ?? "-",
+                "kind": HTML.escape(record.kind), "reason": messages.text("quarantine.reason.\(reason.code)", messages.defaultLanguage),
+            ], to: admin, priority: .bulk, dedupeKey: "alert:quarantined:\(admin):\(update.userID ?? 0):\(hour)"))
+        }
+        try await ledger.quarantine(record, outbox: rows)
     }
 
     private func process(_ updateID: Int64, chat: Int64, from: Telegram.User, input: Input) async throws {

@@ -88,7 +88,7 @@ public actor ShopCatalogue {
         if let cached = offers[level] { return cached }
         let list = products.compactMap { product -> ProductOffer? in
             guard let category = Category(flowixCategory: product.category, type: product.type) else { return nil }
-            let price = product.price.flatMap(Rupiah.init).map {
+            let price = product.price.flatMap(Rupiah.init).flatMap {
                 priceBook.sellPrice(cost: $0, code: product.code, category: product.category, brand: product.brand, level: level)
             }
             return ProductOffer(code: product.code, name: product.name, category: category, brand: product.brand,

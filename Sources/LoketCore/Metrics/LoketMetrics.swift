@@ -10,6 +10,7 @@ import Prometheus
 public struct LoketMetrics: Sendable {
     public let registry: PrometheusCollectorRegistry
     let updates: Metrics.Counter
+    let quarantined: Metrics.Counter
     let messagesSent: Metrics.Counter
     let rateLimited: Metrics.Counter
     let blockedChats: Metrics.Counter
@@ -26,6 +27,7 @@ public struct LoketMetrics: Sendable {
                                                    .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250), .seconds(1)]
         self.factory = factory
         updates = Metrics.Counter(label: "loket_updates_handled_total", factory: factory)
+        quarantined = Metrics.Counter(label: "loket_updates_quarantined_total", factory: factory)
         messagesSent = Metrics.Counter(label: "loket_messages_sent_total", factory: factory)
         rateLimited = Metrics.Counter(label: "loket_telegram_rate_limited_total", factory: factory)
         blockedChats = Metrics.Counter(label: "loket_telegram_blocked_chats_total", factory: factory)

@@ -14,17 +14,29 @@ public struct PriceBook: Sendable {
         self.roundingUnit = max(1, roundingUnit)
     }
 
-    /// What a customer of `level` pays for something that costs us `cost`.
-    public func sellPrice(cost: Rupiah, code: String, category: String, brand: String, level: String) -> Rupiah {
+    /// What a customer of `level` pays for something that costs us `cost`; `nil` when the
+    /// price cannot be computed (an amount out of range, or a rule of a kind this version does
+    /// not know), so the product is shown as unavailable rather than mispriced.
+    public func sellPrice(cost: Rupiah, code: String, category: String, brand: String, level: String) -> Rupiah? {
         let margin: Int64
-        switch rule(code: code, category: category, brand: brand, level: level).map({ ($0.kind, $0.value) }) {
-        case ("rupiah", let value)?: margin = value
-        case ("percent", let basisPoints)?: margin = (cost.value * basisPoints + 9_999) / 10_000
-        default: margin = 0
+        switch rule(code: code, category: category, brand: brand, level: level).map({ (MarginKind(rawValue: $0.kind), $0.value) }) {
+        case nil: margin = 0
+        case (.rupiah?, let value)?: margin = max(0, value)
+        case (.percent?, let basisPoints)?:
+            let (scaled, overflow) = cost.value.multipliedReportingOverflow(by: max(0, basisPoints))
+            guard !overflow, scaled <= Int64.max - 9_999 else { return nil }
+            margin = (scaled + 9_999) / 10_000
+        case (nil, _)?: return nil
         }
-        let raw = cost.value + max(0, margin)
+        let (raw, overflow) = cost.value.addingReportingOverflow(margin)
+        guard !overflow, raw <= Int64.max - roundingUnit else { return nil }
         let rounded = (raw + roundingUnit - 1) / roundingUnit * roundingUnit
-        return Rupiah(max(rounded, cost.value)) ?? cost
+        return Rupiah(max(rounded, cost.value))
+    }
+
+    /// The kinds of margin rule (`margin_rules.kind`).
+    enum MarginKind: String {
+        case rupiah, percent
     }
 
     /// The rule that applies, most specific first.

@@ -189,6 +189,18 @@ public struct AdminService: Sendable {
                 "level": target.level.rawValue, "balance": messages.money(balance, language),
                 "blocked": target.isBlocked ? "ya" : "tidak", "orders": lines.isEmpty ? "-" : "\n" + lines.joined(separator: "\n"),
             ])
+
+        case .quarantine:
+            let (total, recent) = try await ledger.quarantineCount(since: clock().addingTimeInterval(-24 * 3600))
+            guard total > 0 else { return try reply("admin.quarantine.none") }
+            let lines = try await ledger.quarantinedUpdates(limit: 5).map { record in
+                messages.text("admin.quarantine.line", language, [
+                    "date": UpdateProcessor.wib(record.quarantinedAt), "update": String(record.updateID),
+                    "user": record.userID.map(String.init) ?? "-", "kind": HTML.escape(record.kind),
+                    "reason": messages.text("quarantine.reason.\(record.reason)", language),
+                ])
+            }
+            return try reply("admin.quarantine.summary", ["total": String(total), "recent": String(recent), "lines": lines.joined(separator: "\n")])
         }
     }
 

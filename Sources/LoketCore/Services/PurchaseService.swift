@@ -127,8 +127,10 @@ public struct PurchaseService: Sendable {
             let inquiry = try await flowix.checkBill(serviceCode: productCode, customerNo: customerNumber)
             guard let cost = inquiry.total else { return .lookupFailed(reason: messages.text("bill.unreadable", language)) }
             let product = await catalogue.product(productCode)
-            let total = await catalogue.priceBook.sellPrice(cost: cost, code: productCode, category: product?.category ?? "Tagihan",
-                                                           brand: product?.brand ?? "", level: user.level.rawValue)
+            guard let total = await catalogue.priceBook.sellPrice(cost: cost, code: productCode, category: product?.category ?? "Tagihan",
+                                                                 brand: product?.brand ?? "", level: user.level.rawValue) else {
+                return .lookupFailed(reason: messages.text("bill.unreadable", language))
+            }
             return .billChecked(BillQuote(productCode: productCode, productName: product?.name ?? productCode,
                                           customerNumber: customerNumber, customerName: inquiry.customerName, period: inquiry.period,
                                           billAmount: inquiry.billAmount, adminFee: inquiry.adminFee, total: total, inquiryID: inquiry.inquiryID))

@@ -7,16 +7,53 @@ public struct Message: Sendable, Codable, Equatable {
     public var date: Int64
     public var text: String?
     public var caption: String?
+    /// The sender did not type this: it was forwarded from someone (`forward_origin`, or the
+    /// older `forward_from…` fields), is a forwarded story, or was sent through an inline bot.
+    /// Such a message never runs a command.
+    public var isForwarded: Bool
 
-    enum CodingKeys: String, CodingKey { case messageID = "message_id", from, chat, date, text, caption }
+    enum CodingKeys: String, CodingKey {
+        case messageID = "message_id", from, chat, date, text, caption
+        case forwardOrigin = "forward_origin", viaBot = "via_bot", story
+        case forwardFrom = "forward_from", forwardFromChat = "forward_from_chat", forwardSenderName = "forward_sender_name"
+        case forwardDate = "forward_date", isAutomaticForward = "is_automatic_forward"
+    }
 
-    public init(messageID: Int64, from: User?, chat: Chat, date: Int64, text: String? = nil, caption: String? = nil) {
+    /// The fields whose presence marks a message its sender did not type.
+    static let forwardMarkers: [CodingKeys] = [.forwardOrigin, .forwardFrom, .forwardFromChat, .forwardSenderName, .forwardDate,
+                                               .isAutomaticForward, .story, .viaBot]
+
+    public init(messageID: Int64, from: User?, chat: Chat, date: Int64, text: String? = nil, caption: String? = nil,
+                isForwarded: Bool = false) {
         self.messageID = messageID
         self.from = from
         self.chat = chat
         self.date = date
         self.text = text
         self.caption = caption
+        self.isForwarded = isForwarded
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        messageID = try container.decode(Int64.self, forKey: .messageID)
+        from = try container.decodeIfPresent(User.self, forKey: .from)
+        chat = try container.decode(Chat.self, forKey: .chat)
+        date = try container.decode(Int64.self, forKey: .date)
+        text = try container.decodeIfPresent(String.self, forKey: .text)
+        caption = try container.decodeIfPresent(String.self, forKey: .caption)
+        isForwarded = Self.forwardMarkers.contains { container.contains($0) }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(messageID, forKey: .messageID)
+        try container.encodeIfPresent(from, forKey: .from)
+        try container.encode(chat, forKey: .chat)
+        try container.encode(date, forKey: .date)
+        try container.encodeIfPresent(text, forKey: .text)
+        try container.encodeIfPresent(caption, forKey: .caption)
+        if isForwarded { try container.encode(date, forKey: .forwardDate) }
     }
 }
 

@@ -1,0 +1,145 @@
+import Foundation
+import GRDB
+
+/// An update marked in flight before it was handled (`telegram_inflight`).
+public struct InFlightMark: Sendable, Equatable, FetchableRecord {
+    public var updateID: Int64
+    public var chatID: Int64?
+    public var userID: Int64?
+    /// What it carried (`command /margin`, `text`, `button`), never its content.
+    public var kind: String
+    /// How many times it was retried on its own after a run died with it in flight.
+    public var aloneAttempts: Int
+
+    public init(updateID: Int64, chatID: Int64?, userID: Int64?, kind: String, aloneAttempts: Int = 0) {
+        self.updateID = updateID
+        self.chatID = chatID
+        self.userID = userID
+        self.kind = kind
+        self.aloneAttempts = aloneAttempts
+    }
+
+    public init(row: Row) {
+        self.init(updateID: row["update_id"], chatID: row["chat_id"], userID: row["user_id"], kind: row["kind"],
+                  aloneAttempts: row["alone_attempts"])
+    }
+}
+
+/// An update set aside because it could not be handled (`quarantined_updates`).
+public struct QuarantinedUpdate: Sendable, Equatable, FetchableRecord {
+    public var updateID: Int64
+    public var chatID: Int64?
+    public var userID: Int64?
+    public var kind: String
+    /// `failed`, `crashed` or `unreadable`.
+    public var reason: String
+    /// The last error, or what happened; never the customer's text.
+    public var detail: String
+    /// Unix time.
+    public var quarantinedAt: Int64
+
+    public init(updateID: Int64, chatID: Int64?, userID: Int64?, kind: String, reason: String, detail: String, quarantinedAt: Int64 = 0) {
+        self.updateID = updateID
+        self.chatID = chatID
+        self.userID = userID
+        self.kind = kind
+        self.reason = reason
+        self.detail = detail
+        self.quarantinedAt = quarantinedAt
+    }
+
+    public init(row: Row) {
+        self.init(updateID: row["update_id"], chatID: row["chat_id"], userID: row["user_id"], kind: row["kind"],
+                  reason: row["reason"], detail: row["detail"], quarantinedAt: row["quarantined_at"])
+    }
+}
+
+extension Ledger {
+    // MARK: Updates in flight
+
+    /// Of `ids`: the handled (or quarantined) ones, and the in-flight marks of the others, which
+    /// a run that died left behind.
+    public func updateTriage(among ids: [Int64]) async throws -> (handled: Set<Int64>, interrupted: [InFlightMark]) {
+        guard !ids.isEmpty else { return ([], []) }
+        return try await read { db in
+            let marks = databaseQuestionMarks(count: ids.count), arguments = StatementArguments(ids)
+            let handled = try Set(Int64.fetchAll(db, sql: "SELECT update_id FROM telegram_updates WHERE update_id IN (\(marks))",
+                                                 arguments: arguments))
+            let interrupted = try InFlightMark.fetchAll(db, sql: "SELECT * FROM telegram_inflight WHERE update_id IN (\(marks))",
+                                                        arguments: arguments)
+            return (handled, interrupted.filter { !handled.contains($0.updateID) })
+        }
+    }
+
+    /// In one transaction: stores `offset` when given (as ``storeTelegramOffset(_:)``) and marks
+    /// `updates` in flight. Writes nothing when there is nothing to write.
+    public func beginUpdateBatch(_ updates: [InFlightMark], storingOffset offset: Int64?) async throws {
+        guard offset != nil || !updates.isEmpty else { return }
+        let now = self.now
+        try await write { db in
+            if let offset { try Self.storeOffset(offset, db) }
+            for update in updates {
+                try db.run("""
+                    INSERT OR IGNORE INTO telegram_inflight (update_id, chat_id, user_id, kind, marked_at) VALUES (?, ?, ?, ?, ?)
+                    """, [update.updateID, update.chatID, update.userID, update.kind, now])
+            }
+        }
+    }
+
+    /// Counts one more attempt at an interrupted update on its own, before it starts.
+    public func markRetryAlone(_ updateID: Int64) async throws {
+        try await write { db in
+            try db.run("UPDATE telegram_inflight SET alone_attempts = alone_attempts + 1 WHERE update_id = ?", [updateID])
+        }
+    }
+
+    /// In-flight marks of updates neither handled nor quarantined: what a run that died was doing.
+    public func interruptedUpdates() async throws -> [InFlightMark] {
+        try await read { db in
+            try InFlightMark.fetchAll(db, sql: """
+                SELECT * FROM telegram_inflight
+                WHERE update_id NOT IN (SELECT update_id FROM telegram_updates)
+                ORDER BY update_id
+                """)
+        }
+    }
+
+    // MARK: Quarantine
+
+    /// Sets an update aside in one transaction: the record, the update marked handled (so it is
+    /// never handled again) and `outbox` (the apology and the admins' alert) queued. `false`,
+    /// writing nothing, when the update was handled or quarantined before.
+    @discardableResult
+    public func quarantine(_ update: QuarantinedUpdate, outbox: [NewOutboxMessage]) async throws -> Bool {
+        let now = self.now
+        return try await write { [outboxFeed] db in
+            try db.run("INSERT OR IGNORE INTO telegram_updates (update_id, handled_at) VALUES (?, ?)", [update.updateID, now])
+            guard db.changesCount == 1 else { return false }
+            try db.run("""
+                INSERT OR IGNORE INTO quarantined_updates (update_id, chat_id, user_id, kind, reason, detail, quarantined_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, [update.updateID, update.chatID, update.userID, update.kind, update.reason, update.detail, now])
+            for message in outbox { try Self.enqueue(message, db, now, outboxFeed) }
+            return true
+        }
+    }
+
+    /// Quarantined updates, newest first.
+    public func quarantinedUpdates(limit: Int = 100) async throws -> [QuarantinedUpdate] {
+        try await read { db in
+            try QuarantinedUpdate.fetchAll(db, sql: "SELECT * FROM quarantined_updates ORDER BY quarantined_at DESC, update_id DESC LIMIT ?",
+                                           arguments: [max(0, limit)])
+        }
+    }
+
+    /// How many updates were quarantined, in all and since `since`.
+    public func quarantineCount(since: Date) async throws -> (total: Int, recent: Int) {
+        let seconds = Self.seconds(since)
+        return try await read { db in
+            let row = try Row.fetchOne(db, sql: """
+                SELECT COUNT(*), COALESCE(SUM(quarantined_at >= ?), 0) FROM quarantined_updates
+                """, arguments: [seconds])
+            return (row?[0] ?? 0, row?[1] ?? 0)
+        }
+    }
+}
