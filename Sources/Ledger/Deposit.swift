@@ -21,6 +21,9 @@ public struct Deposit: Sendable, Equatable, Codable, FetchableRecord {
     public let expiresAt: Int64?
     public let createdAt: Int64
     public let updatedAt: Int64
+    /// Until when (Unix time) a deposit not credited is still asked about: set when it expires
+    /// or is cancelled, and when a webhook reports it, so a late payment is never lost.
+    public let recheckUntil: Int64?
 
     static func find(_ refID: String, in db: Database) throws -> Deposit? {
         try db.one(Deposit.self, "SELECT * FROM deposits WHERE ref_id = ?", [refID])

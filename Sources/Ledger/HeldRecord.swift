@@ -76,3 +76,23 @@ extension Ledger {
         }
     }
 }
+
+extension Ledger {
+    /// Records how long Flowix has not found an order (``Order/notFoundSince``), and touches it.
+    public func trackNotFound(order refID: String, since: Int64?, checks: Int) async throws {
+        try await trackNotFound(Order.self, refID, since: since, checks: checks)
+    }
+
+    /// Records how long Flowix has not found a payout (``Payout/notFoundSince``), and touches it.
+    public func trackNotFound(payout refID: String, since: Int64?, checks: Int) async throws {
+        try await trackNotFound(Payout.self, refID, since: since, checks: checks)
+    }
+
+    func trackNotFound<Record: HeldRecord>(_ type: Record.Type, _ refID: String, since: Int64?, checks: Int) async throws {
+        let now = self.now
+        try await write { db in
+            try db.run("UPDATE \(Record.table) SET not_found_since = ?, not_found_checks = ?, updated_at = ? WHERE ref_id = ?",
+                       [since, max(0, checks), now, refID])
+        }
+    }
+}

@@ -58,8 +58,36 @@ extension Ledger {
             guard deposit.status.canMove(to: status) else {
                 throw LedgerError.invalidTransition(from: deposit.status.rawValue, to: status.rawValue)
             }
-            try db.run("UPDATE deposits SET status = ?, updated_at = ? WHERE ref_id = ?", [status.rawValue, now, refID])
+            // Closed, but a payment may still arrive: keep asking for a day.
+            try db.run("UPDATE deposits SET status = ?, updated_at = ?, recheck_until = MAX(COALESCE(recheck_until, 0), ?) WHERE ref_id = ?",
+                       [status.rawValue, now, now + Self.depositRecheckWindow, refID])
             return try Deposit.find(refID, in: db)!
+        }
+    }
+
+    /// How long a deposit not credited stays due for status checks after it closed or a webhook
+    /// reported it: a day.
+    public static let depositRecheckWindow: Int64 = 24 * 3600
+
+    /// Keeps a deposit due for status checks for ``depositRecheckWindow`` (a webhook reported it).
+    public func keepDepositDue(_ refID: String) async throws {
+        let now = self.now
+        try await write { db in
+            try db.run("""
+                UPDATE deposits SET recheck_until = MAX(COALESCE(recheck_until, 0), ?) WHERE ref_id = ? AND status <> 'success'
+                """, [now + Self.depositRecheckWindow, refID])
+        }
+    }
+
+    /// Deposits to ask Flowix about, last updated before `before`: every pending one, and every
+    /// other one not credited that is still due (``Deposit/recheckUntil``).
+    public func depositsDue(updatedBefore before: Date, now: Date) async throws -> [Deposit] {
+        try await read { db in
+            try Deposit.fetchAll(db, sql: """
+                SELECT * FROM deposits
+                WHERE updated_at <= ? AND (status = 'pending' OR (status <> 'success' AND recheck_until > ?))
+                ORDER BY id LIMIT 200
+                """, arguments: [Int64(before.timeIntervalSince1970), Int64(now.timeIntervalSince1970)])
         }
     }
 }
@@ -72,12 +100,10 @@ extension Ledger {
         }
     }
 
-    /// Deposits in `status` last updated before `before`, for the reconciler.
-    public func deposits(status: TicketStatus, updatedBefore before: Date) async throws -> [Deposit] {
-        try await read { db in
-            try Deposit.fetchAll(db, sql: "SELECT * FROM deposits WHERE status = ? AND updated_at <= ? ORDER BY id LIMIT 200",
-                                 arguments: [status.rawValue, Int64(before.timeIntervalSince1970)])
-        }
+    /// Touches a deposit, so the reconciler asks about it again only after its interval.
+    public func touchDeposit(_ refID: String) async throws {
+        let now = self.now
+        try await write { db in try db.run("UPDATE deposits SET updated_at = ? WHERE ref_id = ?", [now, refID]) }
     }
 
     /// Payouts in one of `statuses` last updated before `before`, for the reconciler.

@@ -22,6 +22,11 @@ public struct Payout: Sendable, Equatable, Codable, FetchableRecord {
     public let note: String?
     public let createdAt: Int64
     public let updatedAt: Int64
+    /// When Flowix's status endpoint first said it does not know the reference (Unix time),
+    /// counting from the last time it did know it; `nil` when it has not said so.
+    public let notFoundSince: Int64?
+    /// How many status checks in a row said "not found".
+    public let notFoundChecks: Int
 }
 
 /// What the bot knows when a customer confirms a withdrawal.

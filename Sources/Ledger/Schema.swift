@@ -32,6 +32,16 @@ enum Schema {
                 );
                 """)
         }
+        migrator.registerMigration("v4: how long Flowix has not found an order or payout; deposits due for a re-check") { db in
+            for table in ["orders", "payouts"] {
+                try db.execute(sql: """
+                    ALTER TABLE \(table) ADD COLUMN not_found_since INTEGER;
+                    ALTER TABLE \(table) ADD COLUMN not_found_checks INTEGER NOT NULL DEFAULT 0 CHECK (not_found_checks >= 0);
+                    """)
+            }
+            // A deposit that is not (yet) credited stays due for a status check until this time.
+            try db.execute(sql: "ALTER TABLE deposits ADD COLUMN recheck_until INTEGER")
+        }
         return migrator
     }
 

@@ -34,6 +34,8 @@ public struct LongPoller: Service {
         public var allowedUpdates: [String] = ["message", "callback_query"]
         /// Longest pause after repeated network, server or storage errors.
         public var maximumBackoff: Duration = .seconds(30)
+        /// Longest pause while another instance polls the same bot (409 Conflict).
+        public var maximumConflictBackoff: Duration = .seconds(60)
 
         public init() {}
     }
@@ -42,14 +44,19 @@ public struct LongPoller: Service {
     private let log: any UpdateLog
     private let handler: any UpdateHandler
     private let configuration: Configuration
+    private let onConflict: @Sendable () async -> Void
     private let logger: Logger
 
+    /// `onConflict` runs once when another instance starts polling the same bot (409), e.g. to
+    /// alert the owners; the poller keeps retrying.
     public init(client: TelegramClient, log: any UpdateLog, handler: any UpdateHandler,
-                configuration: Configuration = Configuration(), logger: Logger = Logger(label: "loket.poller")) {
+                configuration: Configuration = Configuration(), onConflict: @escaping @Sendable () async -> Void = {},
+                logger: Logger = Logger(label: "loket.poller")) {
         self.client = client
         self.log = log
         self.handler = handler
         self.configuration = configuration
+        self.onConflict = onConflict
         self.logger = logger
     }
 
@@ -73,6 +80,7 @@ public struct LongPoller: Service {
             do {
                 let client = self.client, timeout = Duration.seconds(configuration.pollTimeout + 15)
                 updates = try await cancelWhenGracefulShutdown { try await client.send(request, timeout: timeout).updates }
+                if failures > 0 { logger.info("getUpdates works again", metadata: ["after_failures": "\(failures)"]) }
             } catch let error as TelegramError {
                 if Task.isShuttingDownGracefully || Task.isCancelled { break }
                 try await pause(after: error, failures: &failures)
@@ -197,11 +205,24 @@ public struct LongPoller: Service {
         }
     }
 
-    /// Stops for good on 401/409; otherwise waits as Telegram asks or backs off.
+    /// Stops for good on 401; otherwise waits as Telegram asks or backs off.
     private func pause(after error: TelegramError, failures: inout Int) async throws {
         switch error {
         case .unauthorized: throw PollerStopped(description: "Telegram rejected TELEGRAM_BOT_TOKEN (401 Unauthorized); check the token")
-        case .conflict: throw PollerStopped(description: "another instance is already polling this bot (409 Conflict); stop it first")
+        case .conflict(let description):
+            // Another instance is polling the same token (a deploy overlapping, a forgotten
+            // copy): say so once, tell the owners, and keep trying with a growing pause, so this
+            // instance takes over as soon as the other one stops.
+            failures += 1
+            let delay = Backoff.delay(attempt: failures, base: .seconds(1), maximum: configuration.maximumConflictBackoff)
+            if failures == 1 {
+                logger.error("another instance is polling this bot (409 Conflict); retrying with a growing pause until it stops",
+                             metadata: ["telegram": "\(description)"])
+                await onConflict()
+            } else {
+                logger.warning("still another instance polling this bot (409 Conflict)", metadata: ["retry_in": "\(delay)"])
+            }
+            try await Task.sleep(for: delay)
         case .rateLimited(let seconds):
             logger.warning("getUpdates rate limited", metadata: ["retry_after": "\(seconds)"])
             try await Task.sleep(for: .seconds(seconds))

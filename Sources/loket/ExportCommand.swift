@@ -47,17 +47,12 @@ struct ExportCommand: AsyncParsableCommand {
     }
 
     static func write(_ header: [String], _ rows: [[String]], to url: URL) throws {
-        func field(_ value: String) -> String {
-            value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-                ? "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : value
-        }
         let rows = rows.map { row in
             row.enumerated().map { index, value in
                 index == 1 ? Int64(value).map { FlowixTimestamp(Date(timeIntervalSince1970: TimeInterval($0))).text } ?? value : value
             }
         }
-        let text = ([header] + rows).map { $0.map(field).joined(separator: ",") }.joined(separator: "\n") + "\n"
-        try text.write(to: url, atomically: true, encoding: .utf8)
+        try CSV.text(header, rows).write(to: url, atomically: true, encoding: .utf8)
     }
 }
 

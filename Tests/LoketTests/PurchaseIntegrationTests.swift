@@ -134,8 +134,12 @@ struct PurchaseIntegrationTests {
                                                        target: "081234567890", sellPrice: Rupiah(10_500)!, quotedCost: Rupiah(10_500)!))
         let second = try await BotHarness(databaseFolder: folder)
         try await second.start()
-        // The reconciler's start-up pass sends it; a second pass may send it again, which the
+        // Not before the Flowix timeout has passed (1 s here; a create may still be in flight
+        // elsewhere): then a reconciler pass sends it; a second pass may send it again, which the
         // same ref_id makes harmless.
+        try await Task.sleep(for: .seconds(3.1))
+        #expect(await !second.flowix.requests.contains { $0.path == "/transaction/create" }, "resent within the Flowix timeout")
+        await second.runtime.reconciler.reconcile()
         try await waitUntil("the order was sent") { await second.flowix.requests.contains { $0.path == "/transaction/create" } }
         await second.runtime.reconciler.reconcile()
         try await second.settle()

@@ -38,6 +38,12 @@ actor RecordingHandler: UpdateHandler {
     }
 }
 
+/// Counts calls from concurrent code.
+actor Counter {
+    private(set) var value = 0
+    func increment() { value += 1 }
+}
+
 @Suite("Long poller")
 struct LongPollerTests {
     func poller(_ harness: TelegramHarness, _ ledger: Ledger, _ handler: any UpdateHandler, concurrentChats: Int = 16) -> LongPoller {
@@ -105,12 +111,20 @@ struct LongPollerTests {
         await harness.shutdown()
     }
 
-    @Test func conflictAndBadTokenStopWithOneClearLine() async throws {
+    @Test func anotherInstancePollingIsWaitedOutWithOneAlertAndABadTokenStops() async throws {
         let harness = try await TelegramHarness()
-        await harness.api.inject(.conflict, method: "getUpdates")
+        await harness.api.inject(.conflict, method: "getUpdates", times: 3)
+        await harness.api.pushMessage(chatID: 4, text: "after the other instance stopped")
         let handler = RecordingHandler(ledger: harness.ledger)
-        let stopped = await #expect(throws: PollerStopped.self) { try await poller(harness, harness.ledger, handler).run() }
-        #expect(stopped?.description.contains("409") == true)
+        let conflicts = Counter()
+        var configuration = LongPoller.Configuration()
+        configuration.pollTimeout = 1
+        configuration.maximumConflictBackoff = .milliseconds(300)
+        let patient = LongPoller(client: harness.client, log: LedgerUpdateLog(ledger: harness.ledger), handler: handler,
+                                 configuration: configuration, onConflict: { await conflicts.increment() })
+        try await run(patient) { await handler.handled.count == 1 }
+        #expect(await handler.handled.map(\.text) == ["after the other instance stopped"], "409 is not the end: it serves once the other stops")
+        #expect(await conflicts.value == 1, "the owners are told once per conflict, not per retry")
         let badClient = TelegramClient(token: "1:bad", baseURL: harness.server.baseURL)
         let bad = LongPoller(client: badClient, log: LedgerUpdateLog(ledger: harness.ledger), handler: handler)
         let unauthorized = await #expect(throws: PollerStopped.self) { try await bad.run() }

@@ -1,8 +1,9 @@
 /// The status Flowix reports for a purchase, bill payment or payout.
 ///
-/// Spellings vary (`success`, `SUCCESS`, `sukses`, `gagal`); a status Loket does not recognise
-/// is kept as ``unrecognized(_:)`` and treated as not final, so money stays held until Flowix
-/// says something definite.
+/// The reference lists `pending`, `processing`, `success` and `failed`; their case and their
+/// Indonesian words (`SUCCESS`, `sukses`, `gagal`, `diproses`) are read as them. Anything else
+/// (`error`, `refund`, `canceled`, …) is kept as ``unrecognized(_:)``: unknown, not failed, so
+/// money stays held until Flowix says something the reference defines.
 public enum FlowixStatus: WireStatus {
     case pending
     case processing
@@ -14,8 +15,8 @@ public enum FlowixStatus: WireStatus {
         switch wire.trimmingCharacters(in: .whitespaces).lowercased() {
         case "pending", "waiting", "menunggu": self = .pending
         case "processing", "process", "proses", "diproses": self = .processing
-        case "success", "sukses", "berhasil", "paid", "completed", "done": self = .success
-        case "failed", "fail", "gagal", "error", "refund", "refunded", "canceled", "cancelled", "rejected": self = .failed
+        case "success", "sukses", "berhasil": self = .success
+        case "failed", "gagal": self = .failed
         default: self = .unrecognized(wire)
         }
     }

@@ -133,12 +133,12 @@ public final class UpdateProcessor: UpdateHandler, Sendable {
             case .send(let reply): rows.append(try messages.row(reply, to: chat))
             case .purchase(let quote):
                 switch try await purchases.place(quote, user: user, refID: reference) {
-                case .placed(let order): jobs.append { [purchases] in await purchases.send(order) }
+                case .placed(let order, let attempt): jobs.append { [purchases] in await purchases.send(order, attempt: attempt) }
                 case .refused(let replies): rows += replies
                 }
             case .payBill(let quote):
                 switch try await purchases.place(quote, user: user, refID: reference) {
-                case .placed(let order): jobs.append { [purchases] in await purchases.send(order) }
+                case .placed(let order, let attempt): jobs.append { [purchases] in await purchases.send(order, attempt: attempt) }
                 case .refused(let replies): rows += replies
                 }
             case .checkBill(let code, let number):

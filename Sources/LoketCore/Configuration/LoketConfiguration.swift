@@ -37,6 +37,9 @@ public struct LoketConfiguration: Sendable, CustomStringConvertible {
     public var maximumOpenDeposits: Int
     /// Admins are alerted when the Flowix balance falls below this (`LOKET_FLOWIX_MIN_BALANCE`, default 0: off).
     public var flowixMinimumBalance: Rupiah
+    /// How long Flowix must keep saying "not found" about an order or payout whose create may
+    /// have reached it before the money is refunded (`LOKET_NOT_FOUND_GRACE_SECONDS`, default 600).
+    public var notFoundGraceSeconds: Int64
 
     /// Reads the configuration; `requireSecrets` is `false` for commands that do not talk to
     /// Telegram or Flowix.
@@ -105,7 +108,8 @@ public struct LoketConfiguration: Sendable, CustomStringConvertible {
             unresolvedAfterHours: Int(try integer("LOKET_UNRESOLVED_HOURS", default: 24, range: 1...720)),
             reconcileSeconds: Int(try integer("LOKET_RECONCILE_SECONDS", default: 60, range: 1...3_600)),
             maximumOpenDeposits: Int(try integer("LOKET_MAX_OPEN_DEPOSITS", default: 3, range: 1...50)),
-            flowixMinimumBalance: try rupiah("LOKET_FLOWIX_MIN_BALANCE", default: 0, range: 0...1_000_000_000_000))
+            flowixMinimumBalance: try rupiah("LOKET_FLOWIX_MIN_BALANCE", default: 0, range: 0...1_000_000_000_000),
+            notFoundGraceSeconds: try integer("LOKET_NOT_FOUND_GRACE_SECONDS", default: 600, range: 1...604_800))
     }
 
     /// `KEY=value` lines; `#` comments and surrounding quotes are allowed.

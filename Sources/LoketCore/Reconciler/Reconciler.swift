@@ -6,19 +6,24 @@ import Money
 import ServiceLifecycle
 
 /// Settles what Flowix's answers and webhooks left open, once at start-up and then every
-/// interval: orders and payouts never sent are sent (same `ref_id`), unknown or long-processing
-/// ones are asked about, pending deposits are checked, and anything unresolved for too long is
-/// flagged to the admins — never silently refunded.
+/// interval: orders and payouts never sent are sent again (same `ref_id`), unknown or
+/// long-processing ones are asked about, and each answer goes through the
+/// ``SettlementService``, whose follow-up (ask the status, send again) is carried out here;
+/// pending deposits are checked, and anything unresolved for too long is flagged to the admins
+/// — never silently refunded.
 public struct Reconciler: Service {
     public struct Configuration: Sendable {
         public var interval: Duration = .seconds(60)
         /// A `pending` order older than this was never sent (a crash between hold and call).
+        /// Never below ``flowixTimeout``: a create still waiting for its answer is not "unsent".
         public var unsentAfter: TimeInterval = 30
+        /// The Flowix client's timeout.
+        public var flowixTimeout: TimeInterval = 15
         /// A `processing` order without a webhook for this long is asked about.
         public var processingAfter: TimeInterval = 180
         /// An `unknown` order is asked about after this long.
         public var unknownAfter: TimeInterval = 5
-        /// A pending deposit is checked after this long.
+        /// A deposit due for a check (``Ledger/depositsDue(updatedBefore:now:)``) is checked after this long.
         public var depositAfter: TimeInterval = 120
         /// Unresolved for this long: tell the admins.
         public var unresolvedAfter: TimeInterval = 24 * 3600
@@ -31,7 +36,7 @@ public struct Reconciler: Service {
     let ledger: Ledger
     let flowix: FlowixClient
     let purchases: PurchaseService
-    let settlement: OrderSettlement
+    let settlement: SettlementService
     let deposits: DepositService
     let payouts: PayoutService
     let alerts: AdminAlerts
@@ -40,7 +45,7 @@ public struct Reconciler: Service {
     let clock: @Sendable () -> Date
     let logger: Logger
 
-    public init(ledger: Ledger, flowix: FlowixClient, purchases: PurchaseService, settlement: OrderSettlement, deposits: DepositService,
+    public init(ledger: Ledger, flowix: FlowixClient, purchases: PurchaseService, settlement: SettlementService, deposits: DepositService,
                 payouts: PayoutService, alerts: AdminAlerts, metrics: LoketMetrics, configuration: Configuration = Configuration(),
                 clock: @escaping @Sendable () -> Date = { Date() }, logger: Logger = Logger(label: "loket.reconciler")) {
         self.ledger = ledger
@@ -69,34 +74,45 @@ public struct Reconciler: Service {
         let now = clock()
         var looked = 0
         do {
-            for order in try await ledger.orders(in: [.pending], updatedBefore: now.addingTimeInterval(-configuration.unsentAfter)) {
+            let unsentAfter = max(configuration.unsentAfter, configuration.flowixTimeout + 1)
+            for order in try await ledger.orders(in: [.pending], updatedBefore: now.addingTimeInterval(-unsentAfter)) {
                 looked += 1
-                logger.info("resending an order that was never sent", metadata: ["ref_id": "\(order.refId)"])
-                await purchases.send(order)
+                logger.info("sending again an order with no recorded answer", metadata: ["ref_id": "\(order.refId)"])
+                await follow(purchases.send(order, attempt: .resend), order)
             }
             let unknown = try await ledger.orders(in: [.unknown], updatedBefore: now.addingTimeInterval(-configuration.unknownAfter))
             let processing = try await ledger.orders(in: [.processing], updatedBefore: now.addingTimeInterval(-configuration.processingAfter))
             for order in unknown + processing {
                 looked += 1
-                await ask(about: order)
+                await follow(ask(about: order), order)
             }
-            for payout in try await ledger.payouts(in: [.pending], updatedBefore: now.addingTimeInterval(-configuration.unsentAfter)) {
+            for payout in try await ledger.payouts(in: [.pending], updatedBefore: now.addingTimeInterval(-unsentAfter)) {
                 looked += 1
-                await payouts.send(payout)
+                await follow(payouts.send(payout, attempt: .resend), payout)
             }
             for payout in try await ledger.payouts(in: [.unknown, .processing], updatedBefore: now.addingTimeInterval(-configuration.unknownAfter)) {
                 looked += 1
-                await payouts.refresh(payout.refId)
+                await follow(payouts.refresh(payout), payout)
                 try await ledger.touchPayout(payout.refId)
             }
-            for deposit in try await ledger.deposits(status: .pending, updatedBefore: now.addingTimeInterval(-configuration.depositAfter)) {
+            // Pending deposits, and for a day those that closed unpaid or that a webhook reported:
+            // a payment that arrives late is still credited.
+            for deposit in try await ledger.depositsDue(updatedBefore: now.addingTimeInterval(-configuration.depositAfter), now: now) {
                 looked += 1
                 await deposits.refresh(deposit.refId)
+                try await ledger.touchDeposit(deposit.refId)
             }
             for order in try await ledger.orders(in: [.pending, .unknown, .processing], updatedBefore: now)
             where now.timeIntervalSince1970 - TimeInterval(order.createdAt) > configuration.unresolvedAfter {
                 try await alerts.raise("alert.unresolved", ["ref": order.refId, "product": order.productName, "target": order.target,
                                                             "status": order.status.rawValue], key: "unresolved:\(order.refId)")
+            }
+            for payout in try await ledger.payouts(in: [.pending, .unknown, .processing], updatedBefore: now)
+            where now.timeIntervalSince1970 - TimeInterval(payout.createdAt) > configuration.unresolvedAfter {
+                try await alerts.raise("alert.unresolvedPayout", [
+                    "ref": payout.refId, "amount": RupiahFormat.indonesian(Rupiah(stored: payout.amount)), "bank": payout.bankName,
+                    "number": payout.accountNumber, "status": payout.status.rawValue,
+                ], key: "unresolved:\(payout.refId)")
             }
             if let minimum = configuration.flowixMinimumBalance, minimum > .zero, let account = try? await flowix.account(),
                account.balance < minimum {
@@ -115,24 +131,47 @@ public struct Reconciler: Service {
     /// Asks about every processing order at once, whatever its age (for an admin or a test).
     public func reconcileProcessing(olderThan age: TimeInterval) async {
         let orders = (try? await ledger.orders(in: [.processing, .unknown], updatedBefore: clock().addingTimeInterval(-age + 1))) ?? []
-        for order in orders { await ask(about: order) }
+        for order in orders { await follow(ask(about: order), order) }
     }
 
-    /// Asks `/transaction/status` and applies a final answer exactly as a webhook would.
-    private func ask(about order: Order) async {
+    /// Asks `/transaction/status` and settles on the answer exactly as a webhook would.
+    private func ask(about order: Order) async -> SettlementDecision.FollowUp {
         let reference = order.kind == .bill ? (order.inquiryId ?? order.refId) : order.refId
+        let event: SettlementEvent, note: String?, sn: String?
         do {
             let status = try await flowix.transactionStatus(refID: reference)
-            logger.info("reconciled order", metadata: ["ref_id": "\(order.refId)", "status": "\(status.status)"])
-            try await settlement.apply(status.status, to: order, price: status.price, sn: status.sn, note: status.note)
-            if !status.status.isFinal { try await ledger.touchOrder(order.refId) }
-        } catch FlowixError.rejected(let rejection) where rejection.httpStatus == 404 && order.status != .processing {
-            // Flowix never received it: sending it again with the same ref_id is safe.
-            logger.info("Flowix does not know the order; sending it", metadata: ["ref_id": "\(order.refId)"])
-            await purchases.send(order)
+            (event, note, sn) = (.statusAnswered(status.status, Charge(amount: status.price)), status.note, status.sn)
         } catch {
-            logger.warning("status check failed; will try again", metadata: ["ref_id": "\(order.refId)", "error": "\(error)"])
-            try? await ledger.touchOrder(order.refId)
+            logger.warning("status check failed", metadata: ["ref_id": "\(order.refId)", "error": "\(error)"])
+            (event, note, sn) = (SettlementEvent(statusFailure: error, now: settlement.now), nil, nil)
+        }
+        do {
+            let next = try await settlement.handle(event, order: order, note: note, sn: sn)
+            try await ledger.touchOrder(order.refId)
+            return next
+        } catch {
+            logger.error("recording the status failed; will ask again", metadata: ["ref_id": "\(order.refId)", "error": "\(error)"])
+            return .askLater
+        }
+    }
+
+    /// Carries out an order's follow-up once; later follow-ups wait for the next pass.
+    private func follow(_ next: SettlementDecision.FollowUp, _ order: Order) async {
+        guard let current = try? await ledger.order(refID: order.refId), !current.status.isFinal else { return }
+        switch next {
+        case .none, .askLater, .resendLater: return
+        case .askStatus: _ = await ask(about: current)
+        case .resend: _ = await purchases.send(current, attempt: .resend)
+        }
+    }
+
+    /// Carries out a payout's follow-up once; later follow-ups wait for the next pass.
+    private func follow(_ next: SettlementDecision.FollowUp, _ payout: Payout) async {
+        guard let current = try? await ledger.payout(refID: payout.refId), !current.status.isFinal else { return }
+        switch next {
+        case .none, .askLater, .resendLater: return
+        case .askStatus: _ = await payouts.refresh(current)
+        case .resend: _ = await payouts.send(current, attempt: .resend)
         }
     }
 }

@@ -36,6 +36,7 @@ public final class LoketRuntime: Sendable {
     public let metrics: LoketMetrics
     let telegram: TelegramClient
     let messages: Messages
+    let alerts: AdminAlerts
     let tuning: Tuning
     let logger: Logger
     private let running = RunningGroup()
@@ -65,11 +66,14 @@ public final class LoketRuntime: Sendable {
         background = BackgroundWork()
         catalogue = ShopCatalogue(ledger: ledger, flowix: flowix, roundingUnit: configuration.priceRounding)
         let alerts = AdminAlerts(ledger: ledger, messages: messages, adminIDs: configuration.adminIDs)
-        let settlement = OrderSettlement(ledger: ledger, messages: messages, metrics: metrics)
+        self.alerts = alerts
+        // At least three checks, spread over the grace period by the reconciler's passes.
+        let settlement = SettlementService(ledger: ledger, messages: messages, alerts: alerts, metrics: metrics,
+                                           policy: SettlementPolicy(notFoundGrace: configuration.notFoundGraceSeconds, notFoundChecks: 3))
         let purchases = PurchaseService(ledger: ledger, flowix: flowix, catalogue: catalogue, settlement: settlement, messages: messages)
         let deposits = DepositService(ledger: ledger, flowix: flowix, messages: messages, alerts: alerts,
                                       maximumOpen: configuration.maximumOpenDeposits)
-        let payouts = PayoutService(ledger: ledger, flowix: flowix, catalogue: catalogue, messages: messages,
+        let payouts = PayoutService(ledger: ledger, flowix: flowix, catalogue: catalogue, settlement: settlement, messages: messages,
                                     allowedLevels: configuration.payoutLevels)
         let admin = AdminService(ledger: ledger, flowix: flowix, catalogue: catalogue, messages: messages)
         var settings = UpdateProcessor.Settings(adminIDs: configuration.adminIDs, payoutLevels: configuration.payoutLevels,
@@ -88,11 +92,12 @@ public final class LoketRuntime: Sendable {
             reconciling.depositAfter = min(reconciling.depositAfter, seconds * 2)
         }
         reconciling.unresolvedAfter = TimeInterval(configuration.unresolvedAfterHours * 3600)
+        reconciling.flowixTimeout = Self.seconds(tuning.flowixTimeout)
         reconciling.flowixMinimumBalance = configuration.flowixMinimumBalance
         reconciler = Reconciler(ledger: ledger, flowix: flowix, purchases: purchases, settlement: settlement, deposits: deposits,
                                 payouts: payouts, alerts: alerts, metrics: metrics, configuration: reconciling)
         webhooks = FlowixWebhookHandler(verifier: WebhookVerifier(credentials: credentials, secret: WebhookSecret(configuration.flowixWebhookSecret)),
-                                        ledger: ledger, settlement: settlement, deposits: deposits, payouts: payouts, alerts: alerts,
+                                        ledger: ledger, settlement: settlement, deposits: deposits, alerts: alerts,
                                         background: background, metrics: metrics)
     }
 
@@ -109,7 +114,11 @@ public final class LoketRuntime: Sendable {
             configuration: .init(address: .hostname(configuration.httpHost, port: configuration.httpPort), serverName: "Loket"),
             onServerRunning: { channel in await onHTTPServerRunning(channel.localAddress?.port ?? 0) },
             logger: Logger(label: "loket.http"))
-        let poller = LongPoller(client: telegram, log: LedgerUpdateLog(ledger: ledger), handler: processor, configuration: tuning.poller)
+        let poller = LongPoller(client: telegram, log: LedgerUpdateLog(ledger: ledger), handler: processor, configuration: tuning.poller,
+                                onConflict: { [alerts] in
+                                    try? await alerts.raise("alert.telegramConflict", [:],
+                                                            key: "telegram-conflict:\(Int(Date().timeIntervalSince1970) / 3600)")
+                                })
         let group = ServiceGroup(configuration: .init(
             services: [
                 .init(service: CatalogueSync(catalogue: catalogue, interval: tuning.catalogueInterval)),
@@ -125,7 +134,14 @@ public final class LoketRuntime: Sendable {
         logger.info("loket running", metadata: ["http": "\(configuration.httpHost):\(configuration.httpPort)", "database": "\(configuration.databasePath)"])
         defer { logger.info("loket stopped") }
         try await group.run()
-        await background.drain(timeout: .seconds(10))
+        // Outlast the Flowix timeout, so a create cut off here has its answer recorded; one cut
+        // off anyway stays pending and the reconciler's resend waits past the same timeout.
+        await background.drain(timeout: tuning.flowixTimeout + .seconds(5))
+    }
+
+    static func seconds(_ duration: Duration) -> TimeInterval {
+        let (seconds, attoseconds) = duration.components
+        return TimeInterval(seconds) + TimeInterval(attoseconds) / 1e18
     }
 
     /// Asks a running bot to stop as SIGTERM would.

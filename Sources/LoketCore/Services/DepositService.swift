@@ -134,7 +134,10 @@ public struct DepositService: Sendable {
     public func cancel(_ refID: String, user: UserRecord, chat: Int64) async {
         let language = messages.language(user.language)
         do {
-            guard let deposit = try await ledger.deposit(refID: refID), deposit.userId == user.id else { return }
+            guard let deposit = try await ledger.deposit(refID: refID), deposit.userId == user.id else {
+                try await ledger.enqueue([messages.row("deposit.notFound", language, ["ref": refID], to: chat)])
+                return
+            }
             try await flowix.cancelDeposit(refID: refID)
             try await ledger.markDeposit(refID, as: .cancelled)
             try await ledger.enqueue([messages.row("deposit.cancelled", language, ["ref": refID], to: chat)])

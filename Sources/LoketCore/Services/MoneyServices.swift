@@ -16,6 +16,11 @@ public struct MoneyServices: Sendable {
         case .createDeposit(let amount, let method):
             return try await deposits.start(amount: amount, methodCode: method, user: user, chat: chat, reference: reference)
         case .checkDeposit(let ref):
+            // A button names a record: only its owner may ask about it.
+            guard let deposit = try await deposits.ledger.deposit(refID: ref), deposit.userId == user.id else {
+                return EffectOutcome(replies: [try deposits.messages.row("deposit.notFound", deposits.messages.language(user.language),
+                                                                         ["ref": ref], to: chat)])
+            }
             return EffectOutcome(job: { [deposits] in await deposits.refresh(ref, replyTo: chat) })
         case .cancelDeposit(let ref):
             return EffectOutcome(job: { [deposits] in await deposits.cancel(ref, user: user, chat: chat) })
@@ -23,7 +28,8 @@ public struct MoneyServices: Sendable {
             return EffectOutcome(followUp: { [payouts] in await payouts.inquire(bankCode: bank, accountNumber: number, user: user) })
         case .createPayout(let quote):
             return try await payouts.place(quote, user: user, chat: chat, refID: "WD-" + reference.dropFirst(4))
-        default:
+        case .send, .purchase, .checkBill, .payBill, .showHistory, .lookupOrder, .setLanguage, .admin:
+            // Not money movements: the update processor performs these itself and never routes them here.
             return EffectOutcome()
         }
     }

@@ -6,20 +6,24 @@ import Logging
 import Money
 
 /// Withdrawals: check the account, hold amount plus fee, send it with our own `ref_id`, and
-/// settle like a purchase — success captures (booking any fee difference), a definitive
-/// failure refunds once, an unknown outcome waits for the reconciler.
+/// settle exactly like a purchase, through the ``SettlementService``: success captures (booking
+/// Flowix's fee), Flowix's `failed` (or "not found" past the grace period) refunds once, and
+/// anything else waits for the reconciler.
 public struct PayoutService: Sendable {
     let ledger: Ledger
     let flowix: FlowixClient
     let catalogue: ShopCatalogue
+    let settlement: SettlementService
     let messages: Messages
     let allowedLevels: Set<String>
     let logger: Logger
 
-    public init(ledger: Ledger, flowix: FlowixClient, catalogue: ShopCatalogue, messages: Messages, allowedLevels: Set<String>, logger: Logger = Logger(label: "loket.payout")) {
+    public init(ledger: Ledger, flowix: FlowixClient, catalogue: ShopCatalogue, settlement: SettlementService, messages: Messages,
+                allowedLevels: Set<String>, logger: Logger = Logger(label: "loket.payout")) {
         self.ledger = ledger
         self.flowix = flowix
         self.catalogue = catalogue
+        self.settlement = settlement
         self.messages = messages
         self.allowedLevels = allowedLevels
         self.logger = logger
@@ -56,7 +60,7 @@ public struct PayoutService: Sendable {
         do {
             let placement = try await ledger.placePayout(payout, outbox: [processing])
             logger.info("payout held", metadata: ["ref_id": "\(refID)", "amount": "\(quote.amount)", "fee": "\(quote.fee)"])
-            return EffectOutcome(job: { await send(placement.record) })
+            return EffectOutcome(job: { await send(placement.record, attempt: placement.isNew ? .first : .resend) })
         } catch LedgerError.insufficientFunds(let balance, let needed) {
             return EffectOutcome(replies: [try messages.row("order.insufficient", language, [
                 "balance": messages.money(balance, language), "price": messages.money(needed, language),
@@ -64,75 +68,64 @@ public struct PayoutService: Sendable {
         }
     }
 
-    /// Sends a held payout to Flowix and records the answer; safe to repeat (same `ref_id`).
-    public func send(_ payout: Payout) async {
-        guard !payout.status.isFinal else { return }
+    /// Sends a held payout to Flowix and settles on the answer; safe to repeat (same `ref_id`,
+    /// `attempt: .resend`). A final answer settles at once. Returns the follow-up.
+    @discardableResult
+    public func send(_ payout: Payout, attempt: CreateAttempt) async -> SettlementDecision.FollowUp {
+        guard !payout.status.isFinal else { return .none }
+        guard let amount = Rupiah(payout.amount) else {
+            logger.error("a stored payout amount is out of range", metadata: ["ref_id": "\(payout.refId)", "amount": "\(payout.amount)"])
+            return .none
+        }
+        let event: SettlementEvent
         do {
             let receipt = try await flowix.createPayout(bankCode: payout.bankCode, accountNumber: payout.accountNumber,
-                                                        accountName: payout.accountName, amount: Rupiah(stored: payout.amount), refID: payout.refId)
-            logger.info("Flowix accepted the payout", metadata: ["ref_id": "\(payout.refId)", "status": "\(receipt.status)"])
-            if receipt.status.isFinal { await refresh(payout.refId) } else { try await ledger.markPayout(payout.refId, as: .processing) }
-        } catch let error as FlowixError {
-            do {
-                switch error {
-                case .rejected(let rejection) where rejection.httpStatus != 409:
-                    try await fail(payout, reason: rejection.message)
-                case .rejected(let rejection):
-                    try await ledger.markPayout(payout.refId, as: .unknown, note: rejection.message)
-                case .outcomeUnknown(let reason):
-                    logger.warning("payout outcome unknown", metadata: ["ref_id": "\(payout.refId)", "reason": "\(reason)"])
-                    try await ledger.markPayout(payout.refId, as: .unknown, note: "\(reason)")
-                case .notSent: break
-                }
-            } catch {
-                logger.error("recording the payout answer failed", metadata: ["ref_id": "\(payout.refId)", "error": "\(error)"])
+                                                        accountName: payout.accountName, amount: amount, refID: payout.refId)
+            logger.info("Flowix answered the payout", metadata: ["ref_id": "\(payout.refId)", "status": "\(receipt.status)"])
+            if receipt.status.isFinal {
+                // Already final: the status endpoint says what Flowix took; settle on the create's
+                // answer only if it cannot be asked now.
+                _ = await refresh(payout)
+                if let current = try? await ledger.payout(refID: payout.refId), current.status.isFinal { return .none }
             }
+            event = .createAnswered(receipt.status, .unstated)
         } catch {
-            logger.error("recording the payout answer failed", metadata: ["ref_id": "\(payout.refId)", "error": "\(error)"])
+            logger.warning("Flowix did not take the payout", metadata: ["ref_id": "\(payout.refId)", "error": "\(error)"])
+            event = SettlementEvent(createFailure: error, attempt: attempt)
         }
-    }
-
-    /// Asks `/payout/status` and applies a final answer (with Flowix's actual fee).
-    public func refresh(_ refID: String) async {
         do {
-            guard let payout = try await ledger.payout(refID: refID) else { return }
-            let status = try await flowix.payoutStatus(refID: refID)
-            try await apply(status.status, to: payout, fee: status.fee, note: status.note)
+            return try await settlement.handle(event, payout: payout)
         } catch {
-            logger.warning("payout status check failed", metadata: ["ref_id": "\(refID)", "error": "\(error)"])
+            logger.error("recording the payout answer failed; the reconciler will ask", metadata: ["ref_id": "\(payout.refId)", "error": "\(error)"])
+            return .askLater
         }
     }
 
-    /// Applies a status from a webhook or the status endpoint.
-    public func apply(_ status: FlowixStatus, to payout: Payout, fee: Rupiah?, note: String?) async throws {
-        switch status {
-        case .success:
-            let language = messages.language(try await ledger.user(id: payout.userId)?.language)
-            let messages = self.messages
-            let settlement = try await ledger.completePayout(payout.refId, flowixFee: fee ?? Rupiah(stored: payout.fee), note: note) { done in
-                (try? [messages.row("payout.success", language, [
-                    "amount": messages.money(done.amount, language), "bank": done.bankName, "number": done.accountNumber,
-                    "name": done.accountName, "ref": done.refId,
-                ], to: done.userId, dedupeKey: "payout-final:\(done.refId)")]) ?? []
-            }
-            if settlement.didSettle { logger.info("payout succeeded", metadata: ["ref_id": "\(payout.refId)"]) }
-        case .failed: try await fail(payout, reason: note ?? "-")
-        case .processing, .pending:
-            if payout.status == .pending || payout.status == .unknown { try await ledger.markPayout(payout.refId, as: .processing) }
-        case .unrecognized: break
+    /// Asks `/payout/status` and settles on the answer (with what Flowix actually took).
+    @discardableResult
+    public func refresh(_ payout: Payout) async -> SettlementDecision.FollowUp {
+        let event: SettlementEvent, note: String?
+        do {
+            let status = try await flowix.payoutStatus(refID: payout.refId)
+            (event, note) = (.statusAnswered(status.status, Self.charge(status)), status.note)
+        } catch {
+            logger.warning("payout status check failed", metadata: ["ref_id": "\(payout.refId)", "error": "\(error)"])
+            (event, note) = (SettlementEvent(statusFailure: error, now: settlement.now), nil)
+        }
+        do {
+            return try await settlement.handle(event, payout: payout, note: note)
+        } catch {
+            logger.error("recording the payout status failed", metadata: ["ref_id": "\(payout.refId)", "error": "\(error)"])
+            return .askLater
         }
     }
 
-    private func fail(_ payout: Payout, reason: String) async throws {
-        let language = messages.language(try await ledger.user(id: payout.userId)?.language)
-        let messages = self.messages
-        let settlement = try await ledger.failPayout(payout.refId, note: reason) { failed in
-            (try? [messages.row("payout.failed", language, [
-                "amount": messages.money(failed.amount + failed.fee, language), "reason": reason, "ref": failed.refId,
-            ], to: failed.userId, dedupeKey: "payout-final:\(failed.refId)")]) ?? []
+    /// What Flowix took for a payout: its amount, and its fee (from `total_deduction` when the
+    /// two disagree, since that is what left the balance).
+    static func charge(_ status: PayoutStatus) -> Charge {
+        guard let total = status.totalDeduction, let deducted = total.subtracting(status.amount), deducted != status.fee else {
+            return Charge(amount: status.amount, fee: status.fee)
         }
-        if settlement.didSettle {
-            logger.info("payout refunded", metadata: ["ref_id": "\(payout.refId)", "reason": "\(reason)"])
-        }
+        return Charge(amount: status.amount, fee: deducted)
     }
 }

@@ -6,17 +6,17 @@ import Logging
 import Money
 
 /// The purchase saga for prepaid products and bills:
-/// save the order and hold the money (with the "diproses" message) → call Flowix → record the
-/// answer. A definitive refusal refunds; an unknown outcome keeps the hold for the reconciler.
+/// save the order and hold the money (with the "diproses" message) → call Flowix → hand the
+/// answer to the ``SettlementService``, which alone decides what it means for the money.
 public struct PurchaseService: Sendable {
     let ledger: Ledger
     let flowix: FlowixClient
     let catalogue: ShopCatalogue
-    let settlement: OrderSettlement
+    let settlement: SettlementService
     let messages: Messages
     let logger: Logger
 
-    public init(ledger: Ledger, flowix: FlowixClient, catalogue: ShopCatalogue, settlement: OrderSettlement, messages: Messages,
+    public init(ledger: Ledger, flowix: FlowixClient, catalogue: ShopCatalogue, settlement: SettlementService, messages: Messages,
                 logger: Logger = Logger(label: "loket.purchase")) {
         self.ledger = ledger
         self.flowix = flowix
@@ -28,8 +28,9 @@ public struct PurchaseService: Sendable {
 
     /// The result of the first step, taken while handling the customer's update.
     public enum Placement: Sendable {
-        /// Held and saved; send it to Flowix next.
-        case placed(Order)
+        /// Held and saved; send it to Flowix next (a `.resend` when it had been placed before,
+        /// so an earlier attempt may have reached Flowix).
+        case placed(Order, CreateAttempt)
         /// Nothing was held; these replies say why.
         case refused([NewOutboxMessage])
     }
@@ -39,6 +40,11 @@ public struct PurchaseService: Sendable {
         let language = messages.language(user.language)
         guard let product = await catalogue.product(quote.productCode), product.isAvailable, let cost = product.price.flatMap(Rupiah.init) else {
             return .refused([try messages.row("purchase.unavailable", language, to: user.id)])
+        }
+        // Never sell below the latest known cost: the catalogue may have changed since the quote.
+        guard cost <= quote.price else {
+            logger.warning("quote below the latest cost refused", metadata: ["product": "\(product.code)", "quoted": "\(quote.price)", "cost": "\(cost)"])
+            return .refused([try messages.row("purchase.belowCost", language, ["product": product.name], to: user.id)])
         }
         let order = NewOrder(refID: refID, userID: user.id, kind: .prepaid, productCode: product.code, productName: product.name,
                              category: product.category, brand: product.brand, target: quote.target, sellPrice: quote.price, quotedCost: cost)
@@ -66,7 +72,7 @@ public struct PurchaseService: Sendable {
             let placement = try await settlement.metrics.timeWrite { try await ledger.placeOrder(order, outbox: [processing]) }
             if placement.isNew { settlement.metrics.purchase("held") }
             logger.info("order held", metadata: ["ref_id": "\(order.refID)", "sell_price": "\(order.sellPrice)", "new": "\(placement.isNew)"])
-            return .placed(placement.record)
+            return .placed(placement.record, placement.isNew ? .first : .resend)
         } catch LedgerError.insufficientFunds(let balance, let needed) {
             return .refused([try messages.row("order.insufficient", language, [
                 "balance": messages.money(balance, language), "price": messages.money(needed, language),
@@ -74,49 +80,33 @@ public struct PurchaseService: Sendable {
         }
     }
 
-    /// Sends a held order to Flowix (`/transaction/create` or `/bill/pay`) and records the
-    /// answer. Safe to call again for the same order: Flowix treats `ref_id` as idempotent.
-    public func send(_ order: Order) async {
-        guard !order.status.isFinal else { return }
-        logger.info("sending order to Flowix", metadata: ["ref_id": "\(order.refId)", "kind": "\(order.kind.rawValue)"])
+    /// Sends a held order to Flowix (`/transaction/create` or `/bill/pay`) and settles on the
+    /// answer. Safe to call again for the same order (`attempt: .resend`): Flowix treats `ref_id`
+    /// as idempotent, and a resend's refusal never refunds by itself. Returns the follow-up.
+    @discardableResult
+    public func send(_ order: Order, attempt: CreateAttempt) async -> SettlementDecision.FollowUp {
+        guard !order.status.isFinal else { return .none }
+        logger.info("sending order to Flowix", metadata: ["ref_id": "\(order.refId)", "kind": "\(order.kind.rawValue)", "attempt": "\(attempt)"])
+        let event: SettlementEvent, sn: String?
         do {
-            let status: FlowixStatus, price: Rupiah?, sn: String?
             switch order.kind {
             case .prepaid:
                 let receipt = try await flowix.createTransaction(serviceCode: order.productCode, target: order.target, refID: order.refId)
-                (status, price, sn) = (receipt.status, receipt.price, receipt.sn)
+                (event, sn) = (.createAnswered(receipt.status, Charge(amount: receipt.price)), receipt.sn)
             case .bill:
                 let receipt = try await flowix.payBill(serviceCode: order.productCode, customerNo: order.target, inquiryID: order.inquiryId ?? "")
-                (status, price, sn) = (receipt.status, nil, receipt.sn)
+                (event, sn) = (.createAnswered(receipt.status, .unstated), receipt.sn)
             }
-            logger.info("Flowix answered", metadata: ["ref_id": "\(order.refId)", "status": "\(status)"])
-            try await settlement.apply(status.isFinal ? status : .processing, to: order, price: price, sn: sn, note: nil)
-        } catch let error as FlowixError {
-            await record(error, for: order)
+            logger.info("Flowix answered", metadata: ["ref_id": "\(order.refId)", "event": "\(event)"])
         } catch {
-            logger.error("recording the Flowix answer failed; the reconciler will retry", metadata: ["ref_id": "\(order.refId)", "error": "\(error)"])
+            (event, sn) = (SettlementEvent(createFailure: error, attempt: attempt), nil)
+            logger.warning("Flowix did not take the order", metadata: ["ref_id": "\(order.refId)", "error": "\(error)"])
         }
-    }
-
-    private func record(_ error: FlowixError, for order: Order) async {
         do {
-            switch error {
-            case .rejected(let rejection) where rejection.httpStatus == 409:
-                // "ref_id already used": Flowix has a transaction under it; ask for its status.
-                logger.warning("Flowix reports the reference exists", metadata: ["ref_id": "\(order.refId)"])
-                try await ledger.markOrder(order.refId, as: .unknown, note: rejection.message)
-            case .rejected(let rejection):
-                logger.info("Flowix refused the order", metadata: ["ref_id": "\(order.refId)", "reason": "\(rejection.message)"])
-                try await settlement.fail(order, reason: rejection.message, rejected: true)
-            case .outcomeUnknown(let reason):
-                logger.warning("Flowix outcome unknown; holding for the reconciler", metadata: ["ref_id": "\(order.refId)", "reason": "\(reason)"])
-                try await ledger.markOrder(order.refId, as: .unknown, note: "\(reason)")
-                settlement.metrics.purchase("unknown")
-            case .notSent(let reason):
-                logger.error("order not sent; the reconciler will retry", metadata: ["ref_id": "\(order.refId)", "reason": "\(reason)"])
-            }
+            return try await settlement.handle(event, order: order, sn: sn)
         } catch {
-            logger.error("recording the Flowix answer failed", metadata: ["ref_id": "\(order.refId)", "error": "\(error)"])
+            logger.error("recording the Flowix answer failed; the reconciler will ask", metadata: ["ref_id": "\(order.refId)", "error": "\(error)"])
+            return .askLater
         }
     }
 

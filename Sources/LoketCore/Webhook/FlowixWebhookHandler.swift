@@ -9,23 +9,21 @@ import Logging
 public struct FlowixWebhookHandler: Sendable {
     let verifier: WebhookVerifier
     let ledger: Ledger
-    let settlement: OrderSettlement
+    let settlement: SettlementService
     let deposits: DepositService
-    let payouts: PayoutService
     let alerts: AdminAlerts
     let background: BackgroundWork
     let failures: SignatureFailures
     let metrics: LoketMetrics
     let logger: Logger
 
-    public init(verifier: WebhookVerifier, ledger: Ledger, settlement: OrderSettlement, deposits: DepositService, payouts: PayoutService,
+    public init(verifier: WebhookVerifier, ledger: Ledger, settlement: SettlementService, deposits: DepositService,
                 alerts: AdminAlerts, background: BackgroundWork, metrics: LoketMetrics, logger: Logger = Logger(label: "loket.webhook")) {
         self.metrics = metrics
         self.verifier = verifier
         self.ledger = ledger
         self.settlement = settlement
         self.deposits = deposits
-        self.payouts = payouts
         self.alerts = alerts
         self.background = background
         self.failures = SignatureFailures()
@@ -70,10 +68,13 @@ public struct FlowixWebhookHandler: Sendable {
                 return update.refID
             }
             logger.info("transaction webhook", metadata: ["ref_id": "\(order.refId)", "status": "\(update.status)"])
-            try await settlement.apply(update.status, to: order, price: update.price, sn: update.sn, note: update.note)
+            try await settlement.handle(.webhook(update.status, Charge(amount: update.price)), order: order, note: update.note, sn: update.sn)
             return update.refID
         case .deposit(let update):
             logger.info("deposit webhook", metadata: ["ref_id": "\(update.refID)", "status": "\(update.status)"])
+            // Due for the reconciler until Flowix's status endpoint gives a final answer, even if
+            // this check fails: the event id is recorded below, so Flowix's retries are ignored.
+            try await ledger.keepDepositDue(update.refID)
             await background.start { [deposits] in await deposits.refresh(update.refID) }
             return update.refID
         case .payout(let update):
@@ -81,7 +82,7 @@ public struct FlowixWebhookHandler: Sendable {
                 logger.warning("webhook for an unknown payout", metadata: ["ref_id": "\(update.refID)"])
                 return update.refID
             }
-            try await payouts.apply(update.status, to: payout, fee: update.fee, note: update.note)
+            try await settlement.handle(.webhook(update.status, Charge(amount: update.amount, fee: update.fee)), payout: payout, note: update.note)
             return update.refID
         case .unknown:
             logger.info("webhook of an unhandled type", metadata: ["type": "\(event.type)"])

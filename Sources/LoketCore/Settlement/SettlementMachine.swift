@@ -1,0 +1,256 @@
+import Flowix
+import Ledger
+import Money
+
+/// How every held rupiah (a prepaid order, a bill payment, a payout) is settled: a pure
+/// decision from the record's state and one event; ``SettlementService`` carries it out.
+///
+/// The one rule behind the table: once a create may have reached Flowix, the only road to a
+/// refund is Flowix saying, for that reference, that it failed — a status `failed`, or "not
+/// found" persisting past ``SettlementPolicy/notFoundGrace`` over at least
+/// ``SettlementPolicy/notFoundChecks`` checks. A resend's refusal never refunds by itself.
+///
+/// | state | event | transition | ledger | follow-up |
+/// |---|---|---|---|---|
+/// | final | anything | — | keep | — (late or repeated answers change nothing) |
+/// | open | Flowix says `success` (create, status, webhook) | success | capture what Flowix charged; a difference is journalled and alerted | — |
+/// | open | Flowix says `failed` (create, status, webhook) | failed | release | — |
+/// | pending, unknown | Flowix says `pending`/`processing` | processing | keep; not-found count reset | — |
+/// | processing | Flowix says `pending`/`processing` | — | keep | — |
+/// | open | Flowix says a status the reference does not list (`error`, …) | pending → unknown | keep; not-found count reset | ask later |
+/// | open | first create refused as invalid, unavailable, short of balance | failed | release (rejected) | — |
+/// | open | resend refused as invalid, unavailable, short of balance | pending → unknown | keep | ask later |
+/// | open | create refused: reference already used | pending → unknown | keep; not-found count reset | ask its status |
+/// | open | create refused: rate limit, or a refusal of unclear meaning | pending → unknown | keep | ask later |
+/// | open | create outcome unknown (timeout, 5xx, unreadable) | pending → unknown | keep | ask later |
+/// | open | create never left (could not be built) | — | keep | resend later |
+/// | pending, unknown | status "not found", within the grace period | — | keep; count the check | resend (same reference) |
+/// | pending, unknown | status "not found", grace period over and enough checks | failed | release | — |
+/// | processing | status "not found" | — | keep (Flowix said it had it) | ask later |
+/// | open | status query failed, rate-limited or refused | — | keep | ask later |
+public enum SettlementMachine {
+    /// Decides what `event` does to a record in `state`.
+    public static func decide(_ state: HeldState, _ event: SettlementEvent, policy: SettlementPolicy) -> SettlementDecision {
+        guard !state.status.isFinal else { return .keep(because: "already \(state.status.rawValue)") }
+        switch event {
+        case .createAnswered(let status, let charge), .statusAnswered(let status, let charge), .webhook(let status, let charge):
+            return answered(status, charge: charge, state)
+        case .createRefused(let rejection, let attempt):
+            return refused(rejection, attempt: attempt, state)
+        case .createUnknown(let reason):
+            return SettlementDecision(transition: state.status == .pending ? .unknown : nil, followUp: .askLater,
+                                      reason: "create outcome unknown: \(reason)")
+        case .createNotSent(let reason):
+            return SettlementDecision(followUp: .resendLater, reason: "create not sent: \(reason)")
+        case .statusNotFound(let now):
+            return notFound(at: now, state, policy)
+        case .statusUnavailable(let reason):
+            return SettlementDecision(followUp: .askLater, reason: "status not known: \(reason)")
+        }
+    }
+
+    private static func answered(_ status: FlowixStatus, charge: Charge, _ state: HeldState) -> SettlementDecision {
+        switch status {
+        case .success:
+            let difference = charge.differs(from: state.expected)
+            return SettlementDecision(transition: .success, ledger: .capture(charge.settled(state.expected)),
+                                      alert: difference.map { .chargeDiffers(expected: state.expected, charged: $0) },
+                                      reason: "Flowix says success")
+        case .failed:
+            return SettlementDecision(transition: .failed, ledger: .release(rejected: false), reason: "Flowix says failed")
+        case .pending, .processing:
+            return SettlementDecision(transition: state.status == .processing ? nil : .processing, notFound: .reset,
+                                      reason: "Flowix is working on it")
+        case .unrecognized(let text):
+            return SettlementDecision(transition: state.status == .pending ? .unknown : nil, notFound: .reset, followUp: .askLater,
+                                      reason: "status \"\(text)\" is not one the reference lists; kept open")
+        }
+    }
+
+    private static func refused(_ rejection: FlowixRejection, attempt: CreateAttempt, _ state: HeldState) -> SettlementDecision {
+        let unknown: ProgressStatus? = state.status == .pending ? .unknown : nil
+        switch rejection.meaning {
+        case .duplicateReference:
+            return SettlementDecision(transition: unknown, notFound: .reset, followUp: .askStatus,
+                                      reason: "the reference exists at Flowix: \(rejection.message)")
+        case .rateLimited:
+            return SettlementDecision(transition: unknown, followUp: .askLater, reason: "rate limited: \(rejection.message)")
+        case .unclear:
+            return SettlementDecision(transition: unknown, followUp: .askLater, reason: "refusal of unclear meaning: \(rejection)")
+        case .refused, .notFound:
+            switch attempt {
+            case .first:
+                return SettlementDecision(transition: .failed, ledger: .release(rejected: true), reason: "refused: \(rejection.message)")
+            case .resend:
+                return SettlementDecision(transition: unknown, followUp: .askLater,
+                                          reason: "a resend was refused (\(rejection.message)); an earlier create may still be delivered")
+            }
+        }
+    }
+
+    private static func notFound(at now: Int64, _ state: HeldState, _ policy: SettlementPolicy) -> SettlementDecision {
+        guard state.status != .processing else {
+            return SettlementDecision(followUp: .askLater, reason: "not found, though Flowix said it was processing; kept open")
+        }
+        let since = state.notFoundSince ?? now
+        let checks = state.notFoundChecks + 1
+        let (elapsed, overflow) = now.subtractingReportingOverflow(since)
+        if !overflow, elapsed >= policy.notFoundGrace, checks >= policy.notFoundChecks {
+            return SettlementDecision(transition: .failed, ledger: .release(rejected: false), notFound: .count(since: since),
+                                      reason: "not found at Flowix for \(elapsed) s over \(checks) checks")
+        }
+        return SettlementDecision(notFound: .count(since: since), followUp: .resend,
+                                  reason: "not found at Flowix (check \(checks)); sent again under the same reference")
+    }
+}
+
+/// A held record as the machine sees it.
+public struct HeldState: Sendable, Equatable {
+    public var status: ProgressStatus
+    /// What Flowix should take: the quoted cost of an order; the amount and our fee of a payout.
+    public var expected: Charge
+    /// When the status endpoint first said "not found" (Unix time), if it did since the last sighting.
+    public var notFoundSince: Int64?
+    /// How many times in a row it said so.
+    public var notFoundChecks: Int
+
+    public init(status: ProgressStatus, expected: Charge, notFoundSince: Int64? = nil, notFoundChecks: Int = 0) {
+        self.status = status
+        self.expected = expected
+        self.notFoundSince = notFoundSince
+        self.notFoundChecks = notFoundChecks
+    }
+}
+
+/// What Flowix took (or should take) for a record: an order's price, or a payout's amount and fee.
+public struct Charge: Sendable, Equatable, CustomStringConvertible {
+    public var amount: Rupiah?
+    public var fee: Rupiah?
+
+    public init(amount: Rupiah?, fee: Rupiah? = nil) {
+        self.amount = amount
+        self.fee = fee
+    }
+
+    /// Nothing said about money (a webhook or bill receipt without a price).
+    public static let unstated = Charge(amount: nil)
+
+    /// What Flowix said that differs from `expected`, or `nil` when it agrees (or said nothing).
+    func differs(from expected: Charge) -> Charge? {
+        let amountDiffers = amount != nil && expected.amount != nil && amount != expected.amount
+        let feeDiffers = fee != nil && expected.fee != nil && fee != expected.fee
+        return amountDiffers || feeDiffers ? self : nil
+    }
+
+    /// What to book: each part Flowix stated, else what was expected.
+    func settled(_ expected: Charge) -> Charge {
+        Charge(amount: amount ?? expected.amount, fee: fee ?? expected.fee)
+    }
+
+    public var description: String {
+        [amount.map { "amount \($0)" }, fee.map { "fee \($0)" }].compactMap { $0 }.joined(separator: ", ")
+    }
+}
+
+/// Whether a create is the first for its reference, or may follow one that reached Flowix.
+public enum CreateAttempt: Sendable, Equatable {
+    case first
+    case resend
+}
+
+/// Something that happened to a held record.
+public enum SettlementEvent: Sendable, Equatable {
+    /// `/transaction/create`, `/bill/pay` or `/payout/create` answered with a status.
+    case createAnswered(FlowixStatus, Charge)
+    /// The create was refused (`success: false` below HTTP 500).
+    case createRefused(FlowixRejection, CreateAttempt)
+    /// The create may or may not have taken effect (timeout, 5xx, an unreadable answer).
+    case createUnknown(String)
+    /// The create could not even be sent.
+    case createNotSent(String)
+    /// The status endpoint answered with a status.
+    case statusAnswered(FlowixStatus, Charge)
+    /// The status endpoint does not know the reference, at Unix time `now`.
+    case statusNotFound(now: Int64)
+    /// The status could not be learnt (timeout, 5xx, a rate limit or another refusal).
+    case statusUnavailable(String)
+    /// A verified webhook reported a status.
+    case webhook(FlowixStatus, Charge)
+}
+
+/// What to do, as data.
+public struct SettlementDecision: Sendable, Equatable {
+    /// The new status, when it moves (``SettlementService`` writes it, or settles the hold).
+    public var transition: ProgressStatus?
+    public var ledger: LedgerAction
+    public var notFound: NotFoundTracking
+    public var followUp: FollowUp
+    public var alert: SettlementAlert?
+    /// Why, for the log.
+    public var reason: String
+
+    public init(transition: ProgressStatus? = nil, ledger: LedgerAction = .keep, notFound: NotFoundTracking = .unchanged,
+                followUp: FollowUp = .none, alert: SettlementAlert? = nil, reason: String) {
+        self.transition = transition
+        self.ledger = ledger
+        self.notFound = notFound
+        self.followUp = followUp
+        self.alert = alert
+        self.reason = reason
+    }
+
+    static func keep(because reason: String) -> SettlementDecision { SettlementDecision(reason: reason) }
+
+    /// What happens to the held money.
+    public enum LedgerAction: Sendable, Equatable {
+        /// It stays held.
+        case keep
+        /// Flowix delivered: capture, booking this charge (the customer is told of success).
+        case capture(Charge)
+        /// Flowix failed it: the money goes back to the wallet, once (the customer is told;
+        /// `rejected` when Flowix refused the request outright).
+        case release(rejected: Bool)
+    }
+
+    /// The record of "not found" answers.
+    public enum NotFoundTracking: Sendable, Equatable {
+        case unchanged
+        /// Flowix knows the reference: forget earlier "not found" answers.
+        case reset
+        /// One more "not found", the first of the run at `since`.
+        case count(since: Int64)
+    }
+
+    /// Work for the reconciler.
+    public enum FollowUp: Sendable, Equatable {
+        case none
+        /// Ask the status endpoint now.
+        case askStatus
+        /// Send the create again under the same reference now.
+        case resend
+        /// Nothing now; the reconciler's next pass asks the status.
+        case askLater
+        /// Nothing now; the reconciler's next pass sends it again.
+        case resendLater
+    }
+}
+
+/// Something the admins must hear about.
+public enum SettlementAlert: Sendable, Equatable {
+    /// Flowix charged something else than expected.
+    case chargeDiffers(expected: Charge, charged: Charge)
+}
+
+/// The settlement's timing rules.
+public struct SettlementPolicy: Sendable, Equatable {
+    /// How long "not found" must last before a record whose create may have reached Flowix is
+    /// refunded: long enough to exclude a status endpoint that lags behind the create.
+    public var notFoundGrace: Int64 = 600
+    /// And over how many checks (the reconciler asks once a pass).
+    public var notFoundChecks: Int = 3
+
+    public init(notFoundGrace: Int64 = 600, notFoundChecks: Int = 3) {
+        self.notFoundGrace = notFoundGrace
+        self.notFoundChecks = notFoundChecks
+    }
+}

@@ -1,0 +1,173 @@
+import Conversation
+import Flowix
+import Foundation
+import Ledger
+import Logging
+import Money
+
+/// Carries out ``SettlementMachine``'s decisions for orders and payouts, from whichever path
+/// brings an event (the create answer, the status endpoint, a webhook): it writes the status,
+/// captures or releases the hold with the customer's message in the same transaction, keeps
+/// the "not found" record, alerts the admins, and returns the follow-up for the caller.
+public struct SettlementService: Sendable {
+    let ledger: Ledger
+    let messages: Messages
+    let alerts: AdminAlerts
+    let metrics: LoketMetrics
+    let policy: SettlementPolicy
+    let clock: @Sendable () -> Date
+    let logger: Logger
+
+    public init(ledger: Ledger, messages: Messages, alerts: AdminAlerts, metrics: LoketMetrics, policy: SettlementPolicy = SettlementPolicy(),
+                clock: @escaping @Sendable () -> Date = { Date() }, logger: Logger = Logger(label: "loket.settlement")) {
+        self.ledger = ledger
+        self.messages = messages
+        self.alerts = alerts
+        self.metrics = metrics
+        self.policy = policy
+        self.clock = clock
+        self.logger = logger
+    }
+
+    /// The Unix time events are stamped with.
+    var now: Int64 { Int64(clock().timeIntervalSince1970.rounded(.down)) }
+
+    // MARK: Orders
+
+    /// Applies `event` to `order`; `note` and `sn` are what Flowix wrote, if anything.
+    @discardableResult
+    public func handle(_ event: SettlementEvent, order: Order, note: String? = nil, sn: String? = nil) async throws -> SettlementDecision.FollowUp {
+        let expected = Charge(amount: Rupiah(order.quotedCost))
+        let state = HeldState(status: order.status, expected: expected, notFoundSince: order.notFoundSince, notFoundChecks: order.notFoundChecks)
+        let decision = SettlementMachine.decide(state, event, policy: policy)
+        logger.info("order settlement", metadata: ["ref_id": "\(order.refId)", "from": "\(order.status.rawValue)",
+                                                   "to": "\(decision.transition?.rawValue ?? "-")", "why": "\(decision.reason)"])
+        try await track(decision.notFound, state) { try await ledger.trackNotFound(order: order.refId, since: $0, checks: $1) }
+        let language = try await messages.language(ledger.user(id: order.userId)?.language)
+        let messages = self.messages
+        let reason = note ?? Self.customerReason(event) ?? "-"
+        switch decision.ledger {
+        case .capture(let charge):
+            let cost = charge.amount ?? expected.amount ?? .zero
+            let journalNote = charge.amount == expected.amount ? note : "Flowix charged \(cost), quoted \(order.quotedCost)"
+            let settled = try await ledger.completeOrder(order.refId, cost: cost, sn: sn, note: journalNote) { done in
+                (try? [messages.row("order.success", language, [
+                    "product": done.productName, "target": done.target, "sn": done.sn ?? "-", "ref": done.refId,
+                    "price": messages.money(done.sellPrice, language),
+                ], to: done.userId, dedupeKey: "order-final:\(done.refId)")]) ?? []
+            }
+            if settled.didSettle { metrics.purchase("success") }
+        case .release(let rejected):
+            let settled = try await ledger.failOrder(order.refId, note: reason) { done in
+                (try? [messages.row(rejected ? "order.rejected" : "order.failed", language, [
+                    "product": done.productName, "target": done.target, "reason": reason, "ref": done.refId,
+                    "price": messages.money(done.sellPrice, language),
+                ], to: done.userId, dedupeKey: "order-final:\(done.refId)")]) ?? []
+            }
+            if settled.didSettle { metrics.purchase(rejected ? "rejected" : "failed") }
+        case .keep:
+            if let status = decision.transition {
+                try await ledger.markOrder(order.refId, as: status, sn: sn, note: note ?? Self.customerReason(event))
+                if status == .unknown { metrics.purchase("unknown") }
+            }
+        }
+        if case .chargeDiffers(let expected, let charged)? = decision.alert {
+            try await alerts.raise("alert.chargeDiffers", [
+                "ref": order.refId, "what": HTML.escape(order.productName), "expected": messages.money(expected.amount ?? .zero, messages.defaultLanguage),
+                "charged": messages.money(charged.amount ?? .zero, messages.defaultLanguage),
+            ], key: "charge-differs:\(order.refId)")
+        }
+        return decision.followUp
+    }
+
+    // MARK: Payouts
+
+    /// Applies `event` to `payout`; `note` is what Flowix wrote, if anything.
+    @discardableResult
+    public func handle(_ event: SettlementEvent, payout: Payout, note: String? = nil) async throws -> SettlementDecision.FollowUp {
+        let expected = Charge(amount: Rupiah(payout.amount), fee: Rupiah(payout.fee))
+        let state = HeldState(status: payout.status, expected: expected, notFoundSince: payout.notFoundSince, notFoundChecks: payout.notFoundChecks)
+        let decision = SettlementMachine.decide(state, event, policy: policy)
+        logger.info("payout settlement", metadata: ["ref_id": "\(payout.refId)", "from": "\(payout.status.rawValue)",
+                                                    "to": "\(decision.transition?.rawValue ?? "-")", "why": "\(decision.reason)"])
+        try await track(decision.notFound, state) { try await ledger.trackNotFound(payout: payout.refId, since: $0, checks: $1) }
+        let language = try await messages.language(ledger.user(id: payout.userId)?.language)
+        let messages = self.messages
+        let reason = note ?? Self.customerReason(event) ?? "-"
+        switch decision.ledger {
+        case .capture(let charge):
+            let fee = charge.fee ?? expected.fee ?? .zero
+            let journalNote = charge == expected || charge.fee == nil ? note : "Flowix charged \(charge), expected \(expected)"
+            _ = try await ledger.completePayout(payout.refId, flowixFee: fee, note: journalNote) { done in
+                (try? [messages.row("payout.success", language, [
+                    "amount": messages.money(done.amount, language), "bank": done.bankName, "number": done.accountNumber,
+                    "name": done.accountName, "ref": done.refId,
+                ], to: done.userId, dedupeKey: "payout-final:\(done.refId)")]) ?? []
+            }
+        case .release:
+            _ = try await ledger.failPayout(payout.refId, note: reason) { done in
+                (try? [messages.row("payout.failed", language, [
+                    "amount": messages.money(done.amount + done.fee, language), "reason": reason, "ref": done.refId,
+                ], to: done.userId, dedupeKey: "payout-final:\(done.refId)")]) ?? []
+            }
+        case .keep:
+            if let status = decision.transition {
+                try await ledger.markPayout(payout.refId, as: status, note: note ?? Self.customerReason(event))
+            }
+        }
+        if case .chargeDiffers(let expected, let charged)? = decision.alert {
+            let language = messages.defaultLanguage
+            try await alerts.raise("alert.payoutChargeDiffers", [
+                "ref": payout.refId, "amount": messages.money(expected.amount ?? .zero, language),
+                "fee": messages.money(expected.fee ?? .zero, language),
+                "chargedAmount": messages.money(charged.amount ?? expected.amount ?? .zero, language),
+                "chargedFee": messages.money(charged.fee ?? expected.fee ?? .zero, language),
+            ], key: "charge-differs:\(payout.refId)")
+        }
+        return decision.followUp
+    }
+
+    // MARK: Shared
+
+    /// Writes the "not found" record when the decision changes it.
+    private func track(_ tracking: SettlementDecision.NotFoundTracking, _ state: HeldState,
+                       _ write: (Int64?, Int) async throws -> Void) async throws {
+        switch tracking {
+        case .unchanged: return
+        case .reset:
+            if state.notFoundSince != nil || state.notFoundChecks > 0 { try await write(nil, 0) }
+        case .count(let since):
+            try await write(since, state.notFoundChecks + 1)
+        }
+    }
+
+    /// What Flowix said, for the customer's message and the record's note.
+    static func customerReason(_ event: SettlementEvent) -> String? {
+        switch event {
+        case .createRefused(let rejection, _): return rejection.message
+        case .createAnswered, .createUnknown, .createNotSent, .statusAnswered, .statusNotFound, .statusUnavailable, .webhook: return nil
+        }
+    }
+}
+
+extension SettlementEvent {
+    /// The event a failed create is: refused (with whether it was the first attempt), unknown
+    /// or never sent.
+    public init(createFailure error: FlowixError, attempt: CreateAttempt) {
+        switch error {
+        case .rejected(let rejection): self = .createRefused(rejection, attempt)
+        case .outcomeUnknown(let reason): self = .createUnknown(reason.description)
+        case .notSent(let reason): self = .createNotSent(reason)
+        }
+    }
+
+    /// The event a failed status query is: "not found", or nothing learnt.
+    public init(statusFailure error: FlowixError, now: Int64) {
+        switch error {
+        case .rejected(let rejection) where rejection.meaning == .notFound: self = .statusNotFound(now: now)
+        case .rejected(let rejection): self = .statusUnavailable(rejection.description)
+        case .outcomeUnknown(let reason): self = .statusUnavailable(reason.description)
+        case .notSent(let reason): self = .statusUnavailable(reason)
+        }
+    }
+}

@@ -1,0 +1,194 @@
+import Flowix
+import Ledger
+import LoketCore
+import Money
+import Testing
+
+/// Issue #15: the settlement table, every state × event, without a network or a database.
+@Suite("Settlement state machine")
+struct SettlementMachineTests {
+    typealias Decision = SettlementDecision
+    static let policy = SettlementPolicy(notFoundGrace: 600, notFoundChecks: 3)
+    static let expected = Charge(amount: Rupiah(10_500)!)
+    static let now: Int64 = 1_800_000_000
+
+    static func state(_ status: ProgressStatus, notFoundSince: Int64? = nil, checks: Int = 0) -> HeldState {
+        HeldState(status: status, expected: expected, notFoundSince: notFoundSince, notFoundChecks: checks)
+    }
+
+    static func refusal(_ http: Int, _ code: Int?, _ message: String) -> FlowixRejection {
+        FlowixRejection(httpStatus: http, code: code, message: message)
+    }
+
+    static let open: [ProgressStatus] = [.pending, .unknown, .processing]
+
+    /// What an event does to each open state: the transition from `pending`, `unknown` and
+    /// `processing`, the ledger action and the follow-up.
+    struct Row: Sendable, CustomStringConvertible {
+        let name: String
+        let event: SettlementEvent
+        let transitions: [ProgressStatus?]   // from pending, unknown, processing
+        let ledger: Decision.LedgerAction
+        let followUp: Decision.FollowUp
+        var description: String { name }
+    }
+
+    static let charged = Charge(amount: Rupiah(10_500)!)
+    static let rows: [Row] = [
+        // Flowix's own statuses, from the create answer, the status endpoint or a webhook.
+        Row(name: "create success", event: .createAnswered(.success, charged), transitions: [.success, .success, .success],
+            ledger: .capture(charged), followUp: .none),
+        Row(name: "create failed", event: .createAnswered(.failed, .unstated), transitions: [.failed, .failed, .failed],
+            ledger: .release(rejected: false), followUp: .none),
+        Row(name: "create processing", event: .createAnswered(.processing, .unstated), transitions: [.processing, .processing, nil],
+            ledger: .keep, followUp: .none),
+        Row(name: "create pending", event: .createAnswered(.pending, .unstated), transitions: [.processing, .processing, nil],
+            ledger: .keep, followUp: .none),
+        Row(name: "create answers 'error'", event: .createAnswered(FlowixStatus(wire: "error"), .unstated), transitions: [.unknown, nil, nil],
+            ledger: .keep, followUp: .askLater),
+        Row(name: "status success", event: .statusAnswered(.success, .unstated), transitions: [.success, .success, .success],
+            ledger: .capture(expected), followUp: .none),
+        Row(name: "status failed", event: .statusAnswered(.failed, .unstated), transitions: [.failed, .failed, .failed],
+            ledger: .release(rejected: false), followUp: .none),
+        Row(name: "status processing", event: .statusAnswered(.processing, .unstated), transitions: [.processing, .processing, nil],
+            ledger: .keep, followUp: .none),
+        Row(name: "status 'refunded'", event: .statusAnswered(FlowixStatus(wire: "refunded"), .unstated), transitions: [.unknown, nil, nil],
+            ledger: .keep, followUp: .askLater),
+        Row(name: "webhook success", event: .webhook(.success, .unstated), transitions: [.success, .success, .success],
+            ledger: .capture(expected), followUp: .none),
+        Row(name: "webhook failed", event: .webhook(.failed, .unstated), transitions: [.failed, .failed, .failed],
+            ledger: .release(rejected: false), followUp: .none),
+        Row(name: "webhook 'error'", event: .webhook(FlowixStatus(wire: "ERROR"), .unstated), transitions: [.unknown, nil, nil],
+            ledger: .keep, followUp: .askLater),
+        // Refusals of a first create that created nothing refund at once.
+        Row(name: "first create refused: balance", event: .createRefused(refusal(400, 400, "Saldo tidak mencukupi."), .first),
+            transitions: [.failed, .failed, .failed], ledger: .release(rejected: true), followUp: .none),
+        Row(name: "first create refused: product", event: .createRefused(refusal(404, 404, "Produk X tidak ditemukan."), .first),
+            transitions: [.failed, .failed, .failed], ledger: .release(rejected: true), followUp: .none),
+        Row(name: "first create refused: validation 422", event: .createRefused(refusal(422, nil, "target invalid"), .first),
+            transitions: [.failed, .failed, .failed], ledger: .release(rejected: true), followUp: .none),
+        // A resend's refusal never refunds by itself.
+        Row(name: "resend refused: balance", event: .createRefused(refusal(400, 400, "Saldo tidak mencukupi."), .resend),
+            transitions: [.unknown, nil, nil], ledger: .keep, followUp: .askLater),
+        Row(name: "resend refused: product gone", event: .createRefused(refusal(404, 404, "Produk X tidak ditemukan."), .resend),
+            transitions: [.unknown, nil, nil], ledger: .keep, followUp: .askLater),
+        // Duplicate references, however they are said: it exists, ask its status.
+        Row(name: "duplicate: HTTP 409", event: .createRefused(refusal(409, 409, "ref_id sudah digunakan untuk transaksi lain."), .resend),
+            transitions: [.unknown, nil, nil], ledger: .keep, followUp: .askStatus),
+        Row(name: "duplicate: body code 409 in HTTP 200", event: .createRefused(refusal(200, 409, "Duplicate"), .resend),
+            transitions: [.unknown, nil, nil], ledger: .keep, followUp: .askStatus),
+        Row(name: "duplicate: message in HTTP 200", event: .createRefused(refusal(200, 400, "Ref ID sudah digunakan"), .resend),
+            transitions: [.unknown, nil, nil], ledger: .keep, followUp: .askStatus),
+        Row(name: "duplicate: message in HTTP 400, first create", event: .createRefused(refusal(400, nil, "ref_id already used"), .first),
+            transitions: [.unknown, nil, nil], ledger: .keep, followUp: .askStatus),
+        // Rate limits and refusals of unclear meaning: unknown, ask later.
+        Row(name: "rate limit: HTTP 429", event: .createRefused(refusal(429, nil, "Too Many Requests"), .first),
+            transitions: [.unknown, nil, nil], ledger: .keep, followUp: .askLater),
+        Row(name: "rate limit: body 429", event: .createRefused(refusal(200, 429, "Terlalu banyak permintaan"), .resend),
+            transitions: [.unknown, nil, nil], ledger: .keep, followUp: .askLater),
+        Row(name: "unclear refusal", event: .createRefused(refusal(200, nil, "Transaksi gagal diproses"), .first),
+            transitions: [.unknown, nil, nil], ledger: .keep, followUp: .askLater),
+        Row(name: "unclear refusal: HTTP 418", event: .createRefused(refusal(418, 418, "?"), .first),
+            transitions: [.unknown, nil, nil], ledger: .keep, followUp: .askLater),
+        // No answer.
+        Row(name: "create timeout", event: .createUnknown("no answer before the timeout"), transitions: [.unknown, nil, nil],
+            ledger: .keep, followUp: .askLater),
+        Row(name: "create not sent", event: .createNotSent("bad URL"), transitions: [nil, nil, nil], ledger: .keep, followUp: .resendLater),
+        Row(name: "status unavailable", event: .statusUnavailable("HTTP 429"), transitions: [nil, nil, nil], ledger: .keep, followUp: .askLater),
+    ]
+
+    @Test("every open state × event", arguments: rows)
+    func openStates(row: Row) {
+        for (status, transition) in zip(Self.open, row.transitions) {
+            let decision = SettlementMachine.decide(Self.state(status), row.event, policy: Self.policy)
+            #expect(decision.transition == transition, "\(row.name) from \(status)")
+            let ledger: Decision.LedgerAction = transition?.isFinal == true || row.ledger == .keep ? row.ledger : .keep
+            #expect(decision.ledger == ledger, "\(row.name) from \(status)")
+            #expect(decision.followUp == row.followUp, "\(row.name) from \(status)")
+        }
+    }
+
+    @Test("final states never move", arguments: rows)
+    func finalStates(row: Row) {
+        for status in [ProgressStatus.success, .failed] {
+            let decision = SettlementMachine.decide(Self.state(status), row.event, policy: Self.policy)
+            #expect(decision.transition == nil && decision.ledger == .keep && decision.followUp == .none, "\(row.name) from \(status)")
+        }
+        for status in [ProgressStatus.success, .failed] {
+            let decision = SettlementMachine.decide(Self.state(status), .statusNotFound(now: Self.now), policy: Self.policy)
+            #expect(decision.transition == nil && decision.ledger == .keep, "not found from \(status)")
+        }
+    }
+
+    @Test func notFoundRefundsOnlyPastTheGracePeriodAndEnoughChecks() {
+        for status in [ProgressStatus.pending, .unknown] {
+            // First "not found": counted, sent again under the same reference.
+            var decision = SettlementMachine.decide(Self.state(status), .statusNotFound(now: Self.now), policy: Self.policy)
+            #expect(decision.ledger == .keep && decision.transition == nil && decision.followUp == .resend)
+            #expect(decision.notFound == .count(since: Self.now))
+            // Many checks, but within the grace period: still held.
+            decision = SettlementMachine.decide(Self.state(status, notFoundSince: Self.now - 599, checks: 10), .statusNotFound(now: Self.now),
+                                                policy: Self.policy)
+            #expect(decision.ledger == .keep && decision.notFound == .count(since: Self.now - 599))
+            // Past the grace period but too few checks: still held.
+            decision = SettlementMachine.decide(Self.state(status, notFoundSince: Self.now - 3_600, checks: 1), .statusNotFound(now: Self.now),
+                                                policy: Self.policy)
+            #expect(decision.ledger == .keep)
+            // Past the grace period with enough checks: Flowix has said, for this reference, that it has nothing.
+            decision = SettlementMachine.decide(Self.state(status, notFoundSince: Self.now - 600, checks: 2), .statusNotFound(now: Self.now),
+                                                policy: Self.policy)
+            #expect(decision.ledger == .release(rejected: false) && decision.transition == .failed)
+        }
+        // Flowix said it was processing it: a later "not found" never refunds.
+        let processing = SettlementMachine.decide(Self.state(.processing, notFoundSince: Self.now - 86_400, checks: 99),
+                                                  .statusNotFound(now: Self.now), policy: Self.policy)
+        #expect(processing.ledger == .keep && processing.transition == nil && processing.followUp == .askLater)
+        // A clock that went backwards, or an absurd stored time, never refunds.
+        let skewed = SettlementMachine.decide(Self.state(.unknown, notFoundSince: Int64.max, checks: 9), .statusNotFound(now: Int64.min),
+                                              policy: Self.policy)
+        #expect(skewed.ledger == .keep)
+    }
+
+    @Test func seeingTheReferenceResetsTheNotFoundCount() {
+        let state = Self.state(.unknown, notFoundSince: Self.now - 100, checks: 2)
+        for event in [SettlementEvent.statusAnswered(.processing, .unstated), .createAnswered(.pending, .unstated),
+                      .createRefused(Self.refusal(409, 409, "dup"), .resend), .statusAnswered(FlowixStatus(wire: "error"), .unstated)] {
+            #expect(SettlementMachine.decide(state, event, policy: Self.policy).notFound == .reset, "\(event)")
+        }
+        #expect(SettlementMachine.decide(state, .statusUnavailable("timeout"), policy: Self.policy).notFound == .unchanged)
+    }
+
+    @Test func whatFlowixChargedIsBookedAndADifferenceAlerted() {
+        let more = Charge(amount: Rupiah(11_000)!)
+        let decision = SettlementMachine.decide(Self.state(.processing), .statusAnswered(.success, more), policy: Self.policy)
+        #expect(decision.ledger == .capture(more))
+        #expect(decision.alert == .chargeDiffers(expected: Self.expected, charged: more))
+        let same = SettlementMachine.decide(Self.state(.processing), .createAnswered(.success, Self.expected), policy: Self.policy)
+        #expect(same.alert == nil && same.ledger == .capture(Self.expected))
+        let silent = SettlementMachine.decide(Self.state(.processing), .webhook(.success, .unstated), policy: Self.policy)
+        #expect(silent.alert == nil && silent.ledger == .capture(Self.expected), "no price stated: book the quote, no alert")
+        // Payouts: a fee other than ours.
+        let payout = HeldState(status: .processing, expected: Charge(amount: Rupiah(100_000)!, fee: Rupiah(2_500)!))
+        let fee = Charge(amount: Rupiah(100_000)!, fee: Rupiah(3_000)!)
+        let settled = SettlementMachine.decide(payout, .statusAnswered(.success, fee), policy: Self.policy)
+        #expect(settled.ledger == .capture(fee) && settled.alert == .chargeDiffers(expected: payout.expected, charged: fee))
+    }
+
+    @Test("refusal meanings", arguments: [
+        (409, nil, "x", RejectionMeaning.duplicateReference), (200, 409, "x", .duplicateReference),
+        (200, 400, "Ref ID sudah digunakan", .duplicateReference), (400, nil, "REF_ID ALREADY USED", .duplicateReference),
+        (429, nil, "x", .rateLimited), (200, 429, "x", .rateLimited), (400, 400, "Terlalu banyak request, coba lagi nanti", .rateLimited),
+        (404, 404, "Transaksi tidak ditemukan.", .notFound), (200, nil, "Data not found", .notFound),
+        (400, 400, "Saldo tidak mencukupi.", .refused), (401, 401, "API Key tidak valid.", .refused), (200, 422, "x", .refused),
+        (200, nil, "gagal", .unclear), (418, nil, "x", .unclear), (200, 200, "x", .unclear),
+    ] as [(Int, Int?, String, RejectionMeaning)])
+    func meanings(http: Int, code: Int?, message: String, meaning: RejectionMeaning) {
+        #expect(FlowixRejection(httpStatus: http, code: code, message: message).meaning == meaning)
+    }
+
+    @Test("statuses the reference does not list are unknown", arguments: ["error", "ERROR", "refund", "refunded", "canceled", "rejected", "paid", "done", ""])
+    func unlistedStatuses(wire: String) {
+        #expect(FlowixStatus(wire: wire) == .unrecognized(wire))
+        #expect(!FlowixStatus(wire: wire).isFinal)
+    }
+}
