@@ -170,7 +170,12 @@ extension Ledger {
         try await read { db in try db.value(Bool.self, "SELECT 1 FROM webhook_events WHERE event_id = ?", [id]) ?? false }
     }
 
-    /// A tiny write, to prove the database accepts writes (`/healthz`).
+    /// A tiny read, to prove the database answers (`/healthz`); it never waits for the writer.
+    public func probeRead() async throws {
+        _ = try await read { db in try db.value(Int64.self, "SELECT 1", []) }
+    }
+
+    /// A tiny write, to prove the database accepts writes (`/healthz`, at most every few seconds).
     public func probeWrite() async throws {
         let now = self.now
         try await write { db in

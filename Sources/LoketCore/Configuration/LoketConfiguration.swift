@@ -40,6 +40,9 @@ public struct LoketConfiguration: Sendable, CustomStringConvertible {
     /// How long Flowix must keep saying "not found" about an order or payout whose create may
     /// have reached it before the money is refunded (`LOKET_NOT_FOUND_GRACE_SECONDS`, default 600).
     public var notFoundGraceSeconds: Int64
+    /// With it, `GET /metrics` also answers other hosts that send `Authorization: Bearer <token>`
+    /// (`LOKET_METRICS_TOKEN`, default none: loopback only). A secret: never logged.
+    public var metricsToken: String?
 
     /// Reads the configuration; `requireSecrets` is `false` for commands that do not talk to
     /// Telegram or Flowix.
@@ -109,7 +112,8 @@ public struct LoketConfiguration: Sendable, CustomStringConvertible {
             reconcileSeconds: Int(try integer("LOKET_RECONCILE_SECONDS", default: 60, range: 1...3_600)),
             maximumOpenDeposits: Int(try integer("LOKET_MAX_OPEN_DEPOSITS", default: 3, range: 1...50)),
             flowixMinimumBalance: try rupiah("LOKET_FLOWIX_MIN_BALANCE", default: 0, range: 0...1_000_000_000_000),
-            notFoundGraceSeconds: try integer("LOKET_NOT_FOUND_GRACE_SECONDS", default: 600, range: 1...604_800))
+            notFoundGraceSeconds: try integer("LOKET_NOT_FOUND_GRACE_SECONDS", default: 600, range: 1...604_800),
+            metricsToken: values["LOKET_METRICS_TOKEN"].map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 })
     }
 
     /// `KEY=value` lines; `#` comments and surrounding quotes are allowed.

@@ -110,7 +110,8 @@ public final class LoketRuntime: Sendable {
                     onHTTPServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         try await catalogue.loadStored()
         let app = Application(
-            router: HTTPRoutes.router(webhooks: webhooks, ledger: ledger, metrics: metrics),
+            router: HTTPRoutes.router(webhooks: webhooks, health: HealthCheck(ledger: ledger), metrics: metrics,
+                                      metricsToken: configuration.metricsToken),
             configuration: .init(address: .hostname(configuration.httpHost, port: configuration.httpPort), serverName: "Loket"),
             onServerRunning: { channel in await onHTTPServerRunning(channel.localAddress?.port ?? 0) },
             logger: Logger(label: "loket.http"))

@@ -13,7 +13,7 @@ public struct FlowixWebhookHandler: Sendable {
     let deposits: DepositService
     let alerts: AdminAlerts
     let background: BackgroundWork
-    let failures: SignatureFailures
+    let refusals: RefusalWindow
     let metrics: LoketMetrics
     let logger: Logger
 
@@ -26,7 +26,7 @@ public struct FlowixWebhookHandler: Sendable {
         self.deposits = deposits
         self.alerts = alerts
         self.background = background
-        self.failures = SignatureFailures()
+        self.refusals = RefusalWindow()
         self.logger = logger
     }
 
@@ -38,7 +38,8 @@ public struct FlowixWebhookHandler: Sendable {
         } catch {
             logger.warning("webhook refused", metadata: ["reason": "\(error)"])
             metrics.webhookRejected.increment()
-            if error.httpStatus != 400, await failures.record(at: Date()) {
+            // No database work per refused request: a counter, and one alert a window.
+            if error.httpStatus != 400, await refusals.record() {
                 try? await alerts.raise("alert.signatureFailures", [:], key: "signature-failures:\(Int(Date().timeIntervalSince1970) / 3600)")
             }
             return (error.httpStatus, #"{"received":false,"error":"\#(error.httpStatus == 400 ? "malformed" : "unauthorized")"}"#)
@@ -88,16 +89,5 @@ public struct FlowixWebhookHandler: Sendable {
             logger.info("webhook of an unhandled type", metadata: ["type": "\(event.type)"])
             return nil
         }
-    }
-}
-
-/// Counts refused webhook signatures; five within ten minutes is worth an admin's attention.
-actor SignatureFailures {
-    private var times: [Date] = []
-
-    /// Records one failure; `true` when the threshold is reached.
-    func record(at now: Date) -> Bool {
-        times = times.filter { now.timeIntervalSince($0) < 600 } + [now]
-        return times.count >= 5
     }
 }

@@ -9,8 +9,11 @@ public enum HTTPRoutes {
     /// The most a webhook body may weigh; larger ones are refused with 413.
     public static let maximumWebhookBytes = 64 * 1024
 
-    public static func router(webhooks: FlowixWebhookHandler, ledger: Ledger, metrics: LoketMetrics) -> Router<BasicRequestContext> {
-        let router = Router()
+    /// `metricsToken`: with it, `/metrics` also answers other hosts that send
+    /// `Authorization: Bearer <token>`; it always answers loopback.
+    public static func router(webhooks: FlowixWebhookHandler, health: HealthCheck, metrics: LoketMetrics,
+                              metricsToken: String?) -> Router<LoketRequestContext> {
+        let router = Router(context: LoketRequestContext.self)
         router.post("/webhook/flowix") { request, _ -> Response in
             var request = request
             let body: ByteBuffer
@@ -19,30 +22,58 @@ public enum HTTPRoutes {
             } catch {
                 return json(413, #"{"received":false,"error":"too large"}"#)
             }
-            func header(_ name: String) -> String? {
-                request.headers.first { $0.name.canonicalName == name.lowercased() }?.value
-            }
             let (status, answer) = await webhooks.receive(body: Array(body.readableBytesView), headers: WebhookHeaders(
-                signature: header(WebhookHeaders.signatureName), key: header(WebhookHeaders.keyName),
-                merchant: header(WebhookHeaders.merchantName)))
+                signature: header(WebhookHeaders.signatureName, request), key: header(WebhookHeaders.keyName, request),
+                merchant: header(WebhookHeaders.merchantName, request)))
             return json(status, answer)
         }
         router.get("/healthz") { _, _ -> Response in
-            do {
-                try await ledger.probeWrite()
-                return json(200, #"{"status":"ok"}"#)
-            } catch {
-                return json(503, #"{"status":"database not writable"}"#)
-            }
+            await health.check() ? json(200, #"{"status":"ok"}"#) : json(503, #"{"status":"database not available"}"#)
         }
-        router.get("/metrics") { _, _ -> Response in
-            Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
-                     body: .init(byteBuffer: ByteBuffer(string: metrics.exposition())))
+        router.get("/metrics") { request, context -> Response in
+            guard context.isLoopback || bearerMatches(header("Authorization", request), metricsToken) else {
+                return json(403, #"{"error":"metrics are served to loopback or with the metrics token"}"#)
+            }
+            return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
+                            body: .init(byteBuffer: ByteBuffer(string: metrics.exposition())))
         }
         return router
     }
 
+    static func header(_ name: String, _ request: Request) -> String? {
+        request.headers.first { $0.name.canonicalName == name.lowercased() }?.value
+    }
+
+    /// `Bearer <token>` against the configured token, in constant time; never with no token set.
+    static func bearerMatches(_ authorization: String?, _ token: String?) -> Bool {
+        guard let token, !token.isEmpty, let authorization, authorization.hasPrefix("Bearer ") else { return false }
+        let given = Array(authorization.dropFirst("Bearer ".count).utf8), expected = Array(token.utf8)
+        guard given.count == expected.count else { return false }
+        return zip(given, expected).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+
     static func json(_ status: Int, _ body: String) -> Response {
         Response(status: .init(code: status), headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: body)))
+    }
+}
+
+/// Hummingbird's basic context plus the peer's address, so `/metrics` can tell loopback apart.
+public struct LoketRequestContext: RequestContext, RemoteAddressRequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public let remoteAddress: SocketAddress?
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        remoteAddress = source.channel.remoteAddress
+    }
+
+    /// Whether the request came from this machine.
+    var isLoopback: Bool { Self.isLoopback(remoteAddress) }
+
+    static func isLoopback(_ address: SocketAddress?) -> Bool {
+        guard let address else { return false }
+        if case .unixDomainSocket = address { return true }
+        guard let ip = address.ipAddress else { return false }
+        return ip.hasPrefix("127.") || ip == "::1" || ip.hasPrefix("::ffff:127.")
     }
 }
