@@ -88,6 +88,13 @@ extension Ledger {
         try await trackNotFound(Payout.self, refID, since: since, checks: checks)
     }
 
+    /// Remembers the price Flowix stated for an order that is not settled yet.
+    public func rememberFlowixPrice(order refID: String, _ price: Int64) async throws {
+        try await write { db in
+            try db.run("UPDATE orders SET flowix_price = ? WHERE ref_id = ? AND status IN ('pending', 'processing', 'unknown')", [price, refID])
+        }
+    }
+
     func trackNotFound<Record: HeldRecord>(_ type: Record.Type, _ refID: String, since: Int64?, checks: Int) async throws {
         let now = self.now
         try await write { db in

@@ -93,6 +93,13 @@ extension Ledger {
         }
     }
 
+    /// Takes back one ``markRetryAlone(_:)`` (the attempt was stopped by a shutdown).
+    public func undoRetryAlone(_ updateID: Int64) async throws {
+        try await write { db in
+            try db.run("UPDATE telegram_inflight SET alone_attempts = alone_attempts - 1 WHERE update_id = ? AND alone_attempts > 0", [updateID])
+        }
+    }
+
     /// In-flight marks of updates neither handled nor quarantined: what a run that died was doing.
     public func interruptedUpdates() async throws -> [InFlightMark] {
         try await read { db in

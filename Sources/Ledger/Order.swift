@@ -36,6 +36,8 @@ public struct Order: Sendable, Equatable, Codable, FetchableRecord {
     public let notFoundSince: Int64?
     /// How many status checks in a row said "not found".
     public let notFoundChecks: Int
+    /// The price Flowix stated before settling (a create answered `processing` with its price).
+    public let flowixPrice: Int64?
 }
 
 /// What the bot knows when a customer presses Beli or Bayar.

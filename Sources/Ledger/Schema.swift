@@ -39,8 +39,14 @@ enum Schema {
                     ALTER TABLE \(table) ADD COLUMN not_found_checks INTEGER NOT NULL DEFAULT 0 CHECK (not_found_checks >= 0);
                     """)
             }
-            // A deposit that is not (yet) credited stays due for a status check until this time.
-            try db.execute(sql: "ALTER TABLE deposits ADD COLUMN recheck_until INTEGER")
+            // The price Flowix stated for an order before settling it (a create answered `processing`).
+            try db.execute(sql: "ALTER TABLE orders ADD COLUMN flowix_price INTEGER CHECK (flowix_price IS NULL OR flowix_price >= 0)")
+            // A deposit that is not (yet) credited stays due for a status check until this time;
+            // those closed before this version get their day from when they closed.
+            try db.execute(sql: """
+                ALTER TABLE deposits ADD COLUMN recheck_until INTEGER;
+                UPDATE deposits SET recheck_until = updated_at + 86400 WHERE status IN ('expired', 'cancelled', 'failed');
+                """)
         }
         return migrator
     }

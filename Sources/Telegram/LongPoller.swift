@@ -72,6 +72,9 @@ public struct LongPoller: Service {
         }
         /// The offset every handled update is below, not yet stored: it goes with the next write.
         var finished: Int64?
+        /// In-flight marks this run wrote, and updates it retried on its own: when a batch is
+        /// fetched again after a storage error, these are not a dead run's.
+        var markedThisRun: Set<Int64> = [], retriedThisRun: Set<Int64> = []
         var failures = 0
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
             let request = GetUpdates(offset: offset, limit: configuration.batchLimit, timeout: configuration.pollTimeout,
@@ -93,13 +96,20 @@ public struct LongPoller: Service {
                     failures = 0
                     continue
                 }
-                let state = try await log.triage(updates.map(\.updateID))
+                var state = try await log.triage(updates.map(\.updateID))
+                for id in markedThisRun { state.interrupted[id] = nil }
+                for id in retriedThisRun where state.interrupted[id] != nil { state.interrupted[id] = 0 }
                 let plan = updates.map { ($0, UpdateStep.triage($0, state)) }
-                try await log.beginBatch(plan.filter { $0.1 == .handle }.map { InFlightUpdate($0.0) }, storingOffset: finished)
+                let marks = plan.filter { $0.1 == .handle }.map { InFlightUpdate($0.0) }
+                try await log.beginBatch(marks, storingOffset: finished)
                 finished = nil
+                markedThisRun.formUnion(marks.map(\.updateID))
+                retriedThisRun.formUnion(plan.filter { $0.1 == .retryAlone }.map(\.0.updateID))
                 guard await dispatch(plan) else {
                     throw PollerStorageError(description: "an update could be neither handled nor quarantined")
                 }
+                markedThisRun = markedThisRun.filter { $0 > last }
+                retriedThisRun = retriedThisRun.filter { $0 > last }
                 offset = last + 1
                 finished = offset
                 failures = 0
@@ -137,7 +147,12 @@ public struct LongPoller: Service {
                 logger.warning("retrying an interrupted update on its own", metadata: [
                     "update_id": "\(update.updateID)", "chat": "\(update.chatID.map(String.init) ?? "-")", "input": "\(update.inputKind)",
                 ])
-                complete = await handleOne(update) && complete
+                let done = await handleOne(update)
+                if !done, Task.isCancelled {
+                    // Stopped by us, not killed by it: this retry does not count against it.
+                    try? await log.undoRetryAlone(update.updateID)
+                }
+                complete = done && complete
             case .handle:
                 guard let chat = update.chatID else { continue }
                 if lanes[chat] == nil { order.append(chat) }
@@ -153,9 +168,10 @@ public struct LongPoller: Service {
                 }
                 let lane = lanes[chat] ?? []
                 group.addTask {
-                    var complete = true
-                    for update in lane { complete = await handleOne(update) && complete }
-                    return complete
+                    // A chat's updates stay in order: after one that could be neither handled nor
+                    // quarantined, the rest of the lane waits for the batch to be fetched again.
+                    for update in lane where !(await handleOne(update)) { return false }
+                    return true
                 }
                 running += 1
             }

@@ -189,16 +189,25 @@ public actor OutboxSender: Service {
         queues[chat] = nil
     }
 
-    /// Sends one message, retrying as its error allows.
+    /// Sends one message (in several Telegram messages when it is longer than Telegram takes,
+    /// ``MessageParts``), retrying as its error allows; parts already sent are not sent again.
     private func deliver(_ item: OutboxItem) async -> Delivery {
         var failures = 0
+        var plan = Delivering(item)
         while true {
             let now = Date()
             let slot = max(limiter.reserve(chatID: item.chatID, priority: item.priority, now: now), pausedUntil)
             if slot > now { try? await Task.sleep(for: .seconds(slot.timeIntervalSince(now))) }
             do {
-                let messageID = try await send(item)
-                try await store.markSent(item.id, messageID: messageID)
+                while let part = plan.next {
+                    let messageID = try await send(part, of: item)
+                    plan.sent(messageID)
+                    if plan.next != nil {
+                        let now = Date(), slot = limiter.reserve(chatID: item.chatID, priority: item.priority, now: now)
+                        if slot > now { try? await Task.sleep(for: .seconds(slot.timeIntervalSince(now))) }
+                    }
+                }
+                try await store.markSent(item.id, messageID: plan.firstMessageID)
                 onEvent(.sent)
                 return .next
             } catch let error as TelegramError {
@@ -236,18 +245,46 @@ public actor OutboxSender: Service {
         }
     }
 
-    /// Sends one message and returns the Telegram id of the message it made or edited.
-    private func send(_ item: OutboxItem) async throws(TelegramError) -> Int64? {
-        let message = item.message
-        if let messageID = message.editMessageID {
-            _ = try await client.send(EditMessageText(chatID: item.chatID, messageID: messageID, text: message.text,
-                                                      replyMarkup: message.keyboard))
+    /// Sends one part and returns the Telegram id of the message it made or edited. The first
+    /// part carries the photo or the edit; the keyboard goes with the last.
+    private func send(_ part: Delivering.Part, of item: OutboxItem) async throws(TelegramError) -> Int64? {
+        let message = item.message, keyboard = part.isLast ? message.keyboard : nil
+        if part.index == 0, let messageID = message.editMessageID {
+            _ = try await client.send(EditMessageText(chatID: item.chatID, messageID: messageID, text: part.text, replyMarkup: keyboard))
             return messageID
-        } else if let photo = message.photo {
-            return try await client.send(SendPhoto(chatID: item.chatID, png: Array(photo), caption: message.text, replyMarkup: message.keyboard)).messageID
+        } else if part.index == 0, let photo = message.photo {
+            return try await client.send(SendPhoto(chatID: item.chatID, png: Array(photo), caption: part.text, replyMarkup: keyboard)).messageID
         } else {
-            return try await client.send(SendMessage(chatID: item.chatID, text: message.text, replyMarkup: message.keyboard)).messageID
+            return try await client.send(SendMessage(chatID: item.chatID, text: part.text, replyMarkup: keyboard)).messageID
         }
+    }
+}
+
+/// The parts of one outbox message and how far their sending got.
+struct Delivering {
+    struct Part {
+        let index: Int
+        let text: String
+        let isLast: Bool
+    }
+
+    let parts: [String]
+    private(set) var sentCount = 0
+    /// The Telegram id of the first part (the photo, the edited message), once sent.
+    private(set) var firstMessageID: Int64?
+
+    init(_ item: OutboxItem) {
+        let firstLimit = item.message.photo != nil && item.message.editMessageID == nil ? MessageParts.captionLimit : MessageParts.textLimit
+        parts = MessageParts.split(item.message.text, firstLimit: firstLimit)
+    }
+
+    var next: Part? {
+        sentCount < parts.count ? Part(index: sentCount, text: parts[sentCount], isLast: sentCount == parts.count - 1) : nil
+    }
+
+    mutating func sent(_ messageID: Int64?) {
+        if sentCount == 0 { firstMessageID = messageID }
+        sentCount += 1
     }
 }
 

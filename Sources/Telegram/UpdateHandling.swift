@@ -14,6 +14,8 @@ public protocol UpdateLog: Sendable {
     func beginBatch(_ updates: [InFlightUpdate], storingOffset offset: Int64?) async throws
     /// Durably counts one more attempt at an interrupted update on its own, before it starts.
     func markRetryAlone(_ updateID: Int64) async throws
+    /// Takes back that count: the attempt was stopped by a shutdown, not ended by a crash.
+    func undoRetryAlone(_ updateID: Int64) async throws
     /// Updates a run that died left in flight and unhandled, for the log at start-up.
     func interruptedUpdates() async throws -> [InFlightUpdate]
 }

@@ -36,15 +36,19 @@ struct SettlementMachineTests {
     static let charged = Charge(amount: Rupiah(10_500)!)
     static let rows: [Row] = [
         // Flowix's own statuses, from the create answer, the status endpoint or a webhook.
-        Row(name: "create success", event: .createAnswered(.success, charged), transitions: [.success, .success, .success],
+        Row(name: "create success", event: .createAnswered(.success, charged, .first), transitions: [.success, .success, .success],
             ledger: .capture(charged), followUp: .none),
-        Row(name: "create failed", event: .createAnswered(.failed, .unstated), transitions: [.failed, .failed, .failed],
+        Row(name: "create failed", event: .createAnswered(.failed, .unstated, .first), transitions: [.failed, .failed, .failed],
             ledger: .release(rejected: false), followUp: .none),
-        Row(name: "create processing", event: .createAnswered(.processing, .unstated), transitions: [.processing, .processing, nil],
+        Row(name: "resend answered failed", event: .createAnswered(.failed, .unstated, .resend), transitions: [.unknown, nil, nil],
+            ledger: .keep, followUp: .askStatus),
+        Row(name: "resend answered success", event: .createAnswered(.success, charged, .resend), transitions: [.success, .success, .success],
+            ledger: .capture(charged), followUp: .none),
+        Row(name: "create processing", event: .createAnswered(.processing, .unstated, .first), transitions: [.processing, .processing, nil],
             ledger: .keep, followUp: .none),
-        Row(name: "create pending", event: .createAnswered(.pending, .unstated), transitions: [.processing, .processing, nil],
+        Row(name: "create pending", event: .createAnswered(.pending, .unstated, .first), transitions: [.processing, .processing, nil],
             ledger: .keep, followUp: .none),
-        Row(name: "create answers 'error'", event: .createAnswered(FlowixStatus(wire: "error"), .unstated), transitions: [.unknown, nil, nil],
+        Row(name: "create answers 'error'", event: .createAnswered(FlowixStatus(wire: "error"), .unstated, .first), transitions: [.unknown, nil, nil],
             ledger: .keep, followUp: .askLater),
         Row(name: "status success", event: .statusAnswered(.success, .unstated), transitions: [.success, .success, .success],
             ledger: .capture(expected), followUp: .none),
@@ -138,6 +142,7 @@ struct SettlementMachineTests {
             decision = SettlementMachine.decide(Self.state(status, notFoundSince: Self.now - 600, checks: 2), .statusNotFound(now: Self.now),
                                                 policy: Self.policy)
             #expect(decision.ledger == .release(rejected: false) && decision.transition == .failed)
+            #expect(decision.alert == .refundedNotFound(seconds: 600, checks: 3), "the owners hear of every refund on 'not found'")
         }
         // Flowix said it was processing it: a later "not found" never refunds.
         let processing = SettlementMachine.decide(Self.state(.processing, notFoundSince: Self.now - 86_400, checks: 99),
@@ -151,11 +156,16 @@ struct SettlementMachineTests {
 
     @Test func seeingTheReferenceResetsTheNotFoundCount() {
         let state = Self.state(.unknown, notFoundSince: Self.now - 100, checks: 2)
-        for event in [SettlementEvent.statusAnswered(.processing, .unstated), .createAnswered(.pending, .unstated),
-                      .createRefused(Self.refusal(409, 409, "dup"), .resend), .statusAnswered(FlowixStatus(wire: "error"), .unstated)] {
+        // Seeing the reference, or a create whose fate is open again (it may yet arrive), restarts the count.
+        for event in [SettlementEvent.statusAnswered(.processing, .unstated), .createAnswered(.pending, .unstated, .first),
+                      .createRefused(Self.refusal(409, 409, "dup"), .resend), .statusAnswered(FlowixStatus(wire: "error"), .unstated),
+                      .createUnknown("timeout"), .createRefused(Self.refusal(429, nil, "slow down"), .resend),
+                      .createRefused(Self.refusal(200, nil, "gagal"), .resend)] {
             #expect(SettlementMachine.decide(state, event, policy: Self.policy).notFound == .reset, "\(event)")
         }
         #expect(SettlementMachine.decide(state, .statusUnavailable("timeout"), policy: Self.policy).notFound == .unchanged)
+        #expect(SettlementMachine.decide(state, .createRefused(Self.refusal(400, 400, "Saldo tidak mencukupi."), .resend), policy: Self.policy)
+            .notFound == .unchanged, "a resend refused outright created nothing: the count goes on")
     }
 
     @Test func whatFlowixChargedIsBookedAndADifferenceAlerted() {
@@ -163,10 +173,17 @@ struct SettlementMachineTests {
         let decision = SettlementMachine.decide(Self.state(.processing), .statusAnswered(.success, more), policy: Self.policy)
         #expect(decision.ledger == .capture(more))
         #expect(decision.alert == .chargeDiffers(expected: Self.expected, charged: more))
-        let same = SettlementMachine.decide(Self.state(.processing), .createAnswered(.success, Self.expected), policy: Self.policy)
+        let same = SettlementMachine.decide(Self.state(.processing), .createAnswered(.success, Self.expected, .first), policy: Self.policy)
         #expect(same.alert == nil && same.ledger == .capture(Self.expected))
         let silent = SettlementMachine.decide(Self.state(.processing), .webhook(.success, .unstated), policy: Self.policy)
         #expect(silent.alert == nil && silent.ledger == .capture(Self.expected), "no price stated: book the quote, no alert")
+        // A price stated while processing is remembered, and booked when the settling answer states none.
+        let stated = SettlementMachine.decide(Self.state(.pending), .createAnswered(.processing, more, .first), policy: Self.policy)
+        #expect(stated.remember == more && stated.ledger == .keep)
+        var processing = Self.state(.processing)
+        processing.reported = more
+        let later = SettlementMachine.decide(processing, .webhook(.success, .unstated), policy: Self.policy)
+        #expect(later.ledger == .capture(more) && later.alert == .chargeDiffers(expected: Self.expected, charged: more))
         // Payouts: a fee other than ours.
         let payout = HeldState(status: .processing, expected: Charge(amount: Rupiah(100_000)!, fee: Rupiah(2_500)!))
         let fee = Charge(amount: Rupiah(100_000)!, fee: Rupiah(3_000)!)
@@ -180,6 +197,10 @@ struct SettlementMachineTests {
         (429, nil, "x", .rateLimited), (200, 429, "x", .rateLimited), (400, 400, "Terlalu banyak request, coba lagi nanti", .rateLimited),
         (404, 404, "Transaksi tidak ditemukan.", .notFound), (200, nil, "Data not found", .notFound),
         (400, 400, "Saldo tidak mencukupi.", .refused), (401, 401, "API Key tidak valid.", .refused), (200, 422, "x", .refused),
+        // Credentials, whitelists and endpoints are not the reference: never counted towards a refund.
+        (401, 401, "API key tidak ditemukan", .refused), (403, nil, "IP not found in whitelist", .refused),
+        (200, nil, "Merchant tidak ditemukan", .refused), (404, 404, "Endpoint tidak ditemukan.", .refused),
+        (404, 404, "Payout tidak ditemukan.", .notFound),
         (200, nil, "gagal", .unclear), (418, nil, "x", .unclear), (200, 200, "x", .unclear),
     ] as [(Int, Int?, String, RejectionMeaning)])
     func meanings(http: Int, code: Int?, message: String, meaning: RejectionMeaning) {

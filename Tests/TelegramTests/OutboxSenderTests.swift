@@ -34,6 +34,24 @@ struct OutboxSenderTests {
         await harness.shutdown()
     }
 
+    /// Issue #22: a message longer than Telegram takes goes out in parts, in order, the
+    /// keyboard on the last, and with a 429 in the middle no part is sent twice.
+    @Test func aLongMessageGoesOutInPartsWithTheKeyboardOnTheLast() async throws {
+        let harness = try await TelegramHarness()
+        let text = (1...500).map { "<code>KODE\($0)</code> Produk nomor \($0) · Rp\($0).000" }.joined(separator: "\n")
+        let keyboard = InlineKeyboardMarkup([[InlineKeyboardButton(text: "Menu", callbackData: "m:menu")]])
+        try await harness.ledger.enqueue([LedgerOutboxStore.row(OutboundMessage(text: text, keyboard: keyboard), chatID: 7, priority: .reply)])
+        await harness.api.inject(.tooManyRequests(retryAfter: 1), method: "sendMessage", times: 1)
+        try await run(sender(harness)) { try! await harness.ledger.outboxCounts()["sent"] == 1 }
+        let delivered = await harness.api.delivered(to: 7)
+        #expect(delivered.count == MessageParts.split(text).count && delivered.count >= 3, "each part once, despite the 429")
+        #expect(delivered.map { $0.text ?? "" }.joined() == MessageParts.split(text).joined())
+        #expect(delivered.allSatisfy { ($0.text ?? "").utf16.count <= 4_096 })
+        #expect(FakeBotAPI.button("Menu", in: delivered.last!) == "m:menu")
+        #expect(delivered.dropLast().allSatisfy { FakeBotAPI.button("Menu", in: $0) == nil })
+        await harness.shutdown()
+    }
+
     @Test func aBlockedUserStopsOnlyTheirChat() async throws {
         let harness = try await TelegramHarness()
         try await harness.ledger.registerUser(id: 41, name: "Blocker", username: nil)

@@ -39,7 +39,7 @@ public final class UpdateProcessor: UpdateHandler, Sendable {
     let metrics: LoketMetrics
     let clock: @Sendable () -> Date
     let logger: Logger
-    private let locks = ChatLocks()
+    private let locks = KeyedLocks<Int64>()
 
     public init(ledger: Ledger, catalogue: ShopCatalogue, purchases: PurchaseService, admin: AdminService, money: MoneyServices,
                 messages: Messages, settings: Settings, background: BackgroundWork, metrics: LoketMetrics,
@@ -163,7 +163,8 @@ public final class UpdateProcessor: UpdateHandler, Sendable {
                 }
             }
         }
-        try await ledger.commitUpdate(updateID, session: (chat, Self.encodeState(conversation.state)), outbox: rows)
+        // Handled before (by another run that got there first): its work was started then.
+        guard try await ledger.commitUpdate(updateID, session: (chat, Self.encodeState(conversation.state)), outbox: rows) else { return }
         for job in jobs { await background.start(job) }
     }
 

@@ -74,7 +74,8 @@ public struct Reconciler: Service {
         let now = clock()
         var looked = 0
         do {
-            let unsentAfter = max(configuration.unsentAfter, configuration.flowixTimeout + 1)
+            // A first send may take the create and a status call, each up to the Flowix timeout.
+            let unsentAfter = max(configuration.unsentAfter, 2 * configuration.flowixTimeout + 1)
             for order in try await ledger.orders(in: [.pending], updatedBefore: now.addingTimeInterval(-unsentAfter)) {
                 looked += 1
                 logger.info("sending again an order with no recorded answer", metadata: ["ref_id": "\(order.refId)"])
@@ -92,7 +93,7 @@ public struct Reconciler: Service {
             }
             for payout in try await ledger.payouts(in: [.unknown, .processing], updatedBefore: now.addingTimeInterval(-configuration.unknownAfter)) {
                 looked += 1
-                await follow(payouts.refresh(payout), payout)
+                await follow(payouts.refresh(payout.refId), payout)
                 try await ledger.touchPayout(payout.refId)
             }
             // Pending deposits, and for a day those that closed unpaid or that a webhook reported:
@@ -140,13 +141,18 @@ public struct Reconciler: Service {
         let event: SettlementEvent, note: String?, sn: String?
         do {
             let status = try await flowix.transactionStatus(refID: reference)
-            (event, note, sn) = (.statusAnswered(status.status, Charge(amount: status.price)), status.note, status.sn)
+            if status.refID == reference {
+                (event, note, sn) = (.statusAnswered(status.status, Charge(amount: status.price)), status.note, status.sn)
+            } else {
+                logger.error("Flowix answered about another transaction; ignored", metadata: ["asked": "\(reference)", "answered": "\(status.refID)"])
+                (event, note, sn) = (.statusUnavailable("answer about \(status.refID)"), nil, nil)
+            }
         } catch {
             logger.warning("status check failed", metadata: ["ref_id": "\(order.refId)", "error": "\(error)"])
             (event, note, sn) = (SettlementEvent(statusFailure: error, now: settlement.now), nil, nil)
         }
         do {
-            let next = try await settlement.handle(event, order: order, note: note, sn: sn)
+            let next = try await settlement.handle(event, order: order.refId, note: note, sn: sn)
             try await ledger.touchOrder(order.refId)
             return next
         } catch {
@@ -170,7 +176,7 @@ public struct Reconciler: Service {
         guard let current = try? await ledger.payout(refID: payout.refId), !current.status.isFinal else { return }
         switch next {
         case .none, .askLater, .resendLater: return
-        case .askStatus: _ = await payouts.refresh(current)
+        case .askStatus: _ = await payouts.refresh(current.refId)
         case .resend: _ = await payouts.send(current, attempt: .resend)
         }
     }

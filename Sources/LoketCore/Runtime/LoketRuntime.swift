@@ -108,6 +108,9 @@ public final class LoketRuntime: Sendable {
     /// flight finish. `onHTTPServerRunning` receives the bound port (useful with port 0).
     public func run(gracefulShutdownSignals: [UnixSignal] = [.sigterm, .sigint],
                     onHTTPServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        // One running bot per database: a second one waits here for the first to stop.
+        let lease = try await DatabaseLease.acquire(databasePath: configuration.databasePath, logger: logger)
+        defer { withExtendedLifetime(lease) {} }
         try await catalogue.loadStored()
         let app = Application(
             router: HTTPRoutes.router(webhooks: webhooks, health: HealthCheck(ledger: ledger), metrics: metrics,

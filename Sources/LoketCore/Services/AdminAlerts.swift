@@ -19,6 +19,14 @@ public struct AdminAlerts: Sendable {
         self.logger = logger
     }
 
+    /// The alert's outbox rows, one per admin, to queue in the transaction that makes it true;
+    /// the outbox keeps one row per `key` and admin, so it is sent once even if written twice.
+    public func rows(_ textKey: String, _ values: [String: String], key: String) throws -> [NewOutboxMessage] {
+        try adminIDs.sorted().map {
+            try messages.row(textKey, messages.defaultLanguage, values, to: $0, priority: .bulk, dedupeKey: "alert:\(key):\($0)")
+        }
+    }
+
     /// Sends the alert `key` has not sent before.
     public func raise(_ textKey: String, _ values: [String: String], key: String) async throws {
         guard try await ledger.rememberOnce("alert:\(key)") else { return }

@@ -118,6 +118,10 @@ public struct DepositService: Sendable {
                     try await ledger.enqueue([messages.row("deposit.stillClosed", language, ["ref": refID], to: chat)])
                 }
             case .pending, .unrecognized:
+                if case .unrecognized(let text) = status.status {
+                    // Not a status the reference lists: never guessed; a person looks, and it stays due.
+                    try await alerts.raise("alert.depositStatusUnknown", ["ref": refID, "status": HTML.escape(text)], key: "deposit-status:\(refID)")
+                }
                 if let chat {
                     try await ledger.enqueue([messages.row("deposit.waiting", language, [
                         "ref": refID, "total": messages.money(deposit.amountToPay, language),

@@ -83,18 +83,25 @@ public struct PayoutService: Sendable {
                                                         accountName: payout.accountName, amount: amount, refID: payout.refId)
             logger.info("Flowix answered the payout", metadata: ["ref_id": "\(payout.refId)", "status": "\(receipt.status)"])
             if receipt.status.isFinal {
-                // Already final: the status endpoint says what Flowix took; settle on the create's
-                // answer only if it cannot be asked now.
-                _ = await refresh(payout)
+                // Already final: Flowix has it (so it is processing, and a "not found" from a lagging
+                // status endpoint can no longer refund it); the status endpoint says what Flowix
+                // took; settle on the create's answer only if that cannot be learnt now.
+                do {
+                    try await settlement.handle(.createAnswered(.processing, .unstated, attempt), payout: payout.refId)
+                } catch {
+                    logger.error("recording the payout answer failed; the reconciler will ask", metadata: ["ref_id": "\(payout.refId)", "error": "\(error)"])
+                    return .askLater
+                }
+                _ = await refresh(payout.refId)
                 if let current = try? await ledger.payout(refID: payout.refId), current.status.isFinal { return .none }
             }
-            event = .createAnswered(receipt.status, .unstated)
+            event = .createAnswered(receipt.status, .unstated, attempt)
         } catch {
             logger.warning("Flowix did not take the payout", metadata: ["ref_id": "\(payout.refId)", "error": "\(error)"])
             event = SettlementEvent(createFailure: error, attempt: attempt)
         }
         do {
-            return try await settlement.handle(event, payout: payout)
+            return try await settlement.handle(event, payout: payout.refId)
         } catch {
             logger.error("recording the payout answer failed; the reconciler will ask", metadata: ["ref_id": "\(payout.refId)", "error": "\(error)"])
             return .askLater
@@ -103,19 +110,24 @@ public struct PayoutService: Sendable {
 
     /// Asks `/payout/status` and settles on the answer (with what Flowix actually took).
     @discardableResult
-    public func refresh(_ payout: Payout) async -> SettlementDecision.FollowUp {
+    public func refresh(_ refID: String) async -> SettlementDecision.FollowUp {
         let event: SettlementEvent, note: String?
         do {
-            let status = try await flowix.payoutStatus(refID: payout.refId)
-            (event, note) = (.statusAnswered(status.status, Self.charge(status)), status.note)
+            let status = try await flowix.payoutStatus(refID: refID)
+            if status.refID == refID {
+                (event, note) = (.statusAnswered(status.status, Self.charge(status)), status.note)
+            } else {
+                logger.error("Flowix answered about another payout; ignored", metadata: ["asked": "\(refID)", "answered": "\(status.refID)"])
+                (event, note) = (.statusUnavailable("answer about \(status.refID)"), nil)
+            }
         } catch {
-            logger.warning("payout status check failed", metadata: ["ref_id": "\(payout.refId)", "error": "\(error)"])
+            logger.warning("payout status check failed", metadata: ["ref_id": "\(refID)", "error": "\(error)"])
             (event, note) = (SettlementEvent(statusFailure: error, now: settlement.now), nil)
         }
         do {
-            return try await settlement.handle(event, payout: payout, note: note)
+            return try await settlement.handle(event, payout: refID, note: note)
         } catch {
-            logger.error("recording the payout status failed", metadata: ["ref_id": "\(payout.refId)", "error": "\(error)"])
+            logger.error("recording the payout status failed", metadata: ["ref_id": "\(refID)", "error": "\(error)"])
             return .askLater
         }
     }

@@ -92,10 +92,10 @@ public struct PurchaseService: Sendable {
             switch order.kind {
             case .prepaid:
                 let receipt = try await flowix.createTransaction(serviceCode: order.productCode, target: order.target, refID: order.refId)
-                (event, sn) = (.createAnswered(receipt.status, Charge(amount: receipt.price)), receipt.sn)
+                (event, sn) = (.createAnswered(receipt.status, Charge(amount: receipt.price), attempt), receipt.sn)
             case .bill:
                 let receipt = try await flowix.payBill(serviceCode: order.productCode, customerNo: order.target, inquiryID: order.inquiryId ?? "")
-                (event, sn) = (.createAnswered(receipt.status, .unstated), receipt.sn)
+                (event, sn) = (.createAnswered(receipt.status, .unstated, attempt), receipt.sn)
             }
             logger.info("Flowix answered", metadata: ["ref_id": "\(order.refId)", "event": "\(event)"])
         } catch {
@@ -103,7 +103,7 @@ public struct PurchaseService: Sendable {
             logger.warning("Flowix did not take the order", metadata: ["ref_id": "\(order.refId)", "error": "\(error)"])
         }
         do {
-            return try await settlement.handle(event, order: order, sn: sn)
+            return try await settlement.handle(event, order: order.refId, sn: sn)
         } catch {
             logger.error("recording the Flowix answer failed; the reconciler will ask", metadata: ["ref_id": "\(order.refId)", "error": "\(error)"])
             return .askLater

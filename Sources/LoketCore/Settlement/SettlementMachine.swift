@@ -13,19 +13,20 @@ import Money
 /// | state | event | transition | ledger | follow-up |
 /// |---|---|---|---|---|
 /// | final | anything | — | keep | — (late or repeated answers change nothing) |
-/// | open | Flowix says `success` (create, status, webhook) | success | capture what Flowix charged; a difference is journalled and alerted | — |
-/// | open | Flowix says `failed` (create, status, webhook) | failed | release | — |
-/// | pending, unknown | Flowix says `pending`/`processing` | processing | keep; not-found count reset | — |
-/// | processing | Flowix says `pending`/`processing` | — | keep | — |
+/// | open | Flowix says `success` (create, status, webhook) | success | capture what Flowix charged (or last stated); a difference is journalled and alerted | — |
+/// | open | Flowix says `failed` (first create, status, webhook) | failed | release | — |
+/// | open | a resend is answered `failed` (a supplier's way of saying "reference used") | pending → unknown | keep | ask its status |
+/// | pending, unknown | Flowix says `pending`/`processing` | processing | keep; not-found count reset; a stated price remembered | — |
+/// | processing | Flowix says `pending`/`processing` | — | keep; a stated price remembered | — |
 /// | open | Flowix says a status the reference does not list (`error`, …) | pending → unknown | keep; not-found count reset | ask later |
-/// | open | first create refused as invalid, unavailable, short of balance | failed | release (rejected) | — |
+/// | open | first create refused as invalid, unknown or unavailable product, short of balance | failed | release (rejected) | — |
 /// | open | resend refused as invalid, unavailable, short of balance | pending → unknown | keep | ask later |
 /// | open | create refused: reference already used | pending → unknown | keep; not-found count reset | ask its status |
-/// | open | create refused: rate limit, or a refusal of unclear meaning | pending → unknown | keep | ask later |
-/// | open | create outcome unknown (timeout, 5xx, unreadable) | pending → unknown | keep | ask later |
+/// | open | create refused: rate limit, or a refusal of unclear meaning | pending → unknown | keep; not-found count reset | ask later |
+/// | open | create outcome unknown (timeout, 5xx, unreadable) | pending → unknown | keep; not-found count reset (it may yet arrive) | ask later |
 /// | open | create never left (could not be built) | — | keep | resend later |
 /// | pending, unknown | status "not found", within the grace period | — | keep; count the check | resend (same reference) |
-/// | pending, unknown | status "not found", grace period over and enough checks | failed | release | — |
+/// | pending, unknown | status "not found", grace period over and enough checks | failed | release; the owners are told | — |
 /// | processing | status "not found" | — | keep (Flowix said it had it) | ask later |
 /// | open | status query failed, rate-limited or refused | — | keep | ask later |
 public enum SettlementMachine {
@@ -33,12 +34,15 @@ public enum SettlementMachine {
     public static func decide(_ state: HeldState, _ event: SettlementEvent, policy: SettlementPolicy) -> SettlementDecision {
         guard !state.status.isFinal else { return .keep(because: "already \(state.status.rawValue)") }
         switch event {
-        case .createAnswered(let status, let charge), .statusAnswered(let status, let charge), .webhook(let status, let charge):
+        case .createAnswered(.failed, _, .resend):
+            return SettlementDecision(transition: state.status == .pending ? .unknown : nil, followUp: .askStatus,
+                                      reason: "a resend was answered failed; an earlier create may still be delivered")
+        case .createAnswered(let status, let charge, _), .statusAnswered(let status, let charge), .webhook(let status, let charge):
             return answered(status, charge: charge, state)
         case .createRefused(let rejection, let attempt):
             return refused(rejection, attempt: attempt, state)
         case .createUnknown(let reason):
-            return SettlementDecision(transition: state.status == .pending ? .unknown : nil, followUp: .askLater,
+            return SettlementDecision(transition: state.status == .pending ? .unknown : nil, notFound: .reset, followUp: .askLater,
                                       reason: "create outcome unknown: \(reason)")
         case .createNotSent(let reason):
             return SettlementDecision(followUp: .resendLater, reason: "create not sent: \(reason)")
@@ -52,15 +56,16 @@ public enum SettlementMachine {
     private static func answered(_ status: FlowixStatus, charge: Charge, _ state: HeldState) -> SettlementDecision {
         switch status {
         case .success:
-            let difference = charge.differs(from: state.expected)
-            return SettlementDecision(transition: .success, ledger: .capture(charge.settled(state.expected)),
+            let stated = charge.settled(state.reported ?? .unstated)
+            let difference = stated.differs(from: state.expected)
+            return SettlementDecision(transition: .success, ledger: .capture(stated.settled(state.expected)),
                                       alert: difference.map { .chargeDiffers(expected: state.expected, charged: $0) },
                                       reason: "Flowix says success")
         case .failed:
             return SettlementDecision(transition: .failed, ledger: .release(rejected: false), reason: "Flowix says failed")
         case .pending, .processing:
             return SettlementDecision(transition: state.status == .processing ? nil : .processing, notFound: .reset,
-                                      reason: "Flowix is working on it")
+                                      remember: charge == .unstated ? nil : charge, reason: "Flowix is working on it")
         case .unrecognized(let text):
             return SettlementDecision(transition: state.status == .pending ? .unknown : nil, notFound: .reset, followUp: .askLater,
                                       reason: "status \"\(text)\" is not one the reference lists; kept open")
@@ -74,9 +79,9 @@ public enum SettlementMachine {
             return SettlementDecision(transition: unknown, notFound: .reset, followUp: .askStatus,
                                       reason: "the reference exists at Flowix: \(rejection.message)")
         case .rateLimited:
-            return SettlementDecision(transition: unknown, followUp: .askLater, reason: "rate limited: \(rejection.message)")
+            return SettlementDecision(transition: unknown, notFound: .reset, followUp: .askLater, reason: "rate limited: \(rejection.message)")
         case .unclear:
-            return SettlementDecision(transition: unknown, followUp: .askLater, reason: "refusal of unclear meaning: \(rejection)")
+            return SettlementDecision(transition: unknown, notFound: .reset, followUp: .askLater, reason: "refusal of unclear meaning: \(rejection)")
         case .refused, .notFound:
             switch attempt {
             case .first:
@@ -97,6 +102,7 @@ public enum SettlementMachine {
         let (elapsed, overflow) = now.subtractingReportingOverflow(since)
         if !overflow, elapsed >= policy.notFoundGrace, checks >= policy.notFoundChecks {
             return SettlementDecision(transition: .failed, ledger: .release(rejected: false), notFound: .count(since: since),
+                                      alert: .refundedNotFound(seconds: elapsed, checks: checks),
                                       reason: "not found at Flowix for \(elapsed) s over \(checks) checks")
         }
         return SettlementDecision(notFound: .count(since: since), followUp: .resend,
@@ -113,12 +119,16 @@ public struct HeldState: Sendable, Equatable {
     public var notFoundSince: Int64?
     /// How many times in a row it said so.
     public var notFoundChecks: Int
+    /// What Flowix last stated it charges, in an answer that did not settle (a create answered
+    /// `processing` with its price); used when the settling answer states nothing.
+    public var reported: Charge?
 
-    public init(status: ProgressStatus, expected: Charge, notFoundSince: Int64? = nil, notFoundChecks: Int = 0) {
+    public init(status: ProgressStatus, expected: Charge, notFoundSince: Int64? = nil, notFoundChecks: Int = 0, reported: Charge? = nil) {
         self.status = status
         self.expected = expected
         self.notFoundSince = notFoundSince
         self.notFoundChecks = notFoundChecks
+        self.reported = reported
     }
 }
 
@@ -161,7 +171,7 @@ public enum CreateAttempt: Sendable, Equatable {
 /// Something that happened to a held record.
 public enum SettlementEvent: Sendable, Equatable {
     /// `/transaction/create`, `/bill/pay` or `/payout/create` answered with a status.
-    case createAnswered(FlowixStatus, Charge)
+    case createAnswered(FlowixStatus, Charge, CreateAttempt)
     /// The create was refused (`success: false` below HTTP 500).
     case createRefused(FlowixRejection, CreateAttempt)
     /// The create may or may not have taken effect (timeout, 5xx, an unreadable answer).
@@ -186,16 +196,19 @@ public struct SettlementDecision: Sendable, Equatable {
     public var notFound: NotFoundTracking
     public var followUp: FollowUp
     public var alert: SettlementAlert?
+    /// A charge Flowix stated without settling, to remember for the capture.
+    public var remember: Charge?
     /// Why, for the log.
     public var reason: String
 
     public init(transition: ProgressStatus? = nil, ledger: LedgerAction = .keep, notFound: NotFoundTracking = .unchanged,
-                followUp: FollowUp = .none, alert: SettlementAlert? = nil, reason: String) {
+                followUp: FollowUp = .none, alert: SettlementAlert? = nil, remember: Charge? = nil, reason: String) {
         self.transition = transition
         self.ledger = ledger
         self.notFound = notFound
         self.followUp = followUp
         self.alert = alert
+        self.remember = remember
         self.reason = reason
     }
 
@@ -239,6 +252,8 @@ public struct SettlementDecision: Sendable, Equatable {
 public enum SettlementAlert: Sendable, Equatable {
     /// Flowix charged something else than expected.
     case chargeDiffers(expected: Charge, charged: Charge)
+    /// Refunded because Flowix kept saying it does not know the reference.
+    case refundedNotFound(seconds: Int64, checks: Int)
 }
 
 /// The settlement's timing rules.

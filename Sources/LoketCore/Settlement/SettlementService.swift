@@ -17,6 +17,7 @@ public struct SettlementService: Sendable {
     let policy: SettlementPolicy
     let clock: @Sendable () -> Date
     let logger: Logger
+    private let locks = KeyedLocks<String>()
 
     public init(ledger: Ledger, messages: Messages, alerts: AdminAlerts, metrics: LoketMetrics, policy: SettlementPolicy = SettlementPolicy(),
                 clock: @escaping @Sendable () -> Date = { Date() }, logger: Logger = Logger(label: "loket.settlement")) {
@@ -34,35 +35,47 @@ public struct SettlementService: Sendable {
 
     // MARK: Orders
 
-    /// Applies `event` to `order`; `note` and `sn` are what Flowix wrote, if anything.
+    /// Applies `event` to the order `refID` names; `note` and `sn` are what Flowix wrote, if
+    /// anything. One reference is decided at a time, on its row as it is now, so a webhook and
+    /// the reconciler never act on a stale copy.
     @discardableResult
-    public func handle(_ event: SettlementEvent, order: Order, note: String? = nil, sn: String? = nil) async throws -> SettlementDecision.FollowUp {
+    public func handle(_ event: SettlementEvent, order refID: String, note: String? = nil, sn: String? = nil) async throws -> SettlementDecision.FollowUp {
+        try await locks.withLock(refID) {
+            guard let order = try await ledger.order(refID: refID) else { throw LedgerError.notFound("order \(refID)") }
+            return try await decide(event, order, note: note, sn: sn)
+        }
+    }
+
+    private func decide(_ event: SettlementEvent, _ order: Order, note: String?, sn: String?) async throws -> SettlementDecision.FollowUp {
         let expected = Charge(amount: Rupiah(order.quotedCost))
-        let state = HeldState(status: order.status, expected: expected, notFoundSince: order.notFoundSince, notFoundChecks: order.notFoundChecks)
+        let state = HeldState(status: order.status, expected: expected, notFoundSince: order.notFoundSince, notFoundChecks: order.notFoundChecks,
+                              reported: order.flowixPrice.flatMap(Rupiah.init).map { Charge(amount: $0) })
         let decision = SettlementMachine.decide(state, event, policy: policy)
         logger.info("order settlement", metadata: ["ref_id": "\(order.refId)", "from": "\(order.status.rawValue)",
                                                    "to": "\(decision.transition?.rawValue ?? "-")", "why": "\(decision.reason)"])
         try await track(decision.notFound, state) { try await ledger.trackNotFound(order: order.refId, since: $0, checks: $1) }
+        if let price = decision.remember?.amount { try await ledger.rememberFlowixPrice(order: order.refId, price.value) }
         let language = try await messages.language(ledger.user(id: order.userId)?.language)
         let messages = self.messages
         let reason = note ?? Self.customerReason(event) ?? "-"
+        let alertRows = try alertRows(decision.alert, reference: order.refId, what: order.productName)
         switch decision.ledger {
         case .capture(let charge):
             let cost = charge.amount ?? expected.amount ?? .zero
-            let journalNote = charge.amount == expected.amount ? note : "Flowix charged \(cost), quoted \(order.quotedCost)"
+            let journalNote = cost.value == order.quotedCost ? note : "Flowix charged \(cost), quoted \(order.quotedCost)"
             let settled = try await ledger.completeOrder(order.refId, cost: cost, sn: sn, note: journalNote) { done in
-                (try? [messages.row("order.success", language, [
+                ((try? [messages.row("order.success", language, [
                     "product": done.productName, "target": done.target, "sn": done.sn ?? "-", "ref": done.refId,
                     "price": messages.money(done.sellPrice, language),
-                ], to: done.userId, dedupeKey: "order-final:\(done.refId)")]) ?? []
+                ], to: done.userId, dedupeKey: "order-final:\(done.refId)")]) ?? []) + alertRows
             }
             if settled.didSettle { metrics.purchase("success") }
         case .release(let rejected):
             let settled = try await ledger.failOrder(order.refId, note: reason) { done in
-                (try? [messages.row(rejected ? "order.rejected" : "order.failed", language, [
+                ((try? [messages.row(rejected ? "order.rejected" : "order.failed", language, [
                     "product": done.productName, "target": done.target, "reason": reason, "ref": done.refId,
                     "price": messages.money(done.sellPrice, language),
-                ], to: done.userId, dedupeKey: "order-final:\(done.refId)")]) ?? []
+                ], to: done.userId, dedupeKey: "order-final:\(done.refId)")]) ?? []) + alertRows
             }
             if settled.didSettle { metrics.purchase(rejected ? "rejected" : "failed") }
         case .keep:
@@ -71,20 +84,22 @@ public struct SettlementService: Sendable {
                 if status == .unknown { metrics.purchase("unknown") }
             }
         }
-        if case .chargeDiffers(let expected, let charged)? = decision.alert {
-            try await alerts.raise("alert.chargeDiffers", [
-                "ref": order.refId, "what": HTML.escape(order.productName), "expected": messages.money(expected.amount ?? .zero, messages.defaultLanguage),
-                "charged": messages.money(charged.amount ?? .zero, messages.defaultLanguage),
-            ], key: "charge-differs:\(order.refId)")
-        }
         return decision.followUp
     }
 
     // MARK: Payouts
 
-    /// Applies `event` to `payout`; `note` is what Flowix wrote, if anything.
+    /// Applies `event` to the payout `refID` names; `note` is what Flowix wrote, if anything.
+    /// One reference is decided at a time, on its row as it is now.
     @discardableResult
-    public func handle(_ event: SettlementEvent, payout: Payout, note: String? = nil) async throws -> SettlementDecision.FollowUp {
+    public func handle(_ event: SettlementEvent, payout refID: String, note: String? = nil) async throws -> SettlementDecision.FollowUp {
+        try await locks.withLock(refID) {
+            guard let payout = try await ledger.payout(refID: refID) else { throw LedgerError.notFound("payout \(refID)") }
+            return try await decide(event, payout, note: note)
+        }
+    }
+
+    private func decide(_ event: SettlementEvent, _ payout: Payout, note: String?) async throws -> SettlementDecision.FollowUp {
         let expected = Charge(amount: Rupiah(payout.amount), fee: Rupiah(payout.fee))
         let state = HeldState(status: payout.status, expected: expected, notFoundSince: payout.notFoundSince, notFoundChecks: payout.notFoundChecks)
         let decision = SettlementMachine.decide(state, event, policy: policy)
@@ -94,37 +109,50 @@ public struct SettlementService: Sendable {
         let language = try await messages.language(ledger.user(id: payout.userId)?.language)
         let messages = self.messages
         let reason = note ?? Self.customerReason(event) ?? "-"
+        let alertRows = try alertRows(decision.alert, reference: payout.refId, what: "\(payout.bankName) \(payout.accountNumber)")
         switch decision.ledger {
         case .capture(let charge):
             let fee = charge.fee ?? expected.fee ?? .zero
-            let journalNote = charge == expected || charge.fee == nil ? note : "Flowix charged \(charge), expected \(expected)"
+            let journalNote = charge == expected ? note : "Flowix charged \(charge), expected \(expected)"
             _ = try await ledger.completePayout(payout.refId, flowixFee: fee, note: journalNote) { done in
-                (try? [messages.row("payout.success", language, [
+                ((try? [messages.row("payout.success", language, [
                     "amount": messages.money(done.amount, language), "bank": done.bankName, "number": done.accountNumber,
                     "name": done.accountName, "ref": done.refId,
-                ], to: done.userId, dedupeKey: "payout-final:\(done.refId)")]) ?? []
+                ], to: done.userId, dedupeKey: "payout-final:\(done.refId)")]) ?? []) + alertRows
             }
         case .release:
             _ = try await ledger.failPayout(payout.refId, note: reason) { done in
-                (try? [messages.row("payout.failed", language, [
+                ((try? [messages.row("payout.failed", language, [
                     "amount": messages.money(done.amount + done.fee, language), "reason": reason, "ref": done.refId,
-                ], to: done.userId, dedupeKey: "payout-final:\(done.refId)")]) ?? []
+                ], to: done.userId, dedupeKey: "payout-final:\(done.refId)")]) ?? []) + alertRows
             }
         case .keep:
             if let status = decision.transition {
                 try await ledger.markPayout(payout.refId, as: status, note: note ?? Self.customerReason(event))
             }
         }
-        if case .chargeDiffers(let expected, let charged)? = decision.alert {
-            let language = messages.defaultLanguage
-            try await alerts.raise("alert.payoutChargeDiffers", [
-                "ref": payout.refId, "amount": messages.money(expected.amount ?? .zero, language),
-                "fee": messages.money(expected.fee ?? .zero, language),
-                "chargedAmount": messages.money(charged.amount ?? expected.amount ?? .zero, language),
-                "chargedFee": messages.money(charged.fee ?? expected.fee ?? .zero, language),
-            ], key: "charge-differs:\(payout.refId)")
-        }
         return decision.followUp
+    }
+
+    /// The admins' alert for a decision, queued in the same transaction as the money it is about.
+    private func alertRows(_ alert: SettlementAlert?, reference: String, what: String) throws -> [NewOutboxMessage] {
+        let language = messages.defaultLanguage
+        func money(_ amount: Rupiah?) -> String { messages.money(amount ?? .zero, language) }
+        switch alert {
+        case nil: return []
+        case .chargeDiffers(let expected, let charged)?:
+            if expected.fee == nil {
+                return try alerts.rows("alert.chargeDiffers", ["ref": reference, "what": HTML.escape(what), "expected": money(expected.amount),
+                                                                "charged": money(charged.amount)], key: "charge-differs:\(reference)")
+            }
+            return try alerts.rows("alert.payoutChargeDiffers", [
+                "ref": reference, "amount": money(expected.amount), "fee": money(expected.fee),
+                "chargedAmount": money(charged.amount ?? expected.amount), "chargedFee": money(charged.fee ?? expected.fee),
+            ], key: "charge-differs:\(reference)")
+        case .refundedNotFound(let seconds, let checks)?:
+            return try alerts.rows("alert.refundedNotFound", ["ref": reference, "what": HTML.escape(what), "minutes": String(seconds / 60),
+                                                               "checks": String(checks)], key: "refunded-not-found:\(reference)")
+        }
     }
 
     // MARK: Shared

@@ -23,6 +23,7 @@ public struct LedgerUpdateLog: UpdateLog {
     }
 
     public func markRetryAlone(_ updateID: Int64) async throws { try await ledger.markRetryAlone(updateID) }
+    public func undoRetryAlone(_ updateID: Int64) async throws { try await ledger.undoRetryAlone(updateID) }
 
     public func interruptedUpdates() async throws -> [InFlightUpdate] {
         try await ledger.interruptedUpdates().map {

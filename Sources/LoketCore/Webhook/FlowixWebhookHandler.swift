@@ -69,7 +69,7 @@ public struct FlowixWebhookHandler: Sendable {
                 return update.refID
             }
             logger.info("transaction webhook", metadata: ["ref_id": "\(order.refId)", "status": "\(update.status)"])
-            try await settlement.handle(.webhook(update.status, Charge(amount: update.price)), order: order, note: update.note, sn: update.sn)
+            try await settlement.handle(.webhook(update.status, Charge(amount: update.price)), order: order.refId, note: update.note, sn: update.sn)
             return update.refID
         case .deposit(let update):
             logger.info("deposit webhook", metadata: ["ref_id": "\(update.refID)", "status": "\(update.status)"])
@@ -83,7 +83,7 @@ public struct FlowixWebhookHandler: Sendable {
                 logger.warning("webhook for an unknown payout", metadata: ["ref_id": "\(update.refID)"])
                 return update.refID
             }
-            try await settlement.handle(.webhook(update.status, Charge(amount: update.amount, fee: update.fee)), payout: payout, note: update.note)
+            try await settlement.handle(.webhook(update.status, Charge(amount: update.amount, fee: update.fee)), payout: payout.refId, note: update.note)
             return update.refID
         case .unknown:
             logger.info("webhook of an unhandled type", metadata: ["type": "\(event.type)"])
