@@ -20,6 +20,10 @@ public final class UpdateProcessor: UpdateHandler, Sendable {
         public var payoutLevels: Set<String>
         public var payoutFee: Rupiah
         public var payoutMinimum: Rupiah = Rupiah(10_000)!
+        /// How often customers may start lookups at Flowix (bill checks, account inquiries, deposit checks).
+        public var lookupBurst = 3
+        public var lookupsPerMinute = 6
+        public var shopLookupsPerSecond = 10
 
         public init(adminIDs: Set<Int64>, payoutLevels: Set<String>, payoutFee: Rupiah) {
             self.adminIDs = adminIDs
@@ -40,6 +44,7 @@ public final class UpdateProcessor: UpdateHandler, Sendable {
     let clock: @Sendable () -> Date
     let logger: Logger
     private let locks = KeyedLocks<Int64>()
+    private let lookups: LookupLimits
 
     public init(ledger: Ledger, catalogue: ShopCatalogue, purchases: PurchaseService, admin: AdminService, money: MoneyServices,
                 messages: Messages, settings: Settings, background: BackgroundWork, metrics: LoketMetrics,
@@ -55,6 +60,8 @@ public final class UpdateProcessor: UpdateHandler, Sendable {
         self.metrics = metrics
         self.clock = clock
         self.logger = logger
+        lookups = LookupLimits(settings: .init(burst: settings.lookupBurst, perMinute: settings.lookupsPerMinute,
+                                               shopPerSecond: settings.shopLookupsPerSecond))
     }
 
     public func handle(_ update: Update) async throws {
@@ -129,6 +136,17 @@ public final class UpdateProcessor: UpdateHandler, Sendable {
         var jobs: [@Sendable () async -> Void] = []
         let reference = Self.reference(updateID: updateID, chat: chat)
         for effect in effects {
+            if effect.looksUpAtFlowix,
+               let wait = await lookups.allow(userID: user.id, isAdmin: settings.adminIDs.contains(user.id), now: now) {
+                // One customer in a loop must not get the shop rate-limited by Flowix.
+                let reason = messages.text("limit.wait", language, ["seconds": String(wait)])
+                if case .checkDeposit = effect {
+                    rows.append(try messages.row(Reply(reason), to: chat))
+                } else {
+                    jobs.append { await self.followUp(chat: chat, userID: user.id, input: .lookupFailed(reason: reason)) }
+                }
+                continue
+            }
             switch effect {
             case .send(let reply): rows.append(try messages.row(reply, to: chat))
             case .purchase(let quote):
@@ -276,5 +294,16 @@ public final class UpdateProcessor: UpdateHandler, Sendable {
         guard parts.count == 2 else { return text }
         let date = parts[0].split(separator: "-"), time = parts[1].prefix(5)
         return date.count == 3 ? "\(date[2])/\(date[1]) \(time)" : text
+    }
+}
+
+extension Effect {
+    /// Whether performing it asks Flowix something without moving money.
+    var looksUpAtFlowix: Bool {
+        switch self {
+        case .checkBill, .inquireAccount, .checkDeposit: return true
+        case .send, .purchase, .payBill, .createDeposit, .createPayout, .showHistory, .lookupOrder, .cancelDeposit, .setLanguage, .admin:
+            return false
+        }
     }
 }

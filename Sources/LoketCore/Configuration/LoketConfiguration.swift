@@ -43,6 +43,12 @@ public struct LoketConfiguration: Sendable, CustomStringConvertible {
     /// With it, `GET /metrics` also answers other hosts that send `Authorization: Bearer <token>`
     /// (`LOKET_METRICS_TOKEN`, default none: loopback only). A secret: never logged.
     public var metricsToken: String?
+    /// Lookups at Flowix a customer may start (bill checks, account inquiries, deposit checks):
+    /// `LOKET_LOOKUP_BURST` at once (default 3), then `LOKET_LOOKUPS_PER_MINUTE` (default 6);
+    /// the whole shop at most `LOKET_SHOP_LOOKUPS_PER_SECOND` (default 10). Admins are exempt.
+    public var lookupBurst: Int
+    public var lookupsPerMinute: Int
+    public var shopLookupsPerSecond: Int
 
     /// Reads the configuration; `requireSecrets` is `false` for commands that do not talk to
     /// Telegram or Flowix.
@@ -113,7 +119,10 @@ public struct LoketConfiguration: Sendable, CustomStringConvertible {
             maximumOpenDeposits: Int(try integer("LOKET_MAX_OPEN_DEPOSITS", default: 3, range: 1...50)),
             flowixMinimumBalance: try rupiah("LOKET_FLOWIX_MIN_BALANCE", default: 0, range: 0...1_000_000_000_000),
             notFoundGraceSeconds: try integer("LOKET_NOT_FOUND_GRACE_SECONDS", default: 600, range: 1...604_800),
-            metricsToken: values["LOKET_METRICS_TOKEN"].map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 })
+            metricsToken: values["LOKET_METRICS_TOKEN"].map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 },
+            lookupBurst: Int(try integer("LOKET_LOOKUP_BURST", default: 3, range: 1...1_000)),
+            lookupsPerMinute: Int(try integer("LOKET_LOOKUPS_PER_MINUTE", default: 6, range: 1...6_000)),
+            shopLookupsPerSecond: Int(try integer("LOKET_SHOP_LOOKUPS_PER_SECOND", default: 10, range: 1...1_000)))
     }
 
     /// `KEY=value` lines; `#` comments and surrounding quotes are allowed.

@@ -79,6 +79,9 @@ public final class LoketRuntime: Sendable {
         var settings = UpdateProcessor.Settings(adminIDs: configuration.adminIDs, payoutLevels: configuration.payoutLevels,
                                                 payoutFee: configuration.payoutFee)
         settings.payoutMinimum = Rupiah(10_000)!
+        settings.lookupBurst = configuration.lookupBurst
+        settings.lookupsPerMinute = configuration.lookupsPerMinute
+        settings.shopLookupsPerSecond = configuration.shopLookupsPerSecond
         processor = UpdateProcessor(ledger: ledger, catalogue: catalogue, purchases: purchases, admin: admin,
                                     money: MoneyServices(deposits: deposits, payouts: payouts), messages: messages, settings: settings,
                                     background: background, metrics: metrics)
