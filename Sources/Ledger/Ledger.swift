@@ -17,6 +17,9 @@ public final class Ledger: Sendable {
     let sentMarks: GroupCommit<SentMark, Void>
     let outboxFeed = OutboxFeed()
 
+    /// The most the WAL keeps on disk after a checkpoint (64 MiB).
+    public static let journalSizeLimit = 64 * 1024 * 1024
+
     /// How long a writer waits for another connection's lock before failing.
     public static let busyTimeout: TimeInterval = 10
 
@@ -50,7 +53,10 @@ public final class Ledger: Sendable {
         configuration.foreignKeysEnabled = true
         configuration.label = "loket.ledger"
         configuration.prepareDatabase { db in
-            if !db.configuration.readonly { try db.run("PRAGMA synchronous = FULL") }
+            guard !db.configuration.readonly else { return }
+            try db.run("PRAGMA synchronous = FULL")
+            // After a checkpoint the WAL shrinks back to this instead of staying at its largest.
+            try db.execute(sql: "PRAGMA journal_size_limit = \(journalSizeLimit)")
         }
         return configuration
     }

@@ -16,6 +16,7 @@ struct CheckCommand: ParsableCommand {
         guard FileManager.default.fileExists(atPath: path) else {
             throw ValidationError("database file \(path) does not exist")
         }
+        print("size: \(try Ledger.storage(path: path))")
         let violations = try LedgerCheck.run(path: path)
         for violation in violations { print(violation) }
         if violations.isEmpty {

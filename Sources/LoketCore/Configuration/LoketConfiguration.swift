@@ -47,6 +47,8 @@ public struct LoketConfiguration: Sendable, CustomStringConvertible {
     /// `LOKET_LOOKUP_BURST` at once (default 3), then `LOKET_LOOKUPS_PER_MINUTE` (default 6);
     /// the whole shop at most `LOKET_SHOP_LOOKUPS_PER_SECOND` (default 10). Admins are exempt.
     public var lookupBurst: Int
+    /// Days sent messages (with QR images) and webhook event ids are kept (`LOKET_RETAIN_DAYS`, default 30).
+    public var retentionDays: Int
     public var lookupsPerMinute: Int
     public var shopLookupsPerSecond: Int
 
@@ -121,6 +123,7 @@ public struct LoketConfiguration: Sendable, CustomStringConvertible {
             notFoundGraceSeconds: try integer("LOKET_NOT_FOUND_GRACE_SECONDS", default: 600, range: 1...604_800),
             metricsToken: values["LOKET_METRICS_TOKEN"].map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 },
             lookupBurst: Int(try integer("LOKET_LOOKUP_BURST", default: 3, range: 1...1_000)),
+            retentionDays: Int(try integer("LOKET_RETAIN_DAYS", default: 30, range: 1...3_650)),
             lookupsPerMinute: Int(try integer("LOKET_LOOKUPS_PER_MINUTE", default: 6, range: 1...6_000)),
             shopLookupsPerSecond: Int(try integer("LOKET_SHOP_LOOKUPS_PER_SECOND", default: 10, range: 1...1_000)))
     }

@@ -132,6 +132,7 @@ public final class LoketRuntime: Sendable {
                 .init(service: sender),
                 .init(service: app),
                 .init(service: reconciler),
+                .init(service: LedgerMaintenance(ledger: ledger, retentionDays: configuration.retentionDays)),
                 .init(service: poller, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup),
             ],
             gracefulShutdownSignals: gracefulShutdownSignals,

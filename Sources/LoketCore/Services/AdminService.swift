@@ -117,12 +117,15 @@ public struct AdminService: Sendable {
             let users = try await ledger.reachableUsers()
             let prefix = "broadcast-\(updateID)-"
             let progressKey = "broadcast-progress-\(updateID)"
-            var rows = try users.map { user in
+            let rows = try users.map { user in
                 try messages.row(Reply(HTML.escape(text)), to: user.id, priority: .bulk, dedupeKey: prefix + String(user.id))
             }
-            rows.append(try messages.row("admin.broadcast.progress", language, ["sent": "0", "total": String(users.count), "blocked": "0"],
-                                         to: chat, dedupeKey: progressKey))
-            try await ledger.enqueue(rows)
+            try await ledger.enqueue([messages.row("admin.broadcast.progress", language, ["sent": "0", "total": String(users.count), "blocked": "0"],
+                                                   to: chat, dedupeKey: progressKey)])
+            // In batches, so the WAL never holds one huge transaction; dedupe keys make a replay harmless.
+            for start in stride(from: 0, to: rows.count, by: Self.broadcastBatch) {
+                try await ledger.enqueue(Array(rows[start..<min(start + Self.broadcastBatch, rows.count)]))
+            }
             return EffectOutcome(job: { [ledger, messages] in
                 await BroadcastProgress(ledger: ledger, messages: messages, chat: chat, language: language,
                                         prefix: prefix, progressKey: progressKey, total: users.count).follow()
@@ -203,6 +206,9 @@ public struct AdminService: Sendable {
             return try reply("admin.quarantine.summary", ["total": String(total), "recent": String(recent), "lines": lines.joined(separator: "\n")])
         }
     }
+
+    /// Broadcast rows queued per transaction.
+    static let broadcastBatch = 500
 
     static func describe(kind: String, value: Int64, _ messages: Messages, _ language: Language) -> String {
         kind == "percent" ? Percentage(basisPoints: value).description : messages.money(value, language)
