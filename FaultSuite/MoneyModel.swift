@@ -44,8 +44,13 @@ struct MoneyModel {
             }
             for table in ["orders", "payouts"] {
                 let charge = table == "orders" ? "sell_price" : "amount + fee"
-                for row in try Row.fetchAll(db, sql: "SELECT ref_id, user_id, \(charge), status FROM \(table)") {
-                    let ref: String = row[0], user: Int64 = row[1], price: Int64 = row[2], status: String = row[3]
+                // Flowix keys a bill payment by the inquiry it pays (`/bill/pay` takes no ref_id).
+                let inquiry = table == "orders" ? "inquiry_id" : "NULL"
+                for row in try Row.fetchAll(db, sql: "SELECT ref_id, user_id, \(charge), status, \(inquiry) FROM \(table)") {
+                    let booking: String = row[0], user: Int64 = row[1], price: Int64 = row[2], status: String = row[3]
+                    let inquiryID: String? = row[4]
+                    let ref = inquiryID.flatMap { outcomes[$0] == nil ? nil : $0 } ?? booking
+                    booked.insert(booking)
                     booked.insert(ref)
                     let charged: Bool
                     switch outcomes[ref]?.status {

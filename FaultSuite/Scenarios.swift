@@ -199,7 +199,7 @@ enum Scenarios {
                  injected: "the database write-locked while Flowix answers /payout/create (account …7777); SIGKILL once the bot has read the answer; restart") { world in
             try await requestPayout(world)
             let ref = try await world.flowix.requests.last { $0.path == "/payout/create" }?.bodyFields["ref_id"] ?? ""
-            try await killBetweenAnswerAndRecord(world, path: "/payout/create", answerLine: "Flowix accepted the payout", refID: ref) {
+            try await killBetweenAnswerAndRecord(world, path: "/payout/create", answerLine: "Flowix answered the payout", refID: ref) {
                 try await world.ledger().payout(refID: ref)?.status
             }
             try await expectPaidOutOnce(world)
@@ -345,7 +345,7 @@ enum Scenarios {
             return "unknown outcomes kept the holds, the reconciler settled all three, wallet charged once each; the late webhooks changed nothing"
         },
         Scenario(name: "Telegram misbehaves",
-                 injected: "a storm of 429 retry_after=1 and 5xx on sendMessage, a user who blocked the bot, then 409 from another instance") { world in
+                 injected: "a storm of 429 retry_after=1 and 5xx on sendMessage, a user who blocked the bot, then 409 from another instance for a while") { world in
             await world.api.inject(.tooManyRequests(retryAfter: 1), method: "sendMessage", times: 8)
             await world.api.inject(.serverError, method: "sendMessage", times: 4)
             await world.api.block(chatID: 6_666)
@@ -357,12 +357,18 @@ enum Scenarios {
                 return answered == 20
             }
             try world.expect(try await world.ledger().user(id: 6_666)?.isReachable == false, "the blocked user is still marked reachable")
-            await world.api.inject(.conflict, method: "getUpdates", times: 100)
+            // Another instance polls the same token for a while (five 409s), then stops.
+            await world.api.inject(.conflict, method: "getUpdates", times: 5)
             await world.api.pushMessage(chatID: 41_000, text: "/saldo")  // ends the long poll in flight
-            let status = await world.bot.waitForExit(timeout: .seconds(20))
-            try world.expect(status != nil && status != 0, "the bot kept running under 409")
-            try world.expect(world.bot.log.contains("409"), "no clear line about the other instance")
-            return "every reply delivered through the storm, the blocked user marked unreachable, 409 stopped the bot with one clear line"
+            try await world.api.waitForMessage("token yang sama", to: World.admin, timeout: .seconds(30))
+            let resumed = try await world.api.say("/saldo", from: 41_001, timeout: .seconds(60))
+            try world.expect(resumed.first?.text?.contains("Saldo kamu") == true, "not served after the other instance stopped")
+            try world.expect(await world.bot.waitForExit(timeout: .milliseconds(10)) == nil, "the bot stopped under 409")
+            let lines = world.bot.log.split(separator: "\n").filter { $0.contains("another instance is polling this bot") }.count
+            try world.expect(lines == 1, "\(lines) lines about the other instance")
+            let alerts = await world.api.delivered(to: World.admin).filter { $0.text?.contains("token yang sama") == true }.count
+            try world.expect(alerts == 1, "\(alerts) alerts about the other instance")
+            return "every reply delivered through the storm, the blocked user marked unreachable; under 409 one log line and one owner alert, then served again"
         },
         Scenario(name: "a Telegram network cut",
                  injected: "the Bot API unreachable for a minute (connections refused) while replies are queued and customers keep writing") { world in
@@ -418,6 +424,7 @@ enum Scenarios {
             try world.checkInvariants()
             return "50 affordable purchases succeeded, 50 short wallets untouched, a stale button refused, hostile input answered, loket check ok"
         },
+        HostileChat.scenario,
     ] }
 
     /// The update id of the last update pushed (the fake numbers them in order).
