@@ -14,4 +14,10 @@ public enum HTML {
         }
         return result
     }
+
+    /// What a customer typed, quoted back in a reply: at most `limit` characters (then `…`), so
+    /// a reply never grows with the input or gets split mid-sentence.
+    public static func excerpt(_ text: String, limit: Int = 40) -> String {
+        text.count <= limit ? text : String(text.prefix(limit)) + "…"
+    }
 }

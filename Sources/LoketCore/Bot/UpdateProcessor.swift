@@ -256,7 +256,7 @@ public final class UpdateProcessor: UpdateHandler, Sendable {
 
     private func lookup(_ ref: String, user: UserRecord, _ language: Language, _ chat: Int64) async throws -> NewOutboxMessage {
         guard let order = try await ledger.order(refID: ref), order.userId == user.id || settings.adminIDs.contains(user.id) else {
-            return try messages.row("lookup.notFound", language, ["ref": ref], to: chat)
+            return try messages.row("lookup.notFound", language, ["ref": HTML.excerpt(ref)], to: chat)
         }
         return try messages.row("lookup.order", language, [
             "ref": order.refId, "product": order.productName, "target": order.target,
