@@ -191,6 +191,22 @@ let package = Package(
             dependencies: ["Ledger", "Money"],
             path: "Tests/LedgerCrashWriter"
         ),
+        // Coverage-guided fuzzing (Fuzz/README.md): the targets, the libFuzzer entry point / corpus
+        // replayer, and the regression suite that replays every corpus and crash file in `swift test`.
+        .target(
+            name: "FuzzTargets",
+            dependencies: ["Money", "Conversation", "Locales", "Flowix", "Telegram"],
+            path: "Fuzz/Targets"
+        ),
+        .executableTarget(
+            name: "loket-fuzz",
+            dependencies: ["FuzzTargets"],
+            path: "Fuzz/Main"
+        ),
+        .testTarget(
+            name: "FuzzRegressionTests",
+            dependencies: ["FuzzTargets", "Conversation", "Flowix", "Money", "Telegram"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -45,8 +45,14 @@ public enum CallbackData {
     /// The button that checks a deposit's status.
     public static func depositStatus(reference: String) -> String { "d:s:" + reference }
 
-    static func depositCancel(_ data: String) -> String? { data.hasPrefix("d:c:") ? String(data.dropFirst(4)) : nil }
-    static func depositStatus(_ data: String) -> String? { data.hasPrefix("d:s:") ? String(data.dropFirst(4)) : nil }
+    static func depositCancel(_ data: String) -> String? { reference(in: data, after: "d:c:") }
+    static func depositStatus(_ data: String) -> String? { reference(in: data, after: "d:s:") }
+
+    /// The reference after `prefix`; `nil` when there is none (`d:s:` alone is no deposit).
+    private static func reference(in data: String, after prefix: String) -> String? {
+        guard data.hasPrefix(prefix), data.count > prefix.count else { return nil }
+        return String(data.dropFirst(prefix.count))
+    }
 }
 
 /// The main menu.

@@ -187,7 +187,7 @@ public struct Conversation: Sendable {
             product.isAvailable && product.sellPrice != nil && (needle == nil
                 || [product.name, product.brand, product.code, product.category.rawValue].contains { $0.lowercased().contains(needle!) })
         }.prefix(40).map { "<code>\(HTML.escape($0.code))</code> \(HTML.escape($0.name)) · \(context.money($0.sellPrice!))" }
-        guard !lines.isEmpty else { return turn.send(context.text("prices.none", ["keyword": keyword ?? ""])) }
+        guard !lines.isEmpty else { return turn.send(context.text("prices.none", ["keyword": HTML.excerpt(keyword ?? "")])) }
         turn.send(context.text("prices.title") + "\n" + lines.joined(separator: "\n"), buttons: [[turn.menuButton]])
     }
 }

@@ -33,9 +33,8 @@ public struct LocaleStrings: Sendable {
         guard template.contains("{") else { return template }
         var result = ""
         var rest = Substring(template)
-        while let open = rest.firstIndex(of: "{") {
+        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
             result += rest[..<open]
-            guard let close = rest[open...].firstIndex(of: "}") else { break }
             let name = String(rest[rest.index(after: open)..<close])
             if let value = values[name] { result += HTML.escape(value) } else { result += rest[open...close] }
             rest = rest[rest.index(after: close)...]

@@ -42,6 +42,7 @@ extension FlowixSandbox {
             guard existing.accountNumber == accountNumber, existing.amount.description == amountText else {
                 return call.fail(409, "ref_id sudah digunakan untuk payout lain.")
             }
+            if let refusal = refuseDuplicate(call) { return refusal }
             return payoutCreatedReply(existing, call)
         }
         guard let bank = SandboxCatalogue.banks.first(where: { $0.code == bankCode }) else {
@@ -53,7 +54,7 @@ extension FlowixSandbox {
               SandboxScenario(number: accountNumber) != .notFound else {
             return call.fail(400, "Rekening tujuan tidak valid.")
         }
-        let fee = configuration.payoutFee
+        let fee = payoutFee
         guard let total = amount.adding(fee), charge(total) else { return call.fail(400, "Saldo tidak mencukupi.") }
         let payout = SandboxPayout(
             refID: refID, bankCode: bankCode, bankName: bank.name, accountNumber: accountNumber,
@@ -72,15 +73,20 @@ extension FlowixSandbox {
 
     func payoutStatus(_ call: Call) throws(SandboxReplyError) -> SandboxReply {
         let refID = try call.required("ref_id")[0]
-        guard let payout = payouts[refID] else { return call.fail(404, "Payout tidak ditemukan.") }
-        return .success("Payout status retrieved successfully.", data: .object([
+        guard let payout = payouts[refID], !hiddenByLag(refID, createdAt: payout.createdAt) else {
+            return statusNotFound(call, "Payout tidak ditemukan.", lagging: payouts[refID] != nil)
+        }
+        let status = reportedStatus(refID, real: payout.status)
+        var reply = SandboxReply.success("Payout status retrieved successfully.", data: .object([
             ("ref_id", .string(payout.refID)), ("method", .string(payout.bankCode)),
             ("bank_name", .string(payout.bankName)), ("account_number", .string(payout.accountNumber)),
             ("account_name", .string(payout.accountName)), ("amount", .integer(payout.amount.value)),
             ("fee", .integer(payout.fee.value)), ("total_deduction", .integer(payout.amount.adding(payout.fee)!.value)),
-            ("status", .string(payout.status.wireValue)), ("note", .optional(payout.note)),
+            ("status", .string(status.wire)), ("note", .optional(payout.note)),
             ("created_at", .string(FlowixTimestamp(payout.createdAt).text)),
         ]), method: call.method, includeMeta: false)
+        reply.fault = status.fault
+        return reply
     }
 
     func emitPayoutEvent(_ payout: SandboxPayout) async {

@@ -10,11 +10,13 @@ extension FlowixSandbox {
             guard existing.productCode == code, existing.target == target else {
                 return call.fail(409, "ref_id sudah digunakan untuk transaksi lain.")
             }
+            if let refusal = refuseDuplicate(call) { return refusal }
             return transactionCreatedReply(existing, call)
         }
-        guard let product = configuration.catalogue.first(where: { $0.code == code }), let price = product.price else {
+        guard let product = configuration.catalogue.first(where: { $0.code == code }), let listed = product.price else {
             return call.fail(404, "Produk \(code) tidak ditemukan.")
         }
+        let price = chargedPrices[code] ?? listed
         guard product.isAvailable else { return call.fail(400, "Produk \(code) sedang gangguan / tidak tersedia.") }
         guard target.count >= 4, target.count <= 32 else { return call.fail(400, "Nomor tujuan tidak valid.") }
         guard charge(price) else { return call.fail(400, "Saldo tidak mencukupi.") }
@@ -36,13 +38,18 @@ extension FlowixSandbox {
 
     func transactionStatus(_ call: Call) throws(SandboxReplyError) -> SandboxReply {
         let refID = try call.required("ref_id")[0]
-        guard let transaction = transactions[refID] else { return call.fail(404, "Transaksi tidak ditemukan.") }
-        return .success("Transaction status retrieved successfully.", data: .object([
+        guard let transaction = transactions[refID], !hiddenByLag(refID, createdAt: transaction.createdAt) else {
+            return statusNotFound(call, "Transaksi tidak ditemukan.", lagging: transactions[refID] != nil)
+        }
+        let status = reportedStatus(refID, real: transaction.status)
+        var reply = SandboxReply.success("Transaction status retrieved successfully.", data: .object([
             ("ref_id", .string(transaction.refID)), ("product", .string(transaction.productName)),
             ("target", .string(transaction.target)), ("price", .integer(transaction.price.value)),
-            ("status", .string(transaction.status.wireValue)), ("sn", .string(transaction.sn ?? "")),
+            ("status", .string(status.wire)), ("sn", .string(transaction.sn ?? "")),
             ("note", .optional(transaction.note)), ("created_at", .string(FlowixTimestamp(transaction.createdAt).text)),
         ]), method: call.method, includeMeta: false)
+        reply.fault = status.fault
+        return reply
     }
 
     // MARK: Bills
@@ -81,8 +88,11 @@ extension FlowixSandbox {
         guard let bill = bills[inquiryID], bill.serviceCode == code, bill.customerNo == customerNo else {
             return call.fail(404, "Inquiry tidak ditemukan.")
         }
-        if let existing = transactions[inquiryID] { return billPaymentReply(existing, call) }
-        guard let total = bill.billAmount.adding(bill.adminFee), charge(total) else {
+        if let existing = transactions[inquiryID] {
+            if let refusal = refuseDuplicate(call) { return refusal }
+            return billPaymentReply(existing, call)
+        }
+        guard let total = chargedPrices[code] ?? bill.billAmount.adding(bill.adminFee), charge(total) else {
             return call.fail(400, "Saldo tidak mencukupi.")
         }
         let product = configuration.catalogue.first { $0.code == code }

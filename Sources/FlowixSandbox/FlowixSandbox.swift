@@ -25,10 +25,33 @@ public actor FlowixSandbox {
     var sequence = 100
     let webhooks: WebhookDispatcher
 
+    // Faults on request (SandboxFaults.swift, FlowixSandbox+Faults.swift).
+    /// Every answer given, oldest first, with the knob that produced it.
+    public private(set) var exchanges: [SandboxExchange] = []
+    var duplicateRefusal: DuplicateRefusal?
+    /// How many more repeats ``duplicateRefusal`` refuses; `nil`: all.
+    var duplicateRefusalsLeft: Int?
+    var statusLag: StatusLag
+    var notFoundAnswer: NotFoundAnswer
+    var chargedPrices: [String: Rupiah]
+    /// The fee later payouts are charged.
+    public internal(set) var payoutFee: Rupiah
+    var rateLimits: [CallRule<RateLimitAnswer>] = []
+    var droppedCreates: [CallRule<DroppedCreateAnswer>] = []
+    /// Statuses the status endpoints report instead of the real one, by reference.
+    var reportedStatuses: [String: String] = [:]
+    /// Status requests per reference since the record was created, for ``StatusLag/checks(_:)``.
+    var statusChecks: [String: Int] = [:]
+
     public init(configuration: SandboxConfiguration = SandboxConfiguration()) {
         self.configuration = configuration
         balance = configuration.initialBalance
         webhooks = WebhookDispatcher(configuration: configuration)
+        duplicateRefusal = configuration.duplicateRefusal
+        statusLag = configuration.statusLag
+        notFoundAnswer = configuration.notFoundAnswer
+        chargedPrices = configuration.chargedPrices
+        payoutFee = configuration.payoutFee
     }
 
     /// Sets the merchant balance, e.g. to provoke "saldo tidak mencukupi".
@@ -62,9 +85,15 @@ public actor FlowixSandbox {
 
     // MARK: Requests
 
-    /// Answers one HTTP request.
+    /// Answers one HTTP request and keeps the exchange.
     func handle(_ request: RecordedRequest) async -> SandboxReply {
         requests.append(request)
+        let reply = await answer(request)
+        exchanges.append(SandboxExchange(request: request, reply: reply))
+        return reply
+    }
+
+    private func answer(_ request: RecordedRequest) async -> SandboxReply {
         let fields = RequestFields(body: request.body).strings
         func param(_ name: String) -> String? {
             (fields[name] ?? request.query[name]).flatMap { $0.isEmpty ? nil : $0 }
@@ -78,6 +107,7 @@ public actor FlowixSandbox {
             return .failure(401, "API Key atau Merchant ID tidak valid.", method: request.method)
         }
         let call = Call(method: request.method, param: param)
+        if let reply = injectedFault(path: request.path, call) { return reply }
         do {
             return try await route(request.path, call)
         } catch {

@@ -10,6 +10,17 @@ public struct RecordedRequest: Sendable {
     public let headers: [String: String]
     public let query: [String: String]
     public let body: [UInt8]
+    /// When the request arrived.
+    public let receivedAt: Date
+
+    init(method: String, path: String, headers: [String: String], query: [String: String], body: [UInt8], receivedAt: Date = Date()) {
+        self.method = method
+        self.path = path
+        self.headers = headers
+        self.query = query
+        self.body = body
+        self.receivedAt = receivedAt
+    }
 
     /// The body as a flat JSON object of strings (numbers and booleans spelled out), or empty.
     public var bodyFields: [String: String] { RequestFields(body: body).strings }

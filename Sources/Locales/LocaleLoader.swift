@@ -22,21 +22,27 @@ public enum LocaleLoader {
         return LocaleStrings(tables: tables)
     }
 
-    /// Parses one file; every value must be a string.
+    /// Parses one file; every key and every value must be text.
+    ///
+    /// The file is read as YAML nodes and checked before anything is made of them: Yams' `load`
+    /// traps on a key that is not text (`? [a]: b`, `? {<<: x}: y`), so it is not used.
     public static func table(from yaml: String, file: String) throws -> [String: String] {
-        let node: Any?
+        let node: Node?
         do {
-            node = try Yams.load(yaml: yaml)
+            node = try Yams.compose(yaml: yaml)
         } catch {
             throw LocaleLoadingError(description: "\(file) is not valid YAML: \(error)")
         }
-        guard let map = node as? [String: Any] else { throw LocaleLoadingError(description: "\(file) is not a map of keys") }
+        guard let map = node?.mapping else { throw LocaleLoadingError(description: "\(file) is not a map of keys") }
         var table: [String: String] = [:]
-        for (key, value) in map {
-            guard let text = value as? String else {
+        for (keyNode, value) in map {
+            guard let key = keyNode.scalar?.string, keyNode.tag.description != Tag.Name.merge.rawValue else {
+                throw LocaleLoadingError(description: "\(file) is not a map of keys: a key is not text (line \((keyNode.mark?.line).map(String.init) ?? "?"))")
+            }
+            guard let text = value.scalar, value.tag.description == Tag.Name.str.rawValue else {
                 throw LocaleLoadingError(description: "\(file): the value of \(key) is not a string")
             }
-            table[key] = text
+            table[key] = text.string
         }
         return table
     }

@@ -27,7 +27,9 @@ public enum MessageParts {
             currentLength = reopened.utf16.count
         }
         func append(_ piece: Piece) {
-            let length = piece.text.utf16.count
+            // An opening tag also costs its closing tag, should the part end before it closes.
+            let closes = piece.tag.map { $0.isClosing ? 0 : $0.name.utf16.count + 3 } ?? 0
+            let length = piece.text.utf16.count + closes
             if currentLength + length > budget() { flush() }
             if currentLength + length > budget(), piece.tag == nil, !piece.text.hasPrefix("&") {
                 // A run without spaces longer than a part: cut it by characters.
@@ -39,7 +41,7 @@ public enum MessageParts {
                 }
             } else {
                 current += piece.text
-                currentLength += length
+                currentLength += piece.text.utf16.count
             }
             guard let tag = piece.tag else { return }
             if tag.isClosing {

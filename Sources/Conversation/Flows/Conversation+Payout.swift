@@ -12,6 +12,8 @@ extension Conversation {
 
     mutating func showBanks(_ codes: [String], page: Int, _ turn: inout Turn) {
         let context = turn.context
+        // A saved step always has banks; an empty list (a damaged session) is "unavailable".
+        guard !codes.isEmpty else { return turn.send(context.text("payout.unavailable")) }
         let pages = (codes.count + Self.pageSize - 1) / Self.pageSize
         let page = min(max(page, 0), pages - 1)
         enter(.choosingBank(codes: codes, page: page))

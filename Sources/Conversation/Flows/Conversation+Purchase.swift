@@ -5,7 +5,9 @@ extension Conversation {
 
     /// Brands of a category; a single brand goes straight to its products.
     mutating func brandPicker(_ category: Category, target: String?, _ turn: inout Turn) {
-        let brands = Array(Set(turn.context.products.filter { $0.category == category && $0.isAvailable }.map(\.brand))).sorted()
+        // Only brands with something to buy: the product list below shows priced products only.
+        let brands = Array(Set(turn.context.products.filter { $0.category == category && $0.isAvailable && $0.sellPrice != nil }
+            .map(\.brand))).sorted()
         guard !brands.isEmpty else {
             turn.send(turn.context.text("products.none"))
             return showMenu(&turn)
@@ -34,6 +36,11 @@ extension Conversation {
 
     /// A page of products, sell prices shown, with ◀ ▶ when there are more.
     mutating func showProducts(_ codes: [String], page: Int, target: String?, _ turn: inout Turn) {
+        // A saved step always has products; an empty list (a damaged session) is "none left".
+        guard !codes.isEmpty else {
+            turn.send(turn.context.text("products.none"))
+            return showMenu(&turn)
+        }
         let pages = (codes.count + Self.pageSize - 1) / Self.pageSize
         let page = min(max(page, 0), pages - 1)
         enter(.choosingProduct(codes: codes, page: page, target: target))
@@ -54,7 +61,9 @@ extension Conversation {
     }
 
     mutating func chooseProduct(_ code: String, target: String?, _ turn: inout Turn) {
-        guard let product = turn.context.product(code), product.isAvailable else {
+        // A product without a sell price (Flowix listed no price, or it was removed since the
+        // list was shown) cannot be confirmed: say so now rather than ask for a number.
+        guard let product = turn.context.product(code), product.isAvailable, product.sellPrice != nil else {
             turn.send(turn.context.text("purchase.unavailable"))
             return showMenu(&turn)
         }
@@ -66,7 +75,7 @@ extension Conversation {
     }
 
     mutating func enterTarget(_ text: String, productCode: String, _ turn: inout Turn) {
-        guard let product = turn.context.product(productCode) else {
+        guard let product = turn.context.product(productCode), product.isAvailable, product.sellPrice != nil else {
             turn.send(turn.context.text("purchase.unavailable"))
             return showMenu(&turn)
         }
@@ -79,7 +88,10 @@ extension Conversation {
     /// The confirmation: product, destination, price and balance afterwards, with Beli and Batal.
     mutating func showConfirmation(_ product: ProductOffer, target: String, note: String?, _ turn: inout Turn) {
         let context = turn.context
-        guard let price = product.sellPrice else { return }
+        guard let price = product.sellPrice else {
+            turn.send(context.text("purchase.unavailable"))
+            return showMenu(&turn)
+        }
         let quote = PurchaseQuote(productCode: product.code, productName: product.name, target: target, price: price)
         let duplicate = context.recentPurchases.contains {
             $0.productCode == product.code && $0.target == target && context.now.timeIntervalSince($0.at) < 24 * 3600
@@ -140,7 +152,7 @@ extension Conversation {
     mutating func quickBuy(code: String, target: String?, _ turn: inout Turn) {
         guard !code.isEmpty else { return turn.send(turn.context.text("quickbuy.usage")) }
         guard let product = turn.context.product(code), product.sellPrice != nil else {
-            return turn.send(turn.context.text("quickbuy.unknownCode", ["code": code]))
+            return turn.send(turn.context.text("quickbuy.unknownCode", ["code": HTML.excerpt(code)]))
         }
         if let target, case .failure(let error) = TargetValidator.validate(target, as: product.targetKind) {
             turn.send(turn.context.text(Self.targetErrorKey(error)))

@@ -95,7 +95,7 @@ public enum ProductSearch {
         }
     }
 
-    /// The available products matching `request`, cheapest first. A phone target narrows
+    /// The available, priced products matching `request`, cheapest first. A phone target narrows
     /// pulsa and data to the operator of its prefix when no brand was named.
     public static func matches(_ request: ProductRequest, in products: [ProductOffer]) -> [ProductOffer] {
         var brand = request.brand
@@ -106,7 +106,7 @@ public enum ProductSearch {
         var category = request.category
         if category == nil, let brand, Operator(rawValue: brand) != nil { category = .pulsa }
         return products.filter { product in
-            product.isAvailable && product.category != .bill
+            product.isAvailable && product.category != .bill && product.sellPrice != nil
                 && (category == nil || product.category == category)
                 && (brand == nil || product.brand.caseInsensitiveCompare(brand!) == .orderedSame)
                 && (request.nominal == nil || product.nominal == request.nominal)

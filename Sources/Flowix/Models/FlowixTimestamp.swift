@@ -8,9 +8,13 @@ public struct FlowixTimestamp: Sendable, Hashable, Codable, CustomStringConverti
 
     public init(_ text: String) { self.text = text }
 
-    /// Formats an instant as Flowix does, in WIB.
+    /// Formats an instant as Flowix does, in WIB. An instant outside the years 1–9999 (which
+    /// Flowix cannot spell; in practice a corrupt stored time) is written as the nearest end of
+    /// that range, and NaN as its start, so formatting never traps.
     public init(_ date: Date) {
-        let seconds = Int64(date.timeIntervalSince1970.rounded(.down)) + FlowixTimestamp.wibOffset
+        let interval = date.timeIntervalSince1970.rounded(.down)
+        let bounded = interval.isNaN ? Double(Self.earliest) : min(max(interval, Double(Self.earliest)), Double(Self.latest))
+        let seconds = Int64(bounded) + FlowixTimestamp.wibOffset
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secondOfDay = seconds - days * 86_400
         let (year, month, day) = FlowixTimestamp.civil(fromDays: days)
@@ -40,14 +44,20 @@ public struct FlowixTimestamp: Sendable, Hashable, Codable, CustomStringConverti
         let numbers = parts.compactMap { Int64($0) }
         guard numbers.count == 6 else { return nil }
         let (year, month, day, hour, minute, second) = (numbers[0], numbers[1], numbers[2], numbers[3], numbers[4], numbers[5])
-        guard (1...12).contains(month), (1...31).contains(day), (0...23).contains(hour),
+        // Years beyond 1–9999 are not a Flowix time (and would overflow the day count).
+        guard (1...9999).contains(year), (1...12).contains(month), (1...31).contains(day), (0...23).contains(hour),
               (0...59).contains(minute), (0...60).contains(second) else { return nil }
         let days = FlowixTimestamp.days(fromCivil: year, month, day)
         let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - FlowixTimestamp.wibOffset
+        guard seconds <= Self.latest else { return nil }   // `9999-12-31 23:59:60`
         return Date(timeIntervalSince1970: TimeInterval(seconds))
     }
 
     static let wibOffset: Int64 = 7 * 3600
+
+    /// The instants of `0001-01-01 00:00:00` and `9999-12-31 23:59:59` WIB, in Unix seconds.
+    static let earliest: Int64 = -62_135_596_800 - wibOffset
+    static let latest: Int64 = 253_402_300_799 - wibOffset
 
     // Howard Hinnant's days-from-civil algorithms (proleptic Gregorian calendar).
     static func days(fromCivil year: Int64, _ month: Int64, _ day: Int64) -> Int64 {
