@@ -1,18 +1,18 @@
 /// Telegram's `parse_mode: HTML` escaping.
 public enum HTML {
-    /// Escapes `&`, `<` and `>` so user or Flowix text can never become markup.
+    /// Escapes `&`, `<` and `>` so user or Flowix text can never become markup. It works on
+    /// code points, as Telegram reads them: a `<` followed by a combining mark is still a `<`.
     public static func escape(_ text: String) -> String {
-        var result = ""
-        result.reserveCapacity(text.count)
-        for character in text {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            default: result.append(character)
+        var result = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": result.append(contentsOf: "&amp;".unicodeScalars)
+            case "<": result.append(contentsOf: "&lt;".unicodeScalars)
+            case ">": result.append(contentsOf: "&gt;".unicodeScalars)
+            default: result.append(scalar)
             }
         }
-        return result
+        return String(result)
     }
 
     /// What a customer typed, quoted back in a reply: at most `limit` characters (then `…`), so

@@ -88,33 +88,40 @@ public enum MessageParts {
     }
 
     /// Cuts HTML into pieces: tags (`<b>`, `</b>`, `<a href="…">`), entities (`&amp;`), runs of
-    /// text up to and including a space or a line break.
+    /// text up to and including a space or a line break. It reads code points, as Telegram does:
+    /// a `>` followed by a combining mark still ends a tag.
     static func pieces(_ html: String) -> [Piece] {
+        let scalars = Array(html.unicodeScalars)
         var pieces: [Piece] = []
-        var run = ""
+        var run = String.UnicodeScalarView()
         func endRun() {
-            if !run.isEmpty { pieces.append(Piece(text: run, tag: nil)) }
-            run = ""
+            if !run.isEmpty { pieces.append(Piece(text: String(run), tag: nil)) }
+            run = String.UnicodeScalarView()
         }
-        var index = html.startIndex
-        while index < html.endIndex {
-            let character = html[index]
-            if character == "<", let end = html[index...].firstIndex(of: ">") {
+        func text(_ range: ClosedRange<Int>) -> String {
+            var view = String.UnicodeScalarView()
+            view.append(contentsOf: scalars[range])
+            return String(view)
+        }
+        var index = 0
+        while index < scalars.count {
+            let scalar = scalars[index]
+            if scalar == "<", let end = scalars[index...].firstIndex(of: ">") {
                 endRun()
-                let text = String(html[index...end])
-                pieces.append(Piece(text: text, tag: tag(text)))
-                index = html.index(after: end)
+                let tagText = text(index...end)
+                pieces.append(Piece(text: tagText, tag: tag(tagText)))
+                index = end + 1
                 continue
             }
-            if character == "&", let end = html[index...].prefix(12).firstIndex(of: ";") {
+            if scalar == "&", let end = scalars[index..<min(index + 12, scalars.count)].firstIndex(of: ";") {
                 endRun()
-                pieces.append(Piece(text: String(html[index...end]), tag: nil))
-                index = html.index(after: end)
+                pieces.append(Piece(text: text(index...end), tag: nil))
+                index = end + 1
                 continue
             }
-            run.append(character)
-            if character == " " || character == "\n" { endRun() }
-            index = html.index(after: index)
+            run.append(scalar)
+            if scalar == " " || scalar == "\n" { endRun() }
+            index += 1
         }
         endRun()
         return pieces
@@ -122,10 +129,11 @@ public enum MessageParts {
 
     /// The tag in `text` (`<b>`, `</b>`, `<a href="x">`), or `nil` for a self-contained one.
     static func tag(_ text: String) -> Tag? {
-        let inner = text.dropFirst().dropLast()
-        let isClosing = inner.hasPrefix("/")
-        let name = (isClosing ? inner.dropFirst() : inner).prefix { $0.isLetter || $0 == "-" }.lowercased()
-        guard !name.isEmpty, !inner.hasSuffix("/") else { return nil }
+        let inner = String.UnicodeScalarView(text.unicodeScalars.dropFirst().dropLast())
+        let isClosing = inner.first == "/"
+        let name = String(String.UnicodeScalarView((isClosing ? inner.dropFirst() : inner[...])
+            .prefix { ($0.properties.isAlphabetic && $0.isASCII) || $0 == "-" })).lowercased()
+        guard !name.isEmpty, inner.last != "/" else { return nil }
         return Tag(name: name, opening: isClosing ? "" : text, isClosing: isClosing)
     }
 }

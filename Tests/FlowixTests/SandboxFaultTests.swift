@@ -127,10 +127,11 @@ struct SandboxFaultTests {
     /// Knob (e): the create reached Flowix, the client timed out, the status endpoint does not
     /// know it yet, the resend is refused as a duplicate — and the transaction completes once.
     @Test func timedOutCreateBehindALaggingStatusEndpoint() async throws {
-        var configuration = SandboxConfiguration(settlementDelay: nil, slowAnswerDelay: .seconds(2))
-        configuration.statusLag = .after(.milliseconds(1_500))
+        // Generous times, so a loaded CI machine still asks within the lag.
+        var configuration = SandboxConfiguration(settlementDelay: nil, slowAnswerDelay: .seconds(6))
+        configuration.statusLag = .after(.seconds(5))
         configuration.duplicateRefusal = .bodyInHTTP200
-        try await withSandbox(configuration, clientTimeout: .milliseconds(300)) { server, client in
+        try await withSandbox(configuration, clientTimeout: .seconds(1)) { server, client in
             let timedOut = await #expect(throws: FlowixError.self) {
                 try await client.createTransaction(serviceCode: "TSEL10", target: "081234567777", refID: "SLOW-1")
             }
@@ -139,7 +140,7 @@ struct SandboxFaultTests {
             #expect(await Self.rejection { _ = try await client.transactionStatus(refID: "SLOW-1") }?.httpStatus == 404)
             let resend = await Self.rejection { _ = try await client.createTransaction(serviceCode: "TSEL10", target: "081234567777", refID: "SLOW-1") }
             #expect(resend == FlowixRejection(httpStatus: 200, code: 400, message: "Ref ID sudah digunakan"))
-            try await Task.sleep(for: .milliseconds(1_600))
+            try await Task.sleep(for: .seconds(5))
             #expect(try await client.transactionStatus(refID: "SLOW-1").status == .processing)
             await server.sandbox.settleDue()
             #expect(try await client.transactionStatus(refID: "SLOW-1").status == .success)
@@ -251,7 +252,8 @@ struct SandboxFaultTests {
     static let createPaths: Set<String> = ["/transaction/create", "/payout/create"]
 
     @Test func droppedCreatesUntilStoppedWithHTMLAndTimeout() async throws {
-        try await withSandbox(SandboxConfiguration(settlementDelay: nil, slowAnswerDelay: .seconds(1)), clientTimeout: .milliseconds(300)) { server, client in
+        // Generous times: a loaded CI machine must not turn a prompt 502 into a timeout.
+        try await withSandbox(SandboxConfiguration(settlementDelay: nil, slowAnswerDelay: .seconds(6)), clientTimeout: .seconds(3)) { server, client in
             await server.sandbox.dropCreates(paths: ["/transaction/create"], answer: .htmlPage)
             for _ in 0..<3 {
                 let error = await #expect(throws: FlowixError.self) {

@@ -12,12 +12,7 @@ enum FuzzFiles {
     /// Regression inputs that still fail because the fix belongs in code the fuzz work does not
     /// own, with where the fix goes. Each is replayed as a known issue (``knownCrashesStillFail``);
     /// once fixed, that test fails and asks for the entry to be removed here.
-    static let pending: [String: String] = [
-        "Regressions/message-parts/tag-before-combining-mark.bin":
-            "Sources/Telegram/MessageParts.swift: pieces() finds tags by Character, so `</b>` followed by a combining mark is not a tag",
-        "Regressions/conversation/combining-mark-after-less-than.txt":
-            "Sources/Conversation/HTML.swift: escape() compares Characters, so `<` followed by a combining mark stays unescaped",
-    ]
+    static let pending: [String: String] = [:]
 
     /// The regular files of `Fuzz/<folder>/<target>`, as paths relative to `Fuzz/`, sorted.
     static func files(_ folder: String, _ target: String) -> [String] {

@@ -173,26 +173,30 @@ struct CrashRegressionTests {
         }
     }
 
-    // MARK: HTML escaping (not fixed here: Sources/Conversation/HTML.swift)
+    // MARK: HTML escaping
 
     /// `Regressions/conversation/combining-mark-after-less-than.txt`: a first name `<\u{301}b>`
-    /// reaches Telegram as a raw `<` (escape() compares grapheme clusters, and `<` followed by a
-    /// combining mark or a zero-width joiner is not `"<"`), so the greeting is refused.
+    /// reached Telegram as a raw `<` (escape() compared grapheme clusters, and `<` followed by a
+    /// combining mark or a zero-width joiner is not `"<"`), so the greeting was refused. It now
+    /// escapes code points.
     @Test(arguments: ["<\u{301}b>", "&\u{301}", ">\u{301}", "<\u{200D}", "a<\u{7FD}"])
     func escapingWorksOnCodePoints(_ text: String) {
-        let escaped = HTML.escape(text)
-        let raw = escaped.replacingOccurrences(of: "&amp;", with: "").replacingOccurrences(of: "&lt;", with: "")
-            .replacingOccurrences(of: "&gt;", with: "")
-        withKnownIssue("HTML.escape works on Characters; Telegram reads code points") {
-            #expect(!raw.unicodeScalars.contains { $0 == "<" || $0 == ">" || $0 == "&" }, "\(escaped.debugDescription)")
+        // Checked code point by code point, as Telegram reads it (String comparisons would group
+        // the combining mark with the `;` before it).
+        let scalars = Array(HTML.escape(text).unicodeScalars)
+        #expect(!scalars.contains("<") && !scalars.contains(">"), "\(HTML.escape(text).debugDescription)")
+        let entities = ["&amp;", "&lt;", "&gt;"].map { Array($0.unicodeScalars) }
+        for (index, scalar) in scalars.enumerated() where scalar == "&" {
+            #expect(entities.contains { Array(scalars[index...].prefix($0.count)) == $0 }, "a bare & in \(HTML.escape(text).debugDescription)")
         }
     }
 
     // MARK: message-parts
 
     /// `Regressions/message-parts/tag-before-combining-mark.bin`: a closing tag followed by a
-    /// combining mark (a value that starts with one, right after `</b>`) is not recognised as a
-    /// tag, so a long reply is split into parts whose tags do not balance.
+    /// combining mark (a value that starts with one, right after `</b>`) was not recognised as a
+    /// tag, so a long reply was split into parts whose tags did not balance. Pieces are now found
+    /// by code point.
     @Test func aTagFollowedByACombiningMarkIsStillATag() {
         let html = "<b>" + String(repeating: "aaaa ", count: 900) + "</b>\u{301}" + String(repeating: " bbbb", count: 10)
         let parts = MessageParts.split(html)
@@ -211,10 +215,8 @@ struct CrashRegressionTests {
             }
             return open.isEmpty
         }
-        withKnownIssue("MessageParts.pieces finds tags by Character; Telegram reads code points") {
-            let unbalanced = parts.filter { !balanced($0) }.map { String($0.suffix(40)) }
-            #expect(unbalanced.isEmpty)
-        }
+        let unbalanced = parts.filter { !balanced($0) }.map { String($0.suffix(40)) }
+        #expect(unbalanced.isEmpty)
     }
 
     // MARK: message-parts, fixed
