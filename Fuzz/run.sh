@@ -119,3 +119,5 @@ if [ "$failed" != 0 ]; then
 fi
 echo
 echo "no crash, leak or timeout in ${#targets[@]} targets"
+# A temporary work folder is removed after a clean run (a FUZZ_OUT one is kept, to resume from).
+[ -n "${FUZZ_OUT:-}" ] || rm -rf "$out"
