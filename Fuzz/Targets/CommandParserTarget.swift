@@ -49,7 +49,9 @@ public enum CommandParserTarget: FuzzTarget {
         case .lookup(let reference?): Fuzz.check(!reference.isEmpty, "empty /cek reference for \(typed.debugDescription)")
         case .deposit(let amount?): Fuzz.check(!amount.isEmpty, "empty deposit amount for \(typed.debugDescription)")
         case .prices(let keyword?): Fuzz.check(!keyword.isEmpty, "empty /harga keyword for \(typed.debugDescription)")
-        default: break
+        case .lookup(nil), .deposit(nil), .prices(nil), .menu, .help, .cancel, .balance, .history, .language, .quickBuy, .bill,
+             .withdraw, .adminOnly, .unknownCommand, .text:
+            return  // no payload whose shape the parser promises
         }
     }
 
