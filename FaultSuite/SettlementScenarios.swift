@@ -158,37 +158,42 @@ enum SettlementScenarios {
     /// refused "Saldo tidak mencukupi." (HTTP 400) — a resend's refusal, so no refund by itself.
     static let notFoundPastGraceResendsRefused = notFoundPastGrace(resendsRefused: true)
 
-    /// "Not found" for far longer than the grace period, while every resend ends with its outcome
-    /// unknown (HTTP 500): any of them may yet be created, so nothing is refunded; when Flowix
-    /// finally takes a resend, the order succeeds and is charged once.
+    /// "Not found" while every resend ends with its outcome unknown (HTTP 500): each resend may
+    /// yet be created, so the grace period starts over after it; after three resends
+    /// (`SettlementPolicy.maxResends`) the bot only asks, and refunds once "not found" has lasted
+    /// a full grace period after the last resend — never sooner, and exactly once.
     static let notFoundWhileResendsAreUnknown = Scenario(
-        name: "settlement: \"not found\" while every resend's outcome is unknown is no refund",
-        injected: "every /transaction/create answered HTTP 500 without creating anything for 4× the grace period, "
-            + "/transaction/status honestly \"not found\"; then Flowix takes the next resend"
+        name: "settlement: \"not found\" while every resend's outcome is unknown refunds only a grace period after the last resend",
+        injected: "every /transaction/create answered HTTP 500 without creating anything; /transaction/status honestly \"not found\""
     ) { world in
         let grace = try shortGrace(world)
         await world.flowix.dropCreates(paths: ["/transaction/create"], answer: .serverError)
         try await world.fund(customer, 50_000)
         try await Scenarios.buy(world, target: "081234567890")
-        let (ref, _) = try await create(world, target: "081234567890")
-        try await world.until("the bot asked /transaction/status", timeout: .seconds(30)) {
-            await !world.flowix.exchanges(path: "/transaction/status", refID: ref).isEmpty
+        let (ref, created) = try await create(world, target: "081234567890")
+        func creates() async -> [RecordedRequest] {
+            await world.flowix.requests.filter { $0.path == "/transaction/create" && $0.bodyFields["ref_id"] == ref }
         }
-        let firstNotFound = await world.flowix.exchanges(path: "/transaction/status", refID: ref)[0].answeredAt
-        try await expectHeld(world, refs: [ref], wallet: 50_000 - price, until: firstNotFound.addingTimeInterval(TimeInterval(4 * grace)),
-                             "for 4× the grace period while every resend's outcome is unknown")
-        let checks = await world.flowix.exchanges(path: "/transaction/status", refID: ref).filter { $0.httpStatus == 404 }.count
-        await world.flowix.stopDroppingCreates()
-        await world.flowix.settleDue()
-        try await world.until("the order succeeded once Flowix took a resend", timeout: .seconds(60)) {
-            await world.flowix.settleDue()
-            return try await world.ledger().order(refID: ref)?.status == .success
+        try await world.until("the first create and three resends reached Flowix", timeout: .seconds(Double(4 * grace) + 60)) {
+            try await expectHeld(world, refs: [ref], wallet: 50_000 - price, until: Date(), "while it was being sent again")
+            return await creates().count >= 4
         }
-        try world.expect(try await world.balance(customer) == 50_000 - price, "the wallet was not charged exactly once")
-        try world.expect(await world.flowix.balance.value == 5_000_000 - price, "Flowix charged more than once")
+        let lastResend = await creates()[3].receivedAt
+        // Whole-second clocks may round the grace down by up to a second.
+        try await expectHeld(world, refs: [ref], wallet: 50_000 - price, until: lastResend.addingTimeInterval(TimeInterval(grace) - 1),
+                             "within the \(grace) s grace period after the last resend")
+        let refundedAt = try await refund(world, ref: ref, graceAfter: lastResend, "the last resend", grace: grace, created: created)
+        try await Task.sleep(for: .seconds(4))
+        let sent = await creates().count
+        try world.expect(sent == 4, "\(sent) creates: the first and three resends, no more, were expected")
+        let failures = await texts(world, customer, containing: "❌").count
+        try world.expect(failures == 1, "\(failures) refund messages, not one")
+        try world.expect(try await world.balance(customer) == 50_000, "wallet is not back at 50.000")
+        try world.expect(await world.flowix.outcomes()[ref] == nil, "Flowix has \(ref)")
         try world.checkInvariants()
-        return "held through \(checks) \"not found\" answers over 4× the grace period while resends ended unknown; "
-            + "succeeded and charged once when Flowix took a resend"
+        _ = try await world.checkMoneyModel()
+        return "held through the first create and three resends (all HTTP 500) and \(String(format: "%.1f", refundedAt.timeIntervalSince(lastResend))) s "
+            + "after the last (grace \(grace) s); refunded once; no fourth resend"
     }
 
     static func notFoundPastGrace(resendsRefused: Bool) -> Scenario {
@@ -213,17 +218,7 @@ enum SettlementScenarios {
             // Whole-second clocks may round the grace down by up to a second.
             try await expectHeld(world, refs: [ref], wallet: 50_000 - price, until: firstNotFound.addingTimeInterval(TimeInterval(grace) - 1),
                                  "within the \(grace) s grace period after the first \"not found\"")
-            var refundedAt = Date()
-            do {
-                try await world.until("the refund after the grace period", timeout: .seconds(Double(grace) + 30)) {
-                    refundedAt = Date()
-                    return try await world.ledger().order(refID: ref)?.status == .failed
-                }
-            } catch {
-                let checks = await world.flowix.exchanges(path: "/transaction/status", refID: ref).count
-                throw SuiteFailure("no refund \(Int(Date().timeIntervalSince(firstNotFound))) s after the first \"not found\" (grace \(grace) s, \(checks) checks); "
-                    + "Flowix saw: \(await timeline(world, ref: ref, since: created, last: 8))")
-            }
+            let refundedAt = try await refund(world, ref: ref, graceAfter: firstNotFound, "the first \"not found\"", grace: grace, created: created)
             let checks = await world.flowix.exchanges(path: "/transaction/status", refID: ref)
                 .filter { $0.httpStatus == 404 && $0.answeredAt <= refundedAt }.count
             try world.expect(checks >= 2, "refunded after \(checks) \"not found\" answer(s); several checks are needed")
@@ -366,6 +361,23 @@ enum SettlementScenarios {
                 + "(World passes the suite's environment to the bot) or set it in World's environment")
         }
         return period
+    }
+
+    /// When the order `ref` was seen refunded, waiting at most a grace period and 30 s after
+    /// `start` (the moment the grace period runs from, called `what`); fails with Flowix's timeline.
+    static func refund(_ world: World, ref: String, graceAfter start: Date, _ what: String, grace: Int, created: Date) async throws -> Date {
+        var refundedAt = Date()
+        do {
+            try await world.until("the refund a grace period after \(what)", timeout: .seconds(Double(grace) + 30)) {
+                refundedAt = Date()
+                return try await world.ledger().order(refID: ref)?.status == .failed
+            }
+        } catch {
+            let checks = await world.flowix.exchanges(path: "/transaction/status", refID: ref).count
+            throw SuiteFailure("no refund \(Int(Date().timeIntervalSince(start))) s after \(what) (grace \(grace) s, \(checks) checks); "
+                + "Flowix saw: \(await timeline(world, ref: ref, since: created, last: 10))")
+        }
+        return refundedAt
     }
 
     /// The reference and arrival time of the first create for `target`, once it reached Flowix.

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// A record whose money the ledger holds until Flowix settles it: an ``Order`` or a ``Payout``.
@@ -95,11 +96,58 @@ extension Ledger {
         }
     }
 
+    /// Before an order's create is sent again: counts the resend and forgets earlier "not found"
+    /// answers, since the resend may create the transaction (the grace period starts over).
+    public func countResend(order refID: String) async throws {
+        try await countResend(Order.self, refID)
+    }
+
+    /// Before a payout's create is sent again, as ``countResend(order:)``.
+    public func countResend(payout refID: String) async throws {
+        try await countResend(Payout.self, refID)
+    }
+
+    func countResend<Record: HeldRecord>(_ type: Record.Type, _ refID: String) async throws {
+        let now = self.now
+        try await write { db in
+            try db.run("""
+                UPDATE \(Record.table) SET resends = resends + 1, not_found_since = NULL, not_found_checks = 0, updated_at = ?
+                WHERE ref_id = ? AND status IN ('pending', 'unknown', 'processing')
+                """, [now, refID])
+        }
+    }
+
     func trackNotFound<Record: HeldRecord>(_ type: Record.Type, _ refID: String, since: Int64?, checks: Int) async throws {
         let now = self.now
         try await write { db in
             try db.run("UPDATE \(Record.table) SET not_found_since = ?, not_found_checks = ?, updated_at = ? WHERE ref_id = ?",
                        [since, max(0, checks), now, refID])
+        }
+    }
+}
+
+extension Ledger {
+    /// Open orders created at or before `before` for which no setting named `rememberedPrefix`
+    /// + reference exists yet (the "unresolved" alert not raised), oldest first. Past the first
+    /// `limit`, the next pass finds the rest once these are remembered.
+    public func unresolvedOrders(createdBefore before: Date, notRemembered rememberedPrefix: String, limit: Int = 50) async throws -> [Order] {
+        try await unresolved(Order.self, createdBefore: before, notRemembered: rememberedPrefix, limit: limit)
+    }
+
+    /// Open payouts as ``unresolvedOrders(createdBefore:notRemembered:limit:)``.
+    public func unresolvedPayouts(createdBefore before: Date, notRemembered rememberedPrefix: String, limit: Int = 50) async throws -> [Payout] {
+        try await unresolved(Payout.self, createdBefore: before, notRemembered: rememberedPrefix, limit: limit)
+    }
+
+    func unresolved<Record: HeldRecord>(_ type: Record.Type, createdBefore before: Date, notRemembered rememberedPrefix: String,
+                                        limit: Int) async throws -> [Record] {
+        try await read { db in
+            try Record.fetchAll(db, sql: """
+                SELECT * FROM \(Record.table) AS record
+                WHERE status IN ('pending', 'unknown', 'processing') AND created_at <= ?
+                  AND NOT EXISTS (SELECT 1 FROM settings WHERE key = ? || record.ref_id)
+                ORDER BY id LIMIT ?
+                """, arguments: [Int64(before.timeIntervalSince1970), rememberedPrefix, max(0, limit)])
         }
     }
 }

@@ -127,8 +127,9 @@ extension Ledger {
     // MARK: Orders for the bot and the reconciler
 
     /// The order whose bill payment has this Flowix inquiry id (bills come back under it).
+    /// Placement allows one order per inquiry; of two placed before that rule, the first.
     public func order(inquiryID: String) async throws -> Order? {
-        try await read { db in try db.one(Order.self, "SELECT * FROM orders WHERE inquiry_id = ?", [inquiryID]) }
+        try await read { db in try db.one(Order.self, "SELECT * FROM orders WHERE inquiry_id = ? ORDER BY id LIMIT 1", [inquiryID]) }
     }
 
     /// Orders in one of `statuses` last updated at or before `before` (whole seconds), oldest first.
@@ -155,11 +156,16 @@ extension Ledger {
         try await write { db in try db.run("UPDATE orders SET updated_at = ? WHERE ref_id = ?", [now, refID]) }
     }
 
-    /// Remembers a one-off fact (an alert already sent) under `key`; `false` if already there.
-    public func rememberOnce(_ key: String) async throws -> Bool {
-        try await write { db in
+    /// Remembers a one-off fact (an alert already sent) under `key`, queuing `outbox` in the same
+    /// transaction, so the fact is never remembered without its messages; `false`, queuing
+    /// nothing, if it was remembered before.
+    public func rememberOnce(_ key: String, queuing outbox: [NewOutboxMessage] = []) async throws -> Bool {
+        let now = self.now
+        return try await write { [outboxFeed] db in
             try db.run("INSERT OR IGNORE INTO settings (key, value) VALUES (?, '1')", [key])
-            return db.changesCount == 1
+            guard db.changesCount == 1 else { return false }
+            for message in outbox { try Self.enqueue(message, db, now, outboxFeed) }
+            return true
         }
     }
 }

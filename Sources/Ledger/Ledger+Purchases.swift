@@ -33,8 +33,10 @@ public struct Settlement<Record: Sendable>: Sendable {
 extension Ledger {
     /// Saves the order, holds its sell price from the wallet and queues `outbox` (the
     /// "diproses" message), in one transaction, before anything is sent to Flowix. Throws ``LedgerError/insufficientFunds(balance:needed:)``
-    /// (writing nothing) when the wallet cannot cover it. Placing the same `refID` again returns
-    /// the first placement.
+    /// (writing nothing) when the wallet cannot cover it, and ``LedgerError/inquiryInUse(refID:)``
+    /// when another order paid (or tried to pay) the same bill inquiry: Flowix knows a bill
+    /// payment by its inquiry id, so an answer about it must belong to one order only; paying
+    /// again takes a new bill check. Placing the same `refID` again returns the first placement.
     public func placeOrder(_ order: NewOrder, outbox: [NewOutboxMessage] = []) async throws -> Placement<Order> {
         let now = self.now
         return try await write { db in
@@ -44,6 +46,11 @@ extension Ledger {
                     throw LedgerError.conflict("order \(order.refID) exists with other details")
                 }
                 return try .earlier(existing, refID: order.refID, in: db)
+            }
+            if let inquiry = order.inquiryID,
+               let other = try String.fetchOne(db.cachedStatement(sql: "SELECT ref_id FROM orders WHERE inquiry_id = ? LIMIT 1"),
+                                               arguments: [inquiry]) {
+                throw LedgerError.inquiryInUse(refID: other)
             }
             try db.run("""
                 INSERT INTO orders (ref_id, user_id, kind, product_code, product_name, category, brand, target,

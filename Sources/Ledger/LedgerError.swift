@@ -10,6 +10,9 @@ public enum LedgerError: Error, Sendable, Equatable, CustomStringConvertible {
     case notFound(String)
     /// The record already exists with different content.
     case conflict(String)
+    /// A bill's Flowix inquiry was already paid, or tried, by the order `refID`: Flowix knows a
+    /// bill payment by its inquiry id, so a second order for it would share its answers.
+    case inquiryInUse(refID: String)
     /// A status change that would move backwards or settle twice.
     case invalidTransition(from: String, to: String)
     /// A posting that does not balance; a programming error caught before writing.
@@ -25,6 +28,7 @@ public enum LedgerError: Error, Sendable, Equatable, CustomStringConvertible {
         case .idempotencyKeyReused(let key): return "idempotency key \(key) was used for another operation"
         case .notFound(let what): return "not found: \(what)"
         case .conflict(let what): return "conflict: \(what)"
+        case .inquiryInUse(let refID): return "the bill inquiry is already paid by order \(refID)"
         case .invalidTransition(let from, let to): return "status cannot move from \(from) to \(to)"
         case .unbalanced(let what): return "unbalanced posting: \(what)"
         case .invalidAmount(let what): return "invalid amount: \(what)"

@@ -38,6 +38,8 @@ public struct Order: Sendable, Equatable, Codable, FetchableRecord {
     public let notFoundChecks: Int
     /// The price Flowix stated before settling (a create answered `processing` with its price).
     public let flowixPrice: Int64?
+    /// How many times the create was sent again under the same reference.
+    public let resends: Int
 }
 
 /// What the bot knows when a customer presses Beli or Bayar.

@@ -27,6 +27,8 @@ public struct Payout: Sendable, Equatable, Codable, FetchableRecord {
     public let notFoundSince: Int64?
     /// How many status checks in a row said "not found".
     public let notFoundChecks: Int
+    /// How many times the create was sent again under the same reference.
+    public let resends: Int
 }
 
 /// What the bot knows when a customer confirms a withdrawal.

@@ -48,6 +48,13 @@ enum Schema {
                 UPDATE deposits SET recheck_until = updated_at + 86400 WHERE status IN ('expired', 'cancelled', 'failed');
                 """)
         }
+        migrator.registerMigration("v5: how many times an order or payout was sent again; orders by bill inquiry") { db in
+            for table in ["orders", "payouts"] {
+                try db.execute(sql: "ALTER TABLE \(table) ADD COLUMN resends INTEGER NOT NULL DEFAULT 0 CHECK (resends >= 0)")
+            }
+            // Not unique: files from before one order per inquiry was enforced may hold two.
+            try db.execute(sql: "CREATE INDEX orders_by_inquiry ON orders(inquiry_id) WHERE inquiry_id IS NOT NULL")
+        }
         return migrator
     }
 

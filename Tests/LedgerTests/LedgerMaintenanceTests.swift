@@ -5,16 +5,12 @@ import Money
 
 /// Issue #22: history is pruned, money never; the WAL is truncated.
 struct LedgerMaintenanceTests {
-    final class Clock: @unchecked Sendable {
-        var now = Date(timeIntervalSince1970: 1_800_000_000)
-    }
-
     @Test func oldHistoryIsPrunedInBatchesAndTheWALTruncated() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("loket-maint-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("loket.sqlite").path
-        let clock = Clock()
+        let clock = TestClock(Date(timeIntervalSince1970: 1_800_000_000))
         let ledger = try Ledger(path: path, clock: { clock.now })
         try await ledger.registerUser(id: 1, name: "A", username: nil)
         _ = try await ledger.adjust(userID: 1, .credit, amount: Rupiah(50_000)!, adminID: 9, note: nil, key: "fund")
@@ -23,7 +19,7 @@ struct LedgerMaintenanceTests {
         let pending = try await ledger.pendingOutbox(limit: 10_000, now: clock.now).rows
         for row in pending { try await ledger.markOutboxSent(row.id, messageID: row.id) }
         _ = try await ledger.recordWebhookEvent(id: "evt-old", type: "transaction.status", reference: "X")
-        clock.now = clock.now.addingTimeInterval(40 * 86_400)
+        clock.advance(by: 40 * 86_400)
         try await ledger.enqueue([NewOutboxMessage(chatID: 1, priority: "reply", payload: #"{"text":"baru"}"#)])
         _ = try await ledger.recordWebhookEvent(id: "evt-new", type: "transaction.status", reference: "Y")
 

@@ -154,6 +154,47 @@ struct SettlementMachineTests {
         #expect(skewed.ledger == .keep)
     }
 
+    /// A record whose every resend ends unknown (the create times out, the status says "not
+    /// found"): each resend starts the grace period over, since it may have created the
+    /// transaction, but resends stop after `maxResends`, so "not found" then runs out its grace
+    /// and the money comes back — never sooner than a full grace period after the last resend.
+    @Test func resendsThatAllEndUnknownStopSoTheRecordIsStillSettled() {
+        for status in [ProgressStatus.pending, .unknown] {
+            var state = Self.state(status)
+            var now = Self.now, resends = 0, lastResend: Int64?
+            var released = false
+            for _ in 0..<100 where !released {
+                now += 60
+                let decision = SettlementMachine.decide(state, .statusNotFound(now: now), policy: Self.policy)
+                if case .count(let since) = decision.notFound { (state.notFoundSince, state.notFoundChecks) = (since, state.notFoundChecks + 1) }
+                switch decision.ledger {
+                case .release: released = true
+                case .capture: Issue.record("captured on 'not found'")
+                case .keep: break
+                }
+                if decision.followUp == .resend {
+                    resends += 1
+                    state.resends += 1
+                    lastResend = now
+                    let answer = SettlementMachine.decide(state, .createUnknown("timeout"), policy: Self.policy)
+                    #expect(answer.notFound == .reset && answer.ledger == .keep)
+                    (state.notFoundSince, state.notFoundChecks) = (nil, 0)
+                    if let next = answer.transition { state.status = next }
+                }
+            }
+            #expect(released, "settled in the end")
+            #expect(resends == Self.policy.maxResends)
+            #expect(now - (lastResend ?? 0) >= Self.policy.notFoundGrace, "refunded only a full grace period after the last resend")
+        }
+        // Below the cap a "not found" is sent again; at the cap it is only asked about later.
+        var below = Self.state(.unknown, notFoundSince: Self.now - 10, checks: 1)
+        below.resends = Self.policy.maxResends - 1
+        #expect(SettlementMachine.decide(below, .statusNotFound(now: Self.now), policy: Self.policy).followUp == .resend)
+        below.resends = Self.policy.maxResends
+        let atCap = SettlementMachine.decide(below, .statusNotFound(now: Self.now), policy: Self.policy)
+        #expect(atCap.followUp == .askLater && atCap.ledger == .keep && atCap.notFound == .count(since: Self.now - 10))
+    }
+
     @Test func seeingTheReferenceResetsTheNotFoundCount() {
         let state = Self.state(.unknown, notFoundSince: Self.now - 100, checks: 2)
         // Seeing the reference, or a create whose fate is open again (it may yet arrive), restarts the count.

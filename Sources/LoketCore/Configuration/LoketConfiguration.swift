@@ -51,6 +51,9 @@ public struct LoketConfiguration: Sendable, CustomStringConvertible {
     public var retentionDays: Int
     public var lookupsPerMinute: Int
     public var shopLookupsPerSecond: Int
+    /// Admins are told when the catalogue sync has kept failing this long
+    /// (`LOKET_CATALOGUE_ALERT_MINUTES`, default 60).
+    public var catalogueAlertMinutes: Int
 
     /// Reads the configuration; `requireSecrets` is `false` for commands that do not talk to
     /// Telegram or Flowix.
@@ -125,7 +128,8 @@ public struct LoketConfiguration: Sendable, CustomStringConvertible {
             lookupBurst: Int(try integer("LOKET_LOOKUP_BURST", default: 3, range: 1...1_000)),
             retentionDays: Int(try integer("LOKET_RETAIN_DAYS", default: 30, range: 1...3_650)),
             lookupsPerMinute: Int(try integer("LOKET_LOOKUPS_PER_MINUTE", default: 6, range: 1...6_000)),
-            shopLookupsPerSecond: Int(try integer("LOKET_SHOP_LOOKUPS_PER_SECOND", default: 10, range: 1...1_000)))
+            shopLookupsPerSecond: Int(try integer("LOKET_SHOP_LOOKUPS_PER_SECOND", default: 10, range: 1...1_000)),
+            catalogueAlertMinutes: Int(try integer("LOKET_CATALOGUE_ALERT_MINUTES", default: 60, range: 1...10_080)))
     }
 
     /// `KEY=value` lines; `#` comments and surrounding quotes are allowed.

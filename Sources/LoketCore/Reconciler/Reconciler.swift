@@ -103,13 +103,13 @@ public struct Reconciler: Service {
                 await deposits.refresh(deposit.refId)
                 try await ledger.touchDeposit(deposit.refId)
             }
-            for order in try await ledger.orders(in: [.pending, .unknown, .processing], updatedBefore: now)
-            where now.timeIntervalSince1970 - TimeInterval(order.createdAt) > configuration.unresolvedAfter {
+            // Every open record past the limit, however many: those alerted before are skipped.
+            let openSince = now.addingTimeInterval(-configuration.unresolvedAfter)
+            for order in try await ledger.unresolvedOrders(createdBefore: openSince, notRemembered: AdminAlerts.rememberedPrefix + "unresolved:") {
                 try await alerts.raise("alert.unresolved", ["ref": order.refId, "product": order.productName, "target": order.target,
                                                             "status": order.status.rawValue], key: "unresolved:\(order.refId)")
             }
-            for payout in try await ledger.payouts(in: [.pending, .unknown, .processing], updatedBefore: now)
-            where now.timeIntervalSince1970 - TimeInterval(payout.createdAt) > configuration.unresolvedAfter {
+            for payout in try await ledger.unresolvedPayouts(createdBefore: openSince, notRemembered: AdminAlerts.rememberedPrefix + "unresolved:") {
                 try await alerts.raise("alert.unresolvedPayout", [
                     "ref": payout.refId, "amount": RupiahFormat.indonesian(Rupiah(stored: payout.amount)), "bank": payout.bankName,
                     "number": payout.accountNumber, "status": payout.status.rawValue,

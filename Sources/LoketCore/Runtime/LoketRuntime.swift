@@ -68,6 +68,10 @@ public final class LoketRuntime: Sendable {
         let alerts = AdminAlerts(ledger: ledger, messages: messages, adminIDs: configuration.adminIDs)
         self.alerts = alerts
         // At least three checks, spread over the grace period by the reconciler's passes.
+        if configuration.notFoundGraceSeconds < 300 {
+            logger.warning("LOKET_NOT_FOUND_GRACE_SECONDS is short: an order Flowix records late may be refunded and still delivered",
+                           metadata: ["seconds": "\(configuration.notFoundGraceSeconds)", "default": "600"])
+        }
         let settlement = SettlementService(ledger: ledger, messages: messages, alerts: alerts, metrics: metrics,
                                            policy: SettlementPolicy(notFoundGrace: configuration.notFoundGraceSeconds, notFoundChecks: 3))
         let purchases = PurchaseService(ledger: ledger, flowix: flowix, catalogue: catalogue, settlement: settlement, messages: messages)
@@ -128,7 +132,8 @@ public final class LoketRuntime: Sendable {
                                 })
         let group = ServiceGroup(configuration: .init(
             services: [
-                .init(service: CatalogueSync(catalogue: catalogue, interval: tuning.catalogueInterval)),
+                .init(service: CatalogueSync(catalogue: catalogue, interval: tuning.catalogueInterval, alerts: alerts,
+                                             alertAfter: TimeInterval(configuration.catalogueAlertMinutes * 60))),
                 .init(service: sender),
                 .init(service: app),
                 .init(service: reconciler),

@@ -27,11 +27,14 @@ public struct AdminAlerts: Sendable {
         }
     }
 
-    /// Sends the alert `key` has not sent before.
+    /// What ``raise(_:_:key:)`` remembers an alert under, before its key.
+    public static let rememberedPrefix = "alert:"
+
+    /// Sends the alert `key` has not sent before: remembered and queued in one transaction, so
+    /// it is never remembered as sent without being queued.
     public func raise(_ textKey: String, _ values: [String: String], key: String) async throws {
-        guard try await ledger.rememberOnce("alert:\(key)") else { return }
-        logger.warning("admin alert", metadata: ["alert": "\(textKey)", "key": "\(key)"])
         let rows = try adminIDs.sorted().map { try messages.row(textKey, messages.defaultLanguage, values, to: $0, priority: .bulk) }
-        try await ledger.enqueue(rows)
+        guard try await ledger.rememberOnce(Self.rememberedPrefix + key, queuing: rows) else { return }
+        logger.warning("admin alert", metadata: ["alert": "\(textKey)", "key": "\(key)"])
     }
 }

@@ -77,6 +77,13 @@ public struct PayoutService: Sendable {
             logger.error("a stored payout amount is out of range", metadata: ["ref_id": "\(payout.refId)", "amount": "\(payout.amount)"])
             return .none
         }
+        if attempt == .resend {
+            // Recorded before it leaves: the not-found clock must start over while it may arrive.
+            do { try await ledger.countResend(payout: payout.refId) } catch {
+                logger.error("could not record the resend; not sent now", metadata: ["ref_id": "\(payout.refId)", "error": "\(error)"])
+                return .askLater
+            }
+        }
         let event: SettlementEvent
         do {
             let receipt = try await flowix.createPayout(bankCode: payout.bankCode, accountNumber: payout.accountNumber,

@@ -73,6 +73,9 @@ public struct PurchaseService: Sendable {
             if placement.isNew { settlement.metrics.purchase("held") }
             logger.info("order held", metadata: ["ref_id": "\(order.refID)", "sell_price": "\(order.sellPrice)", "new": "\(placement.isNew)"])
             return .placed(placement.record, placement.isNew ? .first : .resend)
+        } catch LedgerError.inquiryInUse(let other) {
+            logger.warning("bill inquiry already being paid", metadata: ["ref_id": "\(order.refID)", "paid_by": "\(other)"])
+            return .refused([try messages.row("bill.alreadyPaid", language, to: user.id)])
         } catch LedgerError.insufficientFunds(let balance, let needed) {
             return .refused([try messages.row("order.insufficient", language, [
                 "balance": messages.money(balance, language), "price": messages.money(needed, language),
@@ -87,6 +90,13 @@ public struct PurchaseService: Sendable {
     public func send(_ order: Order, attempt: CreateAttempt) async -> SettlementDecision.FollowUp {
         guard !order.status.isFinal else { return .none }
         logger.info("sending order to Flowix", metadata: ["ref_id": "\(order.refId)", "kind": "\(order.kind.rawValue)", "attempt": "\(attempt)"])
+        if attempt == .resend {
+            // Recorded before it leaves: the not-found clock must start over while it may arrive.
+            do { try await ledger.countResend(order: order.refId) } catch {
+                logger.error("could not record the resend; not sent now", metadata: ["ref_id": "\(order.refId)", "error": "\(error)"])
+                return .askLater
+            }
+        }
         let event: SettlementEvent, sn: String?
         do {
             switch order.kind {

@@ -8,7 +8,11 @@ import Money
 /// The one rule behind the table: once a create may have reached Flowix, the only road to a
 /// refund is Flowix saying, for that reference, that it failed — a status `failed`, or "not
 /// found" persisting past ``SettlementPolicy/notFoundGrace`` over at least
-/// ``SettlementPolicy/notFoundChecks`` checks. A resend's refusal never refunds by itself.
+/// ``SettlementPolicy/notFoundChecks`` checks. A resend's refusal never refunds by itself, and
+/// the grace period starts over when a resend leaves (``Ledger/countResend(order:)``) and when
+/// its outcome is unknown, since it may have created the transaction; so that a record whose
+/// every resend ends unknown is still settled, resends stop after
+/// ``SettlementPolicy/maxResends`` and "not found" is then left to run out its grace.
 ///
 /// | state | event | transition | ledger | follow-up |
 /// |---|---|---|---|---|
@@ -25,7 +29,7 @@ import Money
 /// | open | create refused: rate limit, or a refusal of unclear meaning | pending → unknown | keep; not-found count reset | ask later |
 /// | open | create outcome unknown (timeout, 5xx, unreadable) | pending → unknown | keep; not-found count reset (it may yet arrive) | ask later |
 /// | open | create never left (could not be built) | — | keep | resend later |
-/// | pending, unknown | status "not found", within the grace period | — | keep; count the check | resend (same reference) |
+/// | pending, unknown | status "not found", within the grace period | — | keep; count the check | resend (same reference); once resent `maxResends` times, ask later |
 /// | pending, unknown | status "not found", grace period over and enough checks | failed | release; the owners are told | — |
 /// | processing | status "not found" | — | keep (Flowix said it had it) | ask later |
 /// | open | status query failed, rate-limited or refused | — | keep | ask later |
@@ -105,6 +109,10 @@ public enum SettlementMachine {
                                       alert: .refundedNotFound(seconds: elapsed, checks: checks),
                                       reason: "not found at Flowix for \(elapsed) s over \(checks) checks")
         }
+        guard state.resends < policy.maxResends else {
+            return SettlementDecision(notFound: .count(since: since), followUp: .askLater,
+                                      reason: "not found at Flowix (check \(checks)) after \(state.resends) resends; waiting out the grace period")
+        }
         return SettlementDecision(notFound: .count(since: since), followUp: .resend,
                                   reason: "not found at Flowix (check \(checks)); sent again under the same reference")
     }
@@ -122,13 +130,17 @@ public struct HeldState: Sendable, Equatable {
     /// What Flowix last stated it charges, in an answer that did not settle (a create answered
     /// `processing` with its price); used when the settling answer states nothing.
     public var reported: Charge?
+    /// How many times the create was sent again.
+    public var resends: Int
 
-    public init(status: ProgressStatus, expected: Charge, notFoundSince: Int64? = nil, notFoundChecks: Int = 0, reported: Charge? = nil) {
+    public init(status: ProgressStatus, expected: Charge, notFoundSince: Int64? = nil, notFoundChecks: Int = 0, reported: Charge? = nil,
+                resends: Int = 0) {
         self.status = status
         self.expected = expected
         self.notFoundSince = notFoundSince
         self.notFoundChecks = notFoundChecks
         self.reported = reported
+        self.resends = resends
     }
 }
 
@@ -263,9 +275,13 @@ public struct SettlementPolicy: Sendable, Equatable {
     public var notFoundGrace: Int64 = 600
     /// And over how many checks (the reconciler asks once a pass).
     public var notFoundChecks: Int = 3
+    /// How many times a record Flowix does not find is sent again before "not found" is left to
+    /// run out its grace period.
+    public var maxResends: Int = 3
 
-    public init(notFoundGrace: Int64 = 600, notFoundChecks: Int = 3) {
+    public init(notFoundGrace: Int64 = 600, notFoundChecks: Int = 3, maxResends: Int = 3) {
         self.notFoundGrace = notFoundGrace
         self.notFoundChecks = notFoundChecks
+        self.maxResends = maxResends
     }
 }

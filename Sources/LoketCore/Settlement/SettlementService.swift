@@ -49,7 +49,7 @@ public struct SettlementService: Sendable {
     private func decide(_ event: SettlementEvent, _ order: Order, note: String?, sn: String?) async throws -> SettlementDecision.FollowUp {
         let expected = Charge(amount: Rupiah(order.quotedCost))
         let state = HeldState(status: order.status, expected: expected, notFoundSince: order.notFoundSince, notFoundChecks: order.notFoundChecks,
-                              reported: order.flowixPrice.flatMap(Rupiah.init).map { Charge(amount: $0) })
+                              reported: order.flowixPrice.flatMap(Rupiah.init).map { Charge(amount: $0) }, resends: order.resends)
         let decision = SettlementMachine.decide(state, event, policy: policy)
         logger.info("order settlement", metadata: ["ref_id": "\(order.refId)", "from": "\(order.status.rawValue)",
                                                    "to": "\(decision.transition?.rawValue ?? "-")", "why": "\(decision.reason)"])
@@ -101,7 +101,8 @@ public struct SettlementService: Sendable {
 
     private func decide(_ event: SettlementEvent, _ payout: Payout, note: String?) async throws -> SettlementDecision.FollowUp {
         let expected = Charge(amount: Rupiah(payout.amount), fee: Rupiah(payout.fee))
-        let state = HeldState(status: payout.status, expected: expected, notFoundSince: payout.notFoundSince, notFoundChecks: payout.notFoundChecks)
+        let state = HeldState(status: payout.status, expected: expected, notFoundSince: payout.notFoundSince, notFoundChecks: payout.notFoundChecks,
+                              resends: payout.resends)
         let decision = SettlementMachine.decide(state, event, policy: policy)
         logger.info("payout settlement", metadata: ["ref_id": "\(payout.refId)", "from": "\(payout.status.rawValue)",
                                                     "to": "\(decision.transition?.rawValue ?? "-")", "why": "\(decision.reason)"])
