@@ -126,10 +126,8 @@ let package = Package(
                 "CSQLite",
                 "Ledger",
                 "Money",
-                "FakeTelegram",
                 "FlowixSandbox",
-                "Flowix",
-                "Telegram",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks",
@@ -164,7 +162,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TelegramTests",
-            dependencies: ["Telegram", "FakeTelegram", "LoketCore", "Ledger", "Loopback"]
+            dependencies: ["Telegram", "FakeTelegram", "LoketCore", "Ledger", "Loopback", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "ConversationTests",

@@ -23,16 +23,20 @@ struct LoketBench: AsyncParsableCommand {
 
     struct PipelineCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "pipeline", abstract: "A burst of /saldo from many chats through the fake Bot API, Loket vs an aiogram 3 bot.")
+            commandName: "pipeline", abstract: "A burst of /saldo from many chats through the lean fake Bot API, Loket vs an aiogram 3 bot.")
 
         @Option(help: "Chats in each burst.") var chats = 400
         @Option(help: "Bursts.") var rounds = 5
         @Option(help: "The aiogram bot to compare with.")
         var aiogram = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Baselines/aiogram_saldo_bot.py").path
+        @Option(help: "The lean fake Bot API (Node) each bot talks to.")
+        var fake = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../shared/bench/lean-bot-api.js").standardized.path
+        @Option(help: "An earlier loket binary measured in the same rounds (before and after a change).") var baseline: String?
         @Flag(help: "Run Loket alone, without the aiogram baseline (Linking/order-symbols.sh).") var loketOnly = false
 
         func run() async throws {
-            try await PipelineBenchmark.run(chats: chats, rounds: rounds, aiogramScript: loketOnly ? nil : aiogram)
+            try await PipelineBenchmark.run(.init(chats: chats, rounds: rounds, aiogramScript: loketOnly ? nil : aiogram,
+                                                  fakeScript: fake, baseline: baseline))
         }
     }
 }

@@ -1,69 +1,136 @@
-import FakeTelegram
-import Flowix
 import FlowixSandbox
 import Foundation
 import Ledger
 import Money
-import Telegram
 
-/// A burst of one `/saldo` from each of N chats through the fake Bot API on loopback, handled
-/// by the real `loket run` binary in a child process (poller → conversation → SQLite commit →
-/// outbox → sender), against the baseline the brief names run in the same script: an aiogram 3
-/// bot (`Baselines/aiogram_saldo_bot.py`, one SQLite read and one reply, nothing durable), also
-/// a child process with its own fake server and its own copy of the same SQLite file.
+/// A burst of one `/saldo` from each of N chats through the lean fake Bot API
+/// (`../shared/bench/lean-bot-api.js`, one Node process per bot), handled by the real
+/// `loket run` binary in a child process (poller → conversation → SQLite commit → outbox →
+/// sender), side by side with the baseline the brief names: an aiogram 3 bot
+/// (`Baselines/aiogram_saldo_bot.py`, one SQLite read and one reply, nothing durable). An
+/// earlier `loket` can run in the same rounds (`--baseline`), to measure a change before and
+/// after. Every bot runs at once, idle but for its own bursts, and the bursts take turns.
 enum PipelineBenchmark {
+    /// What one burst cost one bot.
     struct Round {
-        var seconds: Double
-        var latencies: [Double]
-        var throughput: Double { Double(latencies.count) / seconds }
-        func percentile(_ p: Double) -> Double {
-            let sorted = latencies.sorted()
-            return sorted[min(sorted.count - 1, Int((Double(sorted.count) * p).rounded(.up)) - 1)]
-        }
+        var throughput: Double
+        var p50: Double
+        var p99: Double
+        /// The bot's user + system CPU time over the burst, per update, in microseconds.
+        var cpuPerUpdate: Double
     }
 
-    /// What one bot did over every burst.
-    struct Result {
-        var name: String
-        var rounds: [Round]
-        var restMB: Int
-        var peakMB: Int
-        /// The highest private (anonymous) memory sampled during the bursts; the rest of the
-        /// RSS is file-backed code and data of the binary and its libraries.
-        var peakPrivateMB: Int
+    /// One bot under test: its process, its own fake, and what it did.
+    final class Contender {
+        let name: String
+        let bot: BotProcess
+        let api: LeanBotAPI
+        var rounds: [Round] = []
+        var restMB = 0
+        var peakMB = 0
+        var peakPrivateMB = 0
+
+        init(name: String, bot: BotProcess, api: LeanBotAPI) {
+            self.name = name
+            self.bot = bot
+            self.api = api
+        }
+
         var throughput: Double { median(rounds.map(\.throughput)) }
-        var p50: Double { median(rounds.map { $0.percentile(0.5) * 1000 }) }
-        var p99: Double { median(rounds.map { $0.percentile(0.99) * 1000 }) }
+        var p50: Double { median(rounds.map(\.p50)) }
+        var p99: Double { median(rounds.map(\.p99)) }
+        var cpuPerUpdate: Double { median(rounds.map(\.cpuPerUpdate)) }
 
-        func print() {
-            Swift.print(String(format: "%@: median of %d bursts of %d: %.0f updates/s, p50 %.1f ms, p99 %.1f ms, %d MB RSS at rest, %d MB peak (%d MB of it private)",
-                               name, rounds.count, rounds.first?.latencies.count ?? 0, throughput, p50, p99, restMB, peakMB, peakPrivateMB))
+        func summary(chats: Int) -> String {
+            String(format: "%@: median of %d bursts of %d: %.0f updates/s, p50 %.1f ms, p99 %.1f ms, %.0f µs CPU per update, %d MB RSS at rest, %d MB peak (%d MB of it private)",
+                   name, rounds.count, chats, throughput, p50, p99, cpuPerUpdate, restMB, peakMB, peakPrivateMB)
+        }
+
+        func stop() {
+            bot.stop()
+            api.stop()
         }
     }
 
-    /// Without `aiogramScript`, Loket runs alone.
-    static func run(chats: Int, rounds: Int, aiogramScript: String?) async throws {
+    struct Options {
+        var chats: Int
+        var rounds: Int
+        /// The aiogram bot; `nil` runs Loket alone.
+        var aiogramScript: String?
+        var fakeScript: String
+        /// An earlier `loket` binary to measure in the same rounds.
+        var baseline: String?
+    }
+
+    static let token = "123456:LEAN-bench-token"
+
+    static func run(_ options: Options) async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("loket-pipeline-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        var aiogram: Result?
-        if let aiogramScript {
-            aiogram = try await measureAiogram(script: aiogramScript, folder: folder, chats: chats, rounds: rounds)
-        }
-        let loket = try await measureLoket(folder: folder, chats: chats, rounds: rounds)
+        let seed = try await seededDatabase(folder.appendingPathComponent("seed.sqlite"), chats: options.chats * (options.rounds + 1))
 
-        aiogram?.print()
-        loket.print()
-        if let aiogram {
-            print(String(format: "ratio loket/aiogram: throughput %.2f (goal >= 2), p99 %.2f (goal <= 0.5); loket peak RSS %d MB (goal <= 40)",
-                         loket.throughput / aiogram.throughput, loket.p99 / aiogram.p99, loket.peakMB))
-        } else {
-            print("ratio loket/aiogram: not measured", aiogramScript == nil ? "(--loket-only)" : "(aiogram is missing: pip install aiogram aiosqlite)")
+        let sandbox = try await SandboxServer.start(sandbox: FlowixSandbox(configuration: SandboxConfiguration(settlementDelay: nil)))
+        var contenders: [Contender] = []
+        defer { contenders.forEach { $0.stop() } }
+        if let script = options.aiogramScript, let aiogram = try startAiogram(script: script, seed: seed, folder: folder, fake: options.fakeScript) {
+            contenders.append(aiogram)
         }
+        if let baseline = options.baseline {
+            contenders.append(try startLoket("loket-baseline", executable: baseline, seed: seed, folder: folder, fake: options.fakeScript, sandbox: sandbox))
+        }
+        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("loket").path
+        let loket = try startLoket("loket", executable: executable, seed: seed, folder: folder, fake: options.fakeScript, sandbox: sandbox)
+        contenders.append(loket)
+
+        for contender in contenders { try await warmUp(contender) }
+        try await Task.sleep(for: .seconds(1))
+        let samplers = contenders.map { contender in
+            contender.restMB = contender.bot.residentMB()
+            let pid = contender.bot.pid
+            return Task {
+                var peak = 0
+                while !Task.isCancelled {
+                    peak = max(peak, Memory.field("RssAnon:", process: pid))
+                    try? await Task.sleep(for: .milliseconds(20))
+                }
+                return peak
+            }
+        }
+        for round in 0..<options.rounds {
+            for contender in contenders {
+                let result = try await burst(contender, chats: options.chats, base: (round + 1) * options.chats + 1)
+                print(String(format: "  %@ burst %d: %.0f updates/s, p99 %.0f ms, %.0f µs CPU per update",
+                             contender.name, round + 1, result.throughput, result.p99, result.cpuPerUpdate))
+                contender.rounds.append(result)
+                try await Task.sleep(for: .milliseconds(300))
+            }
+        }
+        for (contender, sampler) in zip(contenders, samplers) {
+            sampler.cancel()
+            contender.peakPrivateMB = await sampler.value
+            contender.peakMB = contender.bot.peakMB()
+            print(contender.summary(chats: options.chats))
+        }
+        contenders.forEach { $0.stop() }
+        await sandbox.stop()
+        if Memory.mapsSharedSwiftRuntime(process: loket.bot.pid) {
+            print("note: this loket loads the Swift runtime as shared libraries, so its memory is higher than in BENCHMARKS.md (build with swift build -c release --static-swift-stdlib)")
+        }
+        for contender in contenders where contender !== loket {
+            let goal = contender.name.hasPrefix("aiogram") ? " (goal: throughput >= 2.5, p99 <= 0.4)" : ""
+            print(String(format: "ratio loket/%@: throughput %.2f, p99 %.2f, CPU per update %.2f%@",
+                         contender.name, loket.throughput / contender.throughput, loket.p99 / contender.p99,
+                         loket.cpuPerUpdate / contender.cpuPerUpdate, goal))
+        }
+        if !contenders.contains(where: { $0.name.hasPrefix("aiogram") }) {
+            print("ratio loket/aiogram: not measured", options.aiogramScript == nil ? "(--loket-only)" : "(aiogram is missing: pip install aiogram aiosqlite)")
+        }
+        print(String(format: "loket peak RSS %d MB (goal <= 40)", loket.peakMB))
     }
 
     /// The aiogram bot, or `nil` (said loudly) when Python has no aiogram.
-    static func measureAiogram(script: String, folder: URL, chats: Int, rounds: Int) async throws -> Result? {
+    static func startAiogram(script: String, seed: URL, folder: URL, fake: String) throws -> Contender? {
         guard FileManager.default.fileExists(atPath: script) else {
             print("SKIPPED the aiogram baseline: no bot script at \(script)")
             return nil
@@ -78,122 +145,83 @@ enum PipelineBenchmark {
             print("SKIPPED the aiogram baseline: python3 cannot import aiogram and aiosqlite (pip install aiogram aiosqlite)")
             return nil
         }
-        let database = try await seededDatabase(folder.appendingPathComponent("aiogram.sqlite"), chats: chats * (rounds + 1))
-        let server = try await FakeTelegramServer.start()
+        let database = try copy(seed, to: folder.appendingPathComponent("aiogram.sqlite"))
+        let api = try LeanBotAPI.start(script: fake, token: token, log: folder.appendingPathComponent("aiogram-fake.log"))
         let bot = try BotProcess.start(executable: "/usr/bin/env", arguments: ["python3", script], environment: [
-            "LOKET_BENCH_API_URL": server.baseURL, "LOKET_BENCH_TOKEN": await server.api.token, "LOKET_BENCH_DATABASE": database,
+            "LOKET_BENCH_API_URL": api.baseURL, "LOKET_BENCH_TOKEN": token, "LOKET_BENCH_DATABASE": database,
         ], log: folder.appendingPathComponent("aiogram.log"))
-        return try await withCleanup {
-            try await measure("aiogram 3 (1 read + direct reply, nothing durable)", bot: bot, api: server.api, chats: chats, rounds: rounds)
-        } cleanup: {
-            bot.stop()
-            await server.stop()
-        }
+        return Contender(name: "aiogram", bot: bot, api: api)
     }
 
-    /// The real `loket run` binary next to this one.
-    static func measureLoket(folder: URL, chats: Int, rounds: Int) async throws -> Result {
-        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("loket")
-        guard FileManager.default.isExecutableFile(atPath: executable.path) else {
-            throw BenchmarkError("build loket next to loket-bench first (swift build -c release)")
+    /// A `loket run` binary with its own fake Bot API and its own copy of the seeded ledger,
+    /// against the Flowix sandbox on loopback (a `/saldo` never reaches it).
+    static func startLoket(_ name: String, executable: String, seed: URL, folder: URL, fake: String, sandbox: SandboxServer) throws -> Contender {
+        let credentials = sandbox.sandbox.configuration.credentials
+        guard FileManager.default.isExecutableFile(atPath: executable) else {
+            throw BenchmarkError("no loket binary at \(executable) (swift build -c release --static-swift-stdlib)")
         }
-        let database = try await seededDatabase(folder.appendingPathComponent("loket.sqlite"), chats: chats * (rounds + 1))
-        let sandbox = try await SandboxServer.start(sandbox: FlowixSandbox(configuration: SandboxConfiguration(settlementDelay: nil)))
-        let server = try await FakeTelegramServer.start()
-        let bot = try BotProcess.start(executable: executable.path, arguments: ["run"], environment: [
-            "TELEGRAM_BOT_TOKEN": await server.api.token, "TELEGRAM_API_URL": server.baseURL, "FLOWIX_BASE_URL": sandbox.baseURL,
-            "FLOWIX_API_KEY": sandbox.sandbox.configuration.credentials.apiKey, "FLOWIX_MERCHANT_ID": sandbox.sandbox.configuration.credentials.merchantID,
-            "FLOWIX_WEBHOOK_SECRET": sandbox.sandbox.configuration.webhookSecret, "LOKET_DATABASE": database, "LOKET_HTTP_PORT": "0",
-            "LOKET_RECONCILE_SECONDS": "3600", "LOG_LEVEL": "warning",
-        ], log: folder.appendingPathComponent("loket.log"))
-        return try await withCleanup {
-            let result = try await measure("loket (durable: session, outbox and offset committed per update)", bot: bot, api: server.api,
-                                           chats: chats, rounds: rounds)
-            if Memory.mapsSharedSwiftRuntime(process: "\(bot.process.processIdentifier)") {
-                print("note: this loket loads the Swift runtime as shared libraries, so its memory is higher than in BENCHMARKS.md (build with swift build -c release --static-swift-stdlib)")
-            }
-            return result
-        } cleanup: {
-            bot.stop()
-            await server.stop()
-            await sandbox.stop()
-        }
+        let database = try copy(seed, to: folder.appendingPathComponent("\(name).sqlite"))
+        let api = try LeanBotAPI.start(script: fake, token: token, log: folder.appendingPathComponent("\(name)-fake.log"))
+        let bot = try BotProcess.start(executable: executable, arguments: ["run"], environment: [
+            "TELEGRAM_BOT_TOKEN": token, "TELEGRAM_API_URL": api.baseURL, "FLOWIX_BASE_URL": sandbox.baseURL,
+            "FLOWIX_API_KEY": credentials.apiKey, "FLOWIX_MERCHANT_ID": credentials.merchantID,
+            "FLOWIX_WEBHOOK_SECRET": sandbox.sandbox.configuration.webhookSecret,
+            "LOKET_DATABASE": database, "LOKET_HTTP_PORT": "0", "LOKET_RECONCILE_SECONDS": "3600", "LOG_LEVEL": "warning",
+        ], log: folder.appendingPathComponent("\(name).log"))
+        return Contender(name: name, bot: bot, api: api)
     }
 
-    /// Waits for the bot to answer one warm-up message, then runs the bursts.
-    static func measure(_ name: String, bot: BotProcess, api: FakeBotAPI, chats: Int, rounds: Int) async throws -> Result {
-        await api.pushMessage(chatID: 1, text: "/saldo", firstName: "User 1")
+    /// Waits for the bot to answer one message from the first seeded chat.
+    static func warmUp(_ contender: Contender) async throws {
+        try await contender.api.burst(chats: 1, base: 1)
         let deadline = ContinuousClock.now + .seconds(30)
-        while await api.deliveredMessages().isEmpty {
-            guard ContinuousClock.now < deadline, bot.isRunning else { throw BenchmarkError("\(name) did not answer; see its log in \(bot.log.path)") }
+        while try await contender.api.result().done < 1 {
+            guard ContinuousClock.now < deadline, contender.bot.isRunning else {
+                throw BenchmarkError("\(contender.name) did not answer; see its log in \(contender.bot.log.path)")
+            }
             try await Task.sleep(for: .milliseconds(20))
         }
-        try await Task.sleep(for: .seconds(1))
-        let restMB = bot.residentMB()
-        let pid = "\(bot.process.processIdentifier)"
-        let sampler = Task {
-            var peak = 0
-            while !Task.isCancelled {
-                peak = max(peak, Memory.field("RssAnon:", process: pid))
-                try? await Task.sleep(for: .milliseconds(20))
-            }
-            return peak
-        }
-        var results: [Round] = []
-        for round in 0..<rounds {
-            let result = try await burst(api, chats: chats, round: round)
-            print(String(format: "  %@ burst %d: %.0f updates/s, p99 %.1f ms", name.prefix { $0 != " " } as CVarArg, round + 1,
-                         result.throughput, result.percentile(0.99) * 1000))
-            results.append(result)
-        }
-        sampler.cancel()
-        return Result(name: name, rounds: results, restMB: restMB, peakMB: bot.peakMB(), peakPrivateMB: await sampler.value)
     }
 
-    /// Runs `body`, then `cleanup` whether or not it threw.
-    static func withCleanup<T>(_ body: () async throws -> T, cleanup: () async -> Void) async throws -> T {
-        do {
-            let value = try await body()
-            await cleanup()
-            return value
-        } catch {
-            await cleanup()
-            throw error
+    /// One `/saldo` from each of `chats` chats that have not written before (a chat that wrote
+    /// half a second ago would meet Telegram's one-message-a-second limit per chat), and every
+    /// reply awaited.
+    static func burst(_ contender: Contender, chats: Int, base: Int) async throws -> Round {
+        let cpuBefore = contender.bot.cpuSeconds()
+        try await contender.api.burst(chats: chats, base: base)
+        let deadline = ContinuousClock.now + .seconds(60)
+        var result = try await contender.api.result()
+        while result.done < chats {
+            guard ContinuousClock.now < deadline, contender.bot.isRunning else {
+                throw BenchmarkError("\(contender.name): \(result.done) of \(chats) replies arrived; see \(contender.bot.log.path)")
+            }
+            // The fake times every reply itself; polling only finds out when the burst is over.
+            try await Task.sleep(for: .milliseconds(20))
+            result = try await contender.api.result()
         }
+        let cpu = contender.bot.cpuSeconds() - cpuBefore
+        return Round(throughput: result.ups, p50: result.p50 ?? 0, p99: result.p99 ?? 0, cpuPerUpdate: cpu / Double(chats) * 1_000_000)
     }
 
     /// A ledger with one user per chat and a balance each, as after a busy day.
-    static func seededDatabase(_ file: URL, chats: Int) async throws -> String {
+    static func seededDatabase(_ file: URL, chats: Int) async throws -> URL {
         let ledger = try Ledger(path: file.path)
         for chat in 1...chats {
             try await ledger.registerUser(id: Int64(chat), name: "User \(chat)", username: nil)
             _ = try await ledger.adjust(userID: Int64(chat), .credit, amount: Rupiah(Int64(10_000 + chat))!, adminID: 0, note: nil, key: "seed-\(chat)")
         }
-        return file.path
+        try await ledger.checkpoint()
+        return file
     }
 
-    /// Pushes one `/saldo` per chat at once and waits for every reply.
-    static func burst(_ api: FakeBotAPI, chats: Int, round: Int) async throws -> Round {
-        let before = await api.deliveredMessages().count
-        let start = Date()
-        // Each burst comes from chats that have not written yet, as in a real rush: a chat that
-        // wrote half a second ago would meet Telegram's one-message-a-second limit per chat.
-        for chat in (round + 1) * chats + 1...(round + 2) * chats {
-            await api.pushMessage(chatID: Int64(chat), text: "/saldo", firstName: "User \(chat)")
-        }
-        let deadline = ContinuousClock.now + .seconds(60)
-        while await api.deliveredMessages().count < before + chats {
-            guard ContinuousClock.now < deadline else { throw BenchmarkError("round \(round): replies did not arrive") }
-            try await Task.sleep(for: .milliseconds(2))
-        }
-        let replies = await api.deliveredMessages().dropFirst(before)
-        let latencies = replies.map { $0.at.timeIntervalSince(start) }
-        try await Task.sleep(for: .milliseconds(300))
-        return Round(seconds: latencies.max() ?? 1, latencies: latencies)
+    static func copy(_ seed: URL, to file: URL) throws -> String {
+        try FileManager.default.copyItem(at: seed, to: file)
+        return file.path
     }
 
     static func median(_ values: [Double]) -> Double {
         let sorted = values.sorted()
+        guard !sorted.isEmpty else { return 0 }
         return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
     }
 }
@@ -203,7 +231,7 @@ struct BenchmarkError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-/// A bot under test, as a child process, so that its memory is its own.
+/// A bot under test, as a child process, so that its memory and CPU time are its own.
 final class BotProcess {
     let process: Process
     let log: URL
@@ -225,9 +253,20 @@ final class BotProcess {
         return BotProcess(process: process, log: log)
     }
 
+    var pid: String { "\(process.processIdentifier)" }
     var isRunning: Bool { process.isRunning }
-    func residentMB() -> Int { Memory.field("VmRSS:", process: "\(process.processIdentifier)") }
-    func peakMB() -> Int { Memory.field("VmHWM:", process: "\(process.processIdentifier)") }
+    func residentMB() -> Int { Memory.field("VmRSS:", process: pid) }
+    func peakMB() -> Int { Memory.field("VmHWM:", process: pid) }
+
+    /// User + system CPU time so far, from `/proc/<pid>/stat` (fields 14 and 15, in clock ticks).
+    func cpuSeconds() -> Double {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return .nan }
+        // After the command name: field 3 (state) is the first; utime and stime are 14 and 15.
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return .nan }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
 
     /// SIGTERM, and SIGKILL if it has not exited after five seconds.
     func stop() {
