@@ -23,6 +23,26 @@ public struct InFlightMark: Sendable, Equatable, FetchableRecord {
         self.init(updateID: row["update_id"], chatID: row["chat_id"], userID: row["user_id"], kind: row["kind"],
                   aloneAttempts: row["alone_attempts"])
     }
+
+    /// `[[update_id, chat_id, user_id, kind], …]`, for one `json_each` insert.
+    static func json(_ marks: [InFlightMark]) -> String {
+        var json = "["
+        for (index, mark) in marks.enumerated() {
+            if index > 0 { json += "," }
+            json += "[\(mark.updateID),\(mark.chatID.map(String.init) ?? "null"),\(mark.userID.map(String.init) ?? "null"),\""
+            for scalar in mark.kind.unicodeScalars {
+                switch scalar {
+                case "\"": json += "\\\""
+                case "\\": json += "\\\\"
+                case _ where scalar.value < 0x20: json += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
+                    + String(scalar.value, radix: 16)
+                default: json.unicodeScalars.append(scalar)
+                }
+            }
+            json += "\"]"
+        }
+        return json + "]"
+    }
 }
 
 /// An update set aside because it could not be handled (`quarantined_updates`).
@@ -58,31 +78,36 @@ extension Ledger {
     // MARK: Updates in flight
 
     /// Of `ids`: the handled (or quarantined) ones, and the in-flight marks of the others, which
-    /// a run that died left behind.
+    /// a run that died left behind. Reads the span of ids through two cached statements (a
+    /// batch's ids are consecutive), whatever the batch's size.
     public func updateTriage(among ids: [Int64]) async throws -> (handled: Set<Int64>, interrupted: [InFlightMark]) {
-        guard !ids.isEmpty else { return ([], []) }
+        guard let low = ids.min(), let high = ids.max() else { return ([], []) }
+        let wanted = Set(ids)
         return try await read { db in
-            let marks = databaseQuestionMarks(count: ids.count), arguments = StatementArguments(ids)
-            let handled = try Set(Int64.fetchAll(db, sql: "SELECT update_id FROM telegram_updates WHERE update_id IN (\(marks))",
-                                                 arguments: arguments))
-            let interrupted = try InFlightMark.fetchAll(db, sql: "SELECT * FROM telegram_inflight WHERE update_id IN (\(marks))",
-                                                        arguments: arguments)
-            return (handled, interrupted.filter { !handled.contains($0.updateID) })
+            let span: StatementArguments = [low, high]
+            let handled = try Set(Int64.fetchAll(db.cachedStatement(sql: "SELECT update_id FROM telegram_updates WHERE update_id BETWEEN ? AND ?"),
+                                                 arguments: span)).intersection(wanted)
+            let marks = try InFlightMark.fetchAll(db.cachedStatement(sql: "SELECT * FROM telegram_inflight WHERE update_id BETWEEN ? AND ?"),
+                                                  arguments: span)
+            return (handled, marks.filter { wanted.contains($0.updateID) && !handled.contains($0.updateID) })
         }
     }
 
     /// In one transaction: stores `offset` when given (as ``storeTelegramOffset(_:)``) and marks
-    /// `updates` in flight. Writes nothing when there is nothing to write.
+    /// `updates` in flight, all of them through one statement. Writes nothing when there is
+    /// nothing to write.
     public func beginUpdateBatch(_ updates: [InFlightMark], storingOffset offset: Int64?) async throws {
         guard offset != nil || !updates.isEmpty else { return }
         let now = self.now
+        let rows = InFlightMark.json(updates)
         try await write { db in
             if let offset { try Self.storeOffset(offset, db) }
-            for update in updates {
-                try db.run("""
-                    INSERT OR IGNORE INTO telegram_inflight (update_id, chat_id, user_id, kind, marked_at) VALUES (?, ?, ?, ?, ?)
-                    """, [update.updateID, update.chatID, update.userID, update.kind, now])
-            }
+            guard !updates.isEmpty else { return }
+            try db.run("""
+                INSERT OR IGNORE INTO telegram_inflight (update_id, chat_id, user_id, kind, marked_at)
+                SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]'), json_extract(value, '$[3]'), ?
+                FROM json_each(?)
+                """, [now, rows])
         }
     }
 

@@ -9,6 +9,8 @@ public struct PollerStopped: Error, CustomStringConvertible {
 /// A batch whose outcome could not be recorded; it is fetched again after a pause.
 struct PollerStorageError: Error, CustomStringConvertible {
     let description: String
+    /// What keeps the storage from being written, when that is why.
+    var storageProblem: String?
 }
 
 /// Fetches updates with `getUpdates` long polling and hands them to the handler: one chat's
@@ -105,8 +107,10 @@ public struct LongPoller: Service {
                 finished = nil
                 markedThisRun.formUnion(marks.map(\.updateID))
                 retriedThisRun.formUnion(plan.filter { $0.1 == .retryAlone }.map(\.0.updateID))
-                guard await dispatch(plan) else {
-                    throw PollerStorageError(description: "an update could be neither handled nor quarantined")
+                switch await dispatch(plan) {
+                case .done: break
+                case .unfinished: throw PollerStorageError(description: "an update could be neither handled nor quarantined")
+                case .storageUnavailable(let problem): throw PollerStorageError(description: problem, storageProblem: problem)
                 }
                 markedThisRun = markedThisRun.filter { $0 > last }
                 retriedThisRun = retriedThisRun.filter { $0 > last }
@@ -117,7 +121,12 @@ public struct LongPoller: Service {
                 if Task.isShuttingDownGracefully || Task.isCancelled { break }
                 failures += 1
                 let delay = Backoff.delay(attempt: failures, maximum: configuration.maximumBackoff)
-                logger.error("could not record the batch; fetching it again", metadata: ["error": "\(error)", "retry_in": "\(delay)"])
+                if let problem = (error as? PollerStorageError)?.storageProblem ?? log.storageProblem(error) {
+                    logger.critical("the database cannot be written: \(problem); no update is lost, the batch is fetched again once it can",
+                                    metadata: ["retry_in": "\(delay)", "failures": "\(failures)"])
+                } else {
+                    logger.error("could not record the batch; fetching it again", metadata: ["error": "\(error)", "retry_in": "\(delay)"])
+                }
                 try await Task.sleep(for: delay)
             }
         }
@@ -125,65 +134,87 @@ public struct LongPoller: Service {
         logger.info("poller stopped", metadata: ["offset": "\(offset.map(String.init) ?? "none")"])
     }
 
+    /// How far handling an update, a lane or a batch got.
+    enum Handling: Sendable, Equatable {
+        case done
+        /// An update could be neither handled nor quarantined: the batch must not be passed.
+        case unfinished
+        /// The storage cannot be written; the batch must not be passed either.
+        case storageUnavailable(String)
+
+        /// Both together: done only if both are; a storage problem is the one reported.
+        func and(_ other: Handling) -> Handling {
+            switch (self, other) {
+            case (.storageUnavailable, _): return self
+            case (_, .storageUnavailable): return other
+            case (.unfinished, _), (_, .unfinished): return .unfinished
+            case (.done, .done): return .done
+            }
+        }
+    }
+
     /// Runs a triaged batch: quarantines and interrupted updates first, one at a time in update
-    /// order, then the rest with one task per chat, at most `concurrentChats` at once. `false`
-    /// when an update could be neither handled nor quarantined (the batch must not be passed).
-    func dispatch(_ plan: [(Update, UpdateStep)]) async -> Bool {
-        var complete = true
+    /// order, then the rest with one task per chat, at most `concurrentChats` at once.
+    func dispatch(_ plan: [(Update, UpdateStep)]) async -> Handling {
+        var complete = Handling.done
         var lanes: [Int64: [Update]] = [:]
         var order: [Int64] = []
         for (update, step) in plan {
             switch step {
             case .skip: continue
-            case .quarantine(let reason): complete = await quarantine(update, reason) && complete
+            case .quarantine(let reason): complete = complete.and(await quarantine(update, reason))
             case .retryAlone:
                 do {
                     try await log.markRetryAlone(update.updateID)
                 } catch {
                     logger.error("could not mark an interrupted update", metadata: ["update_id": "\(update.updateID)", "error": "\(error)"])
-                    complete = false
+                    complete = complete.and(log.storageProblem(error).map(Handling.storageUnavailable) ?? .unfinished)
                     continue
                 }
                 logger.warning("retrying an interrupted update on its own", metadata: [
                     "update_id": "\(update.updateID)", "chat": "\(update.chatID.map(String.init) ?? "-")", "input": "\(update.inputKind)",
                 ])
                 let done = await handleOne(update)
-                if !done, Task.isCancelled {
+                if done != .done, Task.isCancelled {
                     // Stopped by us, not killed by it: this retry does not count against it.
                     try? await log.undoRetryAlone(update.updateID)
                 }
-                complete = done && complete
+                complete = complete.and(done)
             case .handle:
                 guard let chat = update.chatID else { continue }
                 if lanes[chat] == nil { order.append(chat) }
                 lanes[chat, default: []].append(update)
             }
         }
-        let concurrent = await withTaskGroup(of: Bool.self) { group in
-            var running = 0, complete = true
+        let concurrent = await withTaskGroup(of: Handling.self) { group in
+            var running = 0, complete = Handling.done
             for chat in order {
                 if running == configuration.concurrentChats, let done = await group.next() {
-                    complete = complete && done
+                    complete = complete.and(done)
                     running -= 1
                 }
                 let lane = lanes[chat] ?? []
                 group.addTask {
                     // A chat's updates stay in order: after one that could be neither handled nor
                     // quarantined, the rest of the lane waits for the batch to be fetched again.
-                    for update in lane where !(await handleOne(update)) { return false }
-                    return true
+                    for update in lane {
+                        let done = await handleOne(update)
+                        guard done == .done else { return done }
+                    }
+                    return .done
                 }
                 running += 1
             }
-            for await done in group { complete = complete && done }
+            for await done in group { complete = complete.and(done) }
             return complete
         }
-        return complete && concurrent
+        return complete.and(concurrent)
     }
 
     /// Handles one update, trying again a bounded number of times, then quarantining it;
-    /// answers a button press either way. `false` when it could not even be quarantined.
-    private func handleOne(_ update: Update) async -> Bool {
+    /// answers a button press either way. A storage that cannot be written stops it without
+    /// blaming it.
+    private func handleOne(_ update: Update) async -> Handling {
         var attempt = 1
         while true {
             do {
@@ -191,28 +222,33 @@ public struct LongPoller: Service {
                 break
             } catch {
                 // Stopping is not the update's fault: it stays in flight and is handled after the restart.
-                if Task.isCancelled { return false }
-                logger.error("update handling failed", metadata: ["update_id": "\(update.updateID)", "attempt": "\(attempt)", "error": "\(error)"])
-                if case .quarantine(let reason)? = UpdateStep.afterFailure(attempt: attempt, error: error) {
+                if Task.isCancelled { return .unfinished }
+                switch UpdateStep.afterFailure(attempt: attempt, error: error, storageProblem: log.storageProblem(error)) {
+                case .retry:
+                    logger.error("update handling failed", metadata: ["update_id": "\(update.updateID)", "attempt": "\(attempt)", "error": "\(error)"])
+                    try? await Task.sleep(for: .milliseconds(100 * attempt))
+                    attempt += 1
+                case .quarantine(let reason):
+                    logger.error("update handling failed", metadata: ["update_id": "\(update.updateID)", "attempt": "\(attempt)", "error": "\(error)"])
                     return await quarantine(update, reason)
+                case .waitForStorage(let problem):
+                    return .storageUnavailable(problem)
                 }
-                try? await Task.sleep(for: .milliseconds(100 * attempt))
-                attempt += 1
             }
         }
         await answerButton(update)
-        return true
+        return .done
     }
 
-    private func quarantine(_ update: Update, _ reason: QuarantineReason) async -> Bool {
+    private func quarantine(_ update: Update, _ reason: QuarantineReason) async -> Handling {
         do {
             try await handler.quarantine(update, reason: reason)
         } catch {
             logger.error("could not quarantine an update", metadata: ["update_id": "\(update.updateID)", "error": "\(error)"])
-            return false
+            return log.storageProblem(error).map(Handling.storageUnavailable) ?? .unfinished
         }
         await answerButton(update)
-        return true
+        return .done
     }
 
     private func answerButton(_ update: Update) async {

@@ -18,6 +18,10 @@ public protocol UpdateLog: Sendable {
     func undoRetryAlone(_ updateID: Int64) async throws
     /// Updates a run that died left in flight and unhandled, for the log at start-up.
     func interruptedUpdates() async throws -> [InFlightUpdate]
+    /// What keeps the storage from being written, when `error` (thrown by this log or by the
+    /// handler) says so — the disk is full, it is read-only — or `nil`. Such a failure is not
+    /// the update's fault: it never counts towards a quarantine.
+    func storageProblem(_ error: any Error) -> String?
 }
 
 /// What an ``UpdateLog`` knows of a fetched batch.

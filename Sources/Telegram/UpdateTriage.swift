@@ -11,7 +11,8 @@
 /// | new | ``handle`` |
 ///
 /// An update that throws is retried ``maximumAttempts`` times in the same run, then
-/// quarantined with `.failed` (``afterFailure(attempt:error:)``).
+/// quarantined with `.failed` — unless the storage could not be written, which is not the
+/// update's fault (``afterFailure(attempt:error:storageProblem:)``).
 public enum UpdateStep: Sendable, Equatable {
     /// Already done, or nothing to do.
     case skip
@@ -38,8 +39,22 @@ public enum UpdateStep: Sendable, Equatable {
         }
     }
 
-    /// After handling threw on `attempt` (counting from 1): `nil` to try again, or the quarantine.
-    public static func afterFailure(attempt: Int, error: any Error) -> UpdateStep? {
-        attempt < maximumAttempts ? nil : .quarantine(.failed(attempts: attempt, error: String(describing: error)))
+    /// After handling threw on `attempt` (counting from 1), with `storageProblem` when the error
+    /// says the storage cannot be written.
+    public static func afterFailure(attempt: Int, error: any Error, storageProblem: String?) -> FailureStep {
+        if let storageProblem { return .waitForStorage(storageProblem) }
+        return attempt < maximumAttempts ? .retry : .quarantine(.failed(attempts: attempt, error: String(describing: error)))
     }
+}
+
+/// What the poller does after a handler threw.
+public enum FailureStep: Sendable, Equatable {
+    /// Try the update again, after a short pause.
+    case retry
+    /// Set it aside.
+    case quarantine(QuarantineReason)
+    /// The storage cannot be written (the disk is full, it is read-only): stop this chat's lane
+    /// without blaming the update; the batch is fetched again after a back-off, and nothing was
+    /// committed, so nothing is applied twice.
+    case waitForStorage(String)
 }

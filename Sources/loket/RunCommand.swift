@@ -1,8 +1,10 @@
 import ArgumentParser
 import CMalloc
+import Conversation
 import Foundation
 import Locales
 import Logging
+import Ledger
 import LoketCore
 import Telegram
 
@@ -32,7 +34,15 @@ struct RunCommand: AsyncParsableCommand {
         mallopt(M_ARENA_MAX, 2)
         #endif
         do {
-            try await LoketRuntime(configuration: configuration, strings: strings).run()
+            try await Self.openingRuntime(configuration, strings).run()
+        } catch let error where Ledger.storageProblem(error) != nil {
+            // Mid-run the bot waits for the disk itself; this is a failure outside that wait.
+            // Waiting before the exit keeps systemd's restarts from becoming a tight loop.
+            let problem = Ledger.storageProblem(error) ?? ""
+            FileHandle.standardError.write(Data(("loket: the database cannot be written: \(problem) (\(configuration.databasePath)); "
+                + "exiting with 75 in \(Self.storageExitDelay.components.seconds) s\n").utf8))
+            try? await Task.sleep(for: Self.storageExitDelay)
+            throw ExitCode(75)
         } catch let error as PollerStopped {
             // A wrong token or another instance polling: restarting will not fix it.
             FileHandle.standardError.write(Data("loket: \(error)\n".utf8))
@@ -42,6 +52,25 @@ struct RunCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
     }
-}
 
-import Conversation
+    /// How long a run that stopped on an unwritable database waits before it exits with 75.
+    static let storageExitDelay: Duration = .seconds(30)
+
+    /// The runtime, once its database can be opened and migrated: while the disk is full or the
+    /// file read-only, says so and tries again after a growing pause (5 s up to 5 minutes)
+    /// instead of exiting into a restart loop.
+    static func openingRuntime(_ configuration: LoketConfiguration, _ strings: LocaleStrings) async throws -> LoketRuntime {
+        var pause: Duration = .seconds(5)
+        while true {
+            do {
+                return try LoketRuntime(configuration: configuration, strings: strings)
+            } catch let error where Ledger.storageProblem(error) != nil {
+                let problem = Ledger.storageProblem(error) ?? ""
+                FileHandle.standardError.write(Data(("loket: the database cannot be written: \(problem) (\(configuration.databasePath)); "
+                    + "trying again in \(pause.components.seconds) s\n").utf8))
+                try await Task.sleep(for: pause)
+                pause = min(pause * 2, .seconds(300))
+            }
+        }
+    }
+}

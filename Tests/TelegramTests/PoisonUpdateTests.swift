@@ -1,5 +1,6 @@
 import FakeTelegram
 import Foundation
+import GRDB
 import Ledger
 import LoketCore
 import Testing
@@ -46,6 +47,31 @@ actor PoisonHandler: UpdateHandler {
     }
 }
 
+/// Fails every commit with SQLite's "database or disk is full" until ``freeSpace()``.
+actor FullDiskHandler: UpdateHandler {
+    let ledger: Ledger
+    private var full = true
+    private(set) var refusals = 0
+    private(set) var handled: [String] = []
+
+    init(ledger: Ledger) { self.ledger = ledger }
+
+    func freeSpace() { full = false }
+
+    func handle(_ update: Update) async throws {
+        guard case .message(let message) = update.kind else { return }
+        if full {
+            refusals += 1
+            throw DatabaseError(resultCode: .SQLITE_FULL, message: "database or disk is full")
+        }
+        if try await ledger.commitUpdate(update.updateID, session: nil, outbox: []) { handled.append(message.text ?? "") }
+    }
+
+    func quarantine(_ update: Update, reason: QuarantineReason) async throws {
+        Issue.record("update \(update.updateID) quarantined: \(reason)")
+    }
+}
+
 @Suite("Poison updates")
 struct PoisonUpdateTests {
     func poller(_ harness: TelegramHarness, _ ledger: Ledger, _ handler: any UpdateHandler) -> LongPoller {
@@ -85,9 +111,11 @@ struct PoisonUpdateTests {
 
     @Test func retryBound() {
         struct Boom: Error {}
-        #expect(UpdateStep.afterFailure(attempt: 1, error: Boom()) == nil)
-        #expect(UpdateStep.afterFailure(attempt: 2, error: Boom()) == nil)
-        #expect(UpdateStep.afterFailure(attempt: 3, error: Boom()) == .quarantine(.failed(attempts: 3, error: "Boom()")))
+        #expect(UpdateStep.afterFailure(attempt: 1, error: Boom(), storageProblem: nil) == .retry)
+        #expect(UpdateStep.afterFailure(attempt: 2, error: Boom(), storageProblem: nil) == .retry)
+        #expect(UpdateStep.afterFailure(attempt: 3, error: Boom(), storageProblem: nil) == .quarantine(.failed(attempts: 3, error: "Boom()")))
+        // A full disk is not the update's fault, however often it happens.
+        #expect(UpdateStep.afterFailure(attempt: 99, error: Boom(), storageProblem: "the disk is full") == .waitForStorage("the disk is full"))
     }
 
     @Test func anUpdateThatKeepsThrowingIsQuarantinedAndTheOffsetMovesOn() async throws {
@@ -157,6 +185,28 @@ struct PoisonUpdateTests {
         #expect(await handler.quarantined.map(\.updateID) == [broken])
         let record = try #require(try await harness.ledger.quarantinedUpdates().first)
         #expect(record.reason == "unreadable" && record.chatID == 42 && record.userID == 42)
+        await harness.shutdown()
+    }
+
+    /// Issue #22: while the disk is full every commit fails; that is no update's fault, so
+    /// nothing is quarantined or passed, and once space returns each update is handled once.
+    @Test func aFullDiskQuarantinesNothingAndLosesNothing() async throws {
+        let harness = try await TelegramHarness()
+        for index in 0..<5 { await harness.api.pushMessage(chatID: Int64(30 + index % 3), text: "m\(index)") }
+        let last = await harness.api.pushMessage(chatID: 31, text: "last")
+        let handler = FullDiskHandler(ledger: harness.ledger)
+        var configuration = LongPoller.Configuration()
+        configuration.pollTimeout = 1
+        configuration.maximumBackoff = .milliseconds(200)
+        let poller = LongPoller(client: harness.client, log: LedgerUpdateLog(ledger: harness.ledger), handler: handler, configuration: configuration)
+        try await run(poller) {
+            if await handler.refusals >= 4 * UpdateStep.maximumAttempts { await handler.freeSpace() }
+            return await handler.handled.count == 6
+        }
+        #expect(await handler.refusals >= 4 * UpdateStep.maximumAttempts, "the batch was tried again and again while the disk was full")
+        #expect(await handler.handled.sorted() == ["last", "m0", "m1", "m2", "m3", "m4"], "each update handled exactly once")
+        #expect(try await harness.ledger.quarantinedUpdates().isEmpty, "a full disk quarantines nothing")
+        #expect(try await harness.ledger.telegramOffset() == last + 1)
         await harness.shutdown()
     }
 

@@ -25,6 +25,8 @@ public struct LedgerUpdateLog: UpdateLog {
     public func markRetryAlone(_ updateID: Int64) async throws { try await ledger.markRetryAlone(updateID) }
     public func undoRetryAlone(_ updateID: Int64) async throws { try await ledger.undoRetryAlone(updateID) }
 
+    public func storageProblem(_ error: any Error) -> String? { Ledger.storageProblem(error) }
+
     public func interruptedUpdates() async throws -> [InFlightUpdate] {
         try await ledger.interruptedUpdates().map {
             InFlightUpdate(updateID: $0.updateID, chatID: $0.chatID, userID: $0.userID, kind: $0.kind, aloneAttempts: $0.aloneAttempts)
