@@ -9,6 +9,13 @@ final class BotProcess: @unchecked Sendable {
     private var process: Process?
     private(set) var port = 0
 
+    /// The running bot's process id (for reading `/proc/<pid>/…`); `nil` before it was started
+    /// or once it ended.
+    var processID: Int32? {
+        guard let process, isAlive(process) else { return nil }
+        return process.processIdentifier
+    }
+
     init(executable: URL, environment: [String: String], logFile: URL) {
         self.executable = executable
         self.environment = environment

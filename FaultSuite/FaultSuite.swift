@@ -14,7 +14,7 @@ struct FaultSuite {
         }
         let only = CommandLine.arguments.dropFirst().first
         var passed = 0, failed = 0
-        for scenario in Scenarios.all + Scenarios.quarantine + Scenarios.settlement where only == nil || scenario.name.contains(only!) {
+        for scenario in Scenarios.all + Scenarios.quarantine + Scenarios.settlement + Scenarios.hardening + Scenarios.diskFull where only == nil || scenario.name.contains(only!) {
             let started = ContinuousClock.now
             var world: World?
             do {

@@ -11,25 +11,30 @@ import Money
 final class World: @unchecked Sendable {
     static let admin: Int64 = 9_001
     let folder: URL
+    /// Where the bot's SQLite file lives: its own folder, so a scenario can put it on a small disk.
+    let databaseFolder: URL
     let sandbox: SandboxServer
     private(set) var telegram: FakeTelegramServer
     let bot: BotProcess
     private var reader: Ledger?
+    /// The small filesystem mounted over ``databaseFolder``, if any.
+    private var smallDisk = false
 
     var api: FakeBotAPI { telegram.api }
     var flowix: FlowixSandbox { sandbox.sandbox }
-    var databasePath: String { folder.appendingPathComponent("loket.sqlite").path }
+    var databasePath: String { databaseFolder.appendingPathComponent("loket.sqlite").path }
 
     init(executable: URL, sandboxConfiguration: SandboxConfiguration) async throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("loket-faults-\(UUID().uuidString.prefix(8))")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        databaseFolder = folder.appendingPathComponent("db")
+        try FileManager.default.createDirectory(at: databaseFolder, withIntermediateDirectories: true)
         sandbox = try await SandboxServer.start(sandbox: FlowixSandbox(configuration: sandboxConfiguration))
         telegram = try await FakeTelegramServer.start()
         var environment = ProcessInfo.processInfo.environment
         for (key, value) in [
             "TELEGRAM_BOT_TOKEN": await telegram.api.token, "TELEGRAM_API_URL": telegram.baseURL, "FLOWIX_BASE_URL": sandbox.baseURL,
             "FLOWIX_API_KEY": sandboxConfiguration.credentials.apiKey, "FLOWIX_MERCHANT_ID": sandboxConfiguration.credentials.merchantID,
-            "FLOWIX_WEBHOOK_SECRET": sandboxConfiguration.webhookSecret, "LOKET_DATABASE": folder.appendingPathComponent("loket.sqlite").path,
+            "FLOWIX_WEBHOOK_SECRET": sandboxConfiguration.webhookSecret, "LOKET_DATABASE": databaseFolder.appendingPathComponent("loket.sqlite").path,
             "LOKET_HTTP_PORT": "0", "LOKET_ADMIN_IDS": String(Self.admin), "LOKET_RECONCILE_SECONDS": "2", "LOKET_NOT_FOUND_GRACE_SECONDS": "6", "LOG_LEVEL": "info",
         ] { environment[key] = value }
         bot = BotProcess(executable: executable, environment: environment, logFile: folder.appendingPathComponent("bot.log"))
@@ -108,7 +113,59 @@ final class World: @unchecked Sendable {
         await api.releasePolls()
         await telegram.stop()
         await sandbox.stop()
+        reader = nil
+        if smallDisk { _ = try? Self.command("/bin/umount", ["-l", databaseFolder.path]) }
         try? FileManager.default.removeItem(at: folder)
+    }
+
+    // MARK: A small disk
+
+    /// Moves the bot's database onto a tmpfs of `megabytes` mounted over ``databaseFolder``
+    /// (the bot is stopped gracefully and started again around the move). `false`, changing
+    /// nothing, when this process may not mount one (it is not root).
+    func moveDatabaseToSmallDisk(megabytes: Int) async throws -> Bool {
+        guard getuid() == 0 else { return false }
+        bot.stop()
+        reader = nil
+        let saved = folder.appendingPathComponent("db-saved")
+        try FileManager.default.copyItem(at: databaseFolder, to: saved)
+        guard try Self.command("/bin/mount", ["-t", "tmpfs", "-o", "size=\(megabytes)m", "tmpfs", databaseFolder.path]) == 0 else {
+            try FileManager.default.removeItem(at: saved)
+            try await startBot()
+            return false
+        }
+        smallDisk = true
+        for name in try FileManager.default.contentsOfDirectory(atPath: saved.path) {
+            try FileManager.default.copyItem(at: saved.appendingPathComponent(name), to: databaseFolder.appendingPathComponent(name))
+        }
+        try FileManager.default.removeItem(at: saved)
+        try await startBot()
+        return true
+    }
+
+    /// Fills the small disk to the last byte with a file, and returns it (delete it to free the space).
+    func fillSmallDisk() throws -> URL {
+        let filler = databaseFolder.appendingPathComponent("filler")
+        FileManager.default.createFile(atPath: filler.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: filler)
+        defer { try? handle.close() }
+        let chunk = Data(count: 64 * 1024)
+        var size = chunk.count
+        while size >= 512 {
+            do { try handle.write(contentsOf: chunk.prefix(size)) } catch { size /= 2 }
+        }
+        return filler
+    }
+
+    /// Runs a program and returns its exit status.
+    static func command(_ path: String, _ arguments: [String]) throws -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        return process.terminationStatus
     }
 }
 

@@ -7,6 +7,11 @@
 ///   shown with that generation; an older generation is a stale button.
 public enum CallbackData {
     public static let cancel = "x"
+    /// Telegram's limit on `callback_data`, in bytes; a button over it makes the whole message fail.
+    public static let limit = 64
+
+    /// `data`, when it fits Telegram's limit.
+    static func fitting(_ data: String) -> String? { data.utf8.count <= limit ? data : nil }
 
     /// What a button of the current step does.
     public enum Action: Equatable {
@@ -40,10 +45,11 @@ public enum CallbackData {
         data.hasPrefix("m:") ? MenuItem(rawValue: String(data.dropFirst(2))) : nil
     }
 
-    /// The button that cancels a deposit ticket (`/deposit/cancel`).
-    public static func depositCancel(reference: String) -> String { "d:c:" + reference }
-    /// The button that checks a deposit's status.
-    public static func depositStatus(reference: String) -> String { "d:s:" + reference }
+    /// The button that cancels a deposit ticket (`/deposit/cancel`); `nil` when Flowix's
+    /// reference is too long for Telegram's 64 bytes.
+    public static func depositCancel(reference: String) -> String? { fitting("d:c:" + reference) }
+    /// The button that checks a deposit's status; `nil` when the reference is too long.
+    public static func depositStatus(reference: String) -> String? { fitting("d:s:" + reference) }
 
     static func depositCancel(_ data: String) -> String? { reference(in: data, after: "d:c:") }
     static func depositStatus(_ data: String) -> String? { reference(in: data, after: "d:s:") }

@@ -63,10 +63,19 @@ public struct DepositService: Sendable {
 
     /// The QR photo (rendered here from the payload, not Flowix's image) with its caption and buttons.
     func ticketMessage(_ ticket: DepositTicket, chat: Int64, language: Language) throws -> NewOutboxMessage {
+        // A reference too long for a button's 64 bytes leaves the buttons out rather than the
+        // whole message (Telegram refuses it): the reconciler still checks the deposit.
         let buttons = [[
-            InlineKeyboardButton(text: messages.text("deposit.button.cancel", language), callbackData: CallbackData.depositCancel(reference: ticket.refID)),
-            InlineKeyboardButton(text: messages.text("deposit.button.status", language), callbackData: CallbackData.depositStatus(reference: ticket.refID)),
-        ]]
+            CallbackData.depositCancel(reference: ticket.refID).map {
+                InlineKeyboardButton(text: messages.text("deposit.button.cancel", language), callbackData: $0)
+            },
+            CallbackData.depositStatus(reference: ticket.refID).map {
+                InlineKeyboardButton(text: messages.text("deposit.button.status", language), callbackData: $0)
+            },
+        ].compactMap { $0 }].filter { !$0.isEmpty }
+        if buttons.isEmpty {
+            logger.warning("deposit reference too long for its buttons; sent without them", metadata: ["ref_id": "\(ticket.refID)"])
+        }
         let caption = messages.text(ticket.paymentData.qr == nil ? "deposit.ticketNoQR" : "deposit.ticket", language, [
             "total": messages.money(ticket.amountTotal, language), "credit": messages.money(ticket.amountReceived, language),
             "fee": messages.money(ticket.feeCharged, language), "ref": ticket.refID,
@@ -77,7 +86,7 @@ public struct DepositService: Sendable {
         if let payload = ticket.paymentData.qr?.string {
             photo = Data(PNGImage.render(try QRCode(encoding: payload, correction: .medium), scale: 10))
         }
-        return try LedgerOutboxStore.row(OutboundMessage(text: caption, keyboard: InlineKeyboardMarkup(buttons), photo: photo),
+        return try LedgerOutboxStore.row(OutboundMessage(text: caption, keyboard: buttons.isEmpty ? nil : InlineKeyboardMarkup(buttons), photo: photo),
                                          chatID: chat, priority: .reply)
     }
 
