@@ -98,22 +98,26 @@ extension Ledger {
 
     /// Before an order's create is sent again: counts the resend and forgets earlier "not found"
     /// answers, since the resend may create the transaction (the grace period starts over).
-    public func countResend(order refID: String) async throws {
+    /// `false`, writing nothing, when the order is settled: then it must not be sent.
+    @discardableResult
+    public func countResend(order refID: String) async throws -> Bool {
         try await countResend(Order.self, refID)
     }
 
     /// Before a payout's create is sent again, as ``countResend(order:)``.
-    public func countResend(payout refID: String) async throws {
+    @discardableResult
+    public func countResend(payout refID: String) async throws -> Bool {
         try await countResend(Payout.self, refID)
     }
 
-    func countResend<Record: HeldRecord>(_ type: Record.Type, _ refID: String) async throws {
+    func countResend<Record: HeldRecord>(_ type: Record.Type, _ refID: String) async throws -> Bool {
         let now = self.now
-        try await write { db in
+        return try await write { db in
             try db.run("""
                 UPDATE \(Record.table) SET resends = resends + 1, not_found_since = NULL, not_found_checks = 0, updated_at = ?
                 WHERE ref_id = ? AND status IN ('pending', 'unknown', 'processing')
                 """, [now, refID])
+            return db.changesCount == 1
         }
     }
 

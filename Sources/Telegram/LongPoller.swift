@@ -159,29 +159,48 @@ public struct LongPoller: Service {
         var complete = Handling.done
         var lanes: [Int64: [Update]] = [:]
         var order: [Int64] = []
+        /// Chats whose earlier update did not finish: their later ones wait for the batch to be
+        /// fetched again, so a chat's updates are never applied out of order.
+        var stopped: Set<Int64> = []
         for (update, step) in plan {
             switch step {
             case .skip: continue
-            case .quarantine(let reason): complete = complete.and(await quarantine(update, reason))
+            case .quarantine(let reason):
+                let done = await quarantine(update, reason)
+                if done != .done, let chat = update.chatID { stopped.insert(chat) }
+                complete = complete.and(done)
             case .retryAlone:
                 do {
                     try await log.markRetryAlone(update.updateID)
                 } catch {
                     logger.error("could not mark an interrupted update", metadata: ["update_id": "\(update.updateID)", "error": "\(error)"])
                     complete = complete.and(log.storageProblem(error).map(Handling.storageUnavailable) ?? .unfinished)
+                    if let chat = update.chatID { stopped.insert(chat) }
                     continue
                 }
                 logger.warning("retrying an interrupted update on its own", metadata: [
                     "update_id": "\(update.updateID)", "chat": "\(update.chatID.map(String.init) ?? "-")", "input": "\(update.inputKind)",
                 ])
                 let done = await handleOne(update)
-                if done != .done, Task.isCancelled {
-                    // Stopped by us, not killed by it: this retry does not count against it.
+                if done != .done, let chat = update.chatID { stopped.insert(chat) }
+                let stoppedByUs: Bool
+                switch done {
+                case .done: stoppedByUs = false
+                case .unfinished: stoppedByUs = Task.isCancelled
+                case .storageUnavailable: stoppedByUs = true
+                }
+                if stoppedByUs {
+                    // Stopped by a shutdown or by the disk, not killed by it: this retry does not
+                    // count against it (while the disk is full the undo may fail too; within this
+                    // run the update is still known as retried by this run, not a dead one's).
                     try? await log.undoRetryAlone(update.updateID)
                 }
                 complete = complete.and(done)
             case .handle:
-                guard let chat = update.chatID else { continue }
+                guard let chat = update.chatID, !stopped.contains(chat) else {
+                    if update.chatID != nil { complete = complete.and(.unfinished) }
+                    continue
+                }
                 if lanes[chat] == nil { order.append(chat) }
                 lanes[chat, default: []].append(update)
             }

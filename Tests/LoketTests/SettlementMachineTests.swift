@@ -122,6 +122,10 @@ struct SettlementMachineTests {
             let decision = SettlementMachine.decide(Self.state(status), .statusNotFound(now: Self.now), policy: Self.policy)
             #expect(decision.transition == nil && decision.ledger == .keep, "not found from \(status)")
         }
+        // Only "success" about a refunded record is worth a person's look: the customer has both.
+        let refundedThenDelivered = SettlementMachine.decide(Self.state(.failed), row.event, policy: Self.policy).alert
+        #expect(refundedThenDelivered == (row.event.saysSuccessForTests ? .successAfterRefund : nil), "\(row.name) after a refund")
+        #expect(SettlementMachine.decide(Self.state(.success), row.event, policy: Self.policy).alert == nil, "\(row.name) after success")
     }
 
     @Test func notFoundRefundsOnlyPastTheGracePeriodAndEnoughChecks() {
@@ -252,5 +256,15 @@ struct SettlementMachineTests {
     func unlistedStatuses(wire: String) {
         #expect(FlowixStatus(wire: wire) == .unrecognized(wire))
         #expect(!FlowixStatus(wire: wire).isFinal)
+    }
+}
+
+extension SettlementEvent {
+    /// Written out again here, so the test does not lean on the code it checks.
+    var saysSuccessForTests: Bool {
+        switch self {
+        case .createAnswered(.success, _, _), .statusAnswered(.success, _), .webhook(.success, _): return true
+        default: return false
+        }
     }
 }

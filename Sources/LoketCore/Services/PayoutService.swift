@@ -78,8 +78,11 @@ public struct PayoutService: Sendable {
             return .none
         }
         if attempt == .resend {
-            // Recorded before it leaves: the not-found clock must start over while it may arrive.
-            do { try await ledger.countResend(payout: payout.refId) } catch {
+            // Recorded before it leaves, under the reference's lock: the not-found clock must
+            // start over while it may arrive, and a payout settled meanwhile is never sent.
+            do {
+                guard try await settlement.beginResend(payout: payout.refId) != nil else { return .none }
+            } catch {
                 logger.error("could not record the resend; not sent now", metadata: ["ref_id": "\(payout.refId)", "error": "\(error)"])
                 return .askLater
             }

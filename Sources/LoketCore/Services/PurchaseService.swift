@@ -89,10 +89,15 @@ public struct PurchaseService: Sendable {
     @discardableResult
     public func send(_ order: Order, attempt: CreateAttempt) async -> SettlementDecision.FollowUp {
         guard !order.status.isFinal else { return .none }
+        var order = order
         logger.info("sending order to Flowix", metadata: ["ref_id": "\(order.refId)", "kind": "\(order.kind.rawValue)", "attempt": "\(attempt)"])
         if attempt == .resend {
-            // Recorded before it leaves: the not-found clock must start over while it may arrive.
-            do { try await ledger.countResend(order: order.refId) } catch {
+            // Recorded before it leaves, under the reference's lock: the not-found clock must
+            // start over while it may arrive, and a record settled meanwhile is never sent.
+            do {
+                guard let current = try await settlement.beginResend(order: order.refId) else { return .none }
+                order = current
+            } catch {
                 logger.error("could not record the resend; not sent now", metadata: ["ref_id": "\(order.refId)", "error": "\(error)"])
                 return .askLater
             }

@@ -17,6 +17,7 @@ import Money
 /// | state | event | transition | ledger | follow-up |
 /// |---|---|---|---|---|
 /// | final | anything | — | keep | — (late or repeated answers change nothing) |
+/// | failed | Flowix says `success` (create, status, webhook) | — | keep; the owners are told: the customer has the refund and the goods | — |
 /// | open | Flowix says `success` (create, status, webhook) | success | capture what Flowix charged (or last stated); a difference is journalled and alerted | — |
 /// | open | Flowix says `failed` (first create, status, webhook) | failed | release | — |
 /// | open | a resend is answered `failed` (a supplier's way of saying "reference used") | pending → unknown | keep | ask its status |
@@ -36,7 +37,12 @@ import Money
 public enum SettlementMachine {
     /// Decides what `event` does to a record in `state`.
     public static func decide(_ state: HeldState, _ event: SettlementEvent, policy: SettlementPolicy) -> SettlementDecision {
-        guard !state.status.isFinal else { return .keep(because: "already \(state.status.rawValue)") }
+        guard !state.status.isFinal else {
+            if state.status == .failed, event.saysSuccess {
+                return SettlementDecision(alert: .successAfterRefund, reason: "Flowix says success for a record already refunded")
+            }
+            return .keep(because: "already \(state.status.rawValue)")
+        }
         switch event {
         case .createAnswered(.failed, _, .resend):
             return SettlementDecision(transition: state.status == .pending ? .unknown : nil, followUp: .askStatus,
@@ -198,6 +204,14 @@ public enum SettlementEvent: Sendable, Equatable {
     case statusUnavailable(String)
     /// A verified webhook reported a status.
     case webhook(FlowixStatus, Charge)
+
+    /// Whether Flowix says, in this event, that it delivered.
+    var saysSuccess: Bool {
+        switch self {
+        case .createAnswered(let status, _, _), .statusAnswered(let status, _), .webhook(let status, _): return status == .success
+        case .createRefused, .createUnknown, .createNotSent, .statusNotFound, .statusUnavailable: return false
+        }
+    }
 }
 
 /// What to do, as data.
@@ -266,6 +280,8 @@ public enum SettlementAlert: Sendable, Equatable {
     case chargeDiffers(expected: Charge, charged: Charge)
     /// Refunded because Flowix kept saying it does not know the reference.
     case refundedNotFound(seconds: Int64, checks: Int)
+    /// Flowix says it delivered a record that was refunded: the customer has both.
+    case successAfterRefund
 }
 
 /// The settlement's timing rules.

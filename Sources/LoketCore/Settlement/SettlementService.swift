@@ -83,11 +83,30 @@ public struct SettlementService: Sendable {
                 try await ledger.markOrder(order.refId, as: status, sn: sn, note: note ?? Self.customerReason(event))
                 if status == .unknown { metrics.purchase("unknown") }
             }
+            if !alertRows.isEmpty { try await ledger.enqueue(alertRows) }
         }
         return decision.followUp
     }
 
+    /// Before an order's create is sent again: under the reference's lock, on the row as it is
+    /// now, counts the resend and restarts the not-found clock (``Ledger/countResend(order:)``).
+    /// The order to send, or `nil` when it was settled meanwhile and must not be sent.
+    public func beginResend(order refID: String) async throws -> Order? {
+        try await locks.withLock(refID) {
+            guard try await ledger.countResend(order: refID) else { return nil }
+            return try await ledger.order(refID: refID)
+        }
+    }
+
     // MARK: Payouts
+
+    /// Before a payout's create is sent again, as ``beginResend(order:)``.
+    public func beginResend(payout refID: String) async throws -> Payout? {
+        try await locks.withLock(refID) {
+            guard try await ledger.countResend(payout: refID) else { return nil }
+            return try await ledger.payout(refID: refID)
+        }
+    }
 
     /// Applies `event` to the payout `refID` names; `note` is what Flowix wrote, if anything.
     /// One reference is decided at a time, on its row as it is now.
@@ -131,6 +150,7 @@ public struct SettlementService: Sendable {
             if let status = decision.transition {
                 try await ledger.markPayout(payout.refId, as: status, note: note ?? Self.customerReason(event))
             }
+            if !alertRows.isEmpty { try await ledger.enqueue(alertRows) }
         }
         return decision.followUp
     }
@@ -150,6 +170,8 @@ public struct SettlementService: Sendable {
                 "ref": reference, "amount": money(expected.amount), "fee": money(expected.fee),
                 "chargedAmount": money(charged.amount ?? expected.amount), "chargedFee": money(charged.fee ?? expected.fee),
             ], key: "charge-differs:\(reference)")
+        case .successAfterRefund?:
+            return try alerts.rows("alert.successAfterRefund", ["ref": reference, "what": HTML.escape(what)], key: "success-after-refund:\(reference)")
         case .refundedNotFound(let seconds, let checks)?:
             return try alerts.rows("alert.refundedNotFound", ["ref": reference, "what": HTML.escape(what), "minutes": String(seconds / 60),
                                                                "checks": String(checks)], key: "refunded-not-found:\(reference)")
