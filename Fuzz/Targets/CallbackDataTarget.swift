@@ -28,11 +28,13 @@ public enum CallbackDataTarget: FuzzTarget {
         if let item = CallbackData.menuItem(data) {
             Fuzz.check(CallbackData.menu(item) == data, "menu item \(item) from \(data.debugDescription)")
         }
+        // A deposit button encodes back to itself, or to nothing when it would not fit 64 bytes.
+        let fitting = data.utf8.count <= CallbackData.limit ? data : nil
         if let reference = CallbackData.depositCancel(data) {
-            Fuzz.check(CallbackData.depositCancel(reference: reference) == data, "deposit cancel \(reference.debugDescription)")
+            Fuzz.check(CallbackData.depositCancel(reference: reference) == fitting, "deposit cancel \(reference.debugDescription)")
         }
         if let reference = CallbackData.depositStatus(data) {
-            Fuzz.check(CallbackData.depositStatus(reference: reference) == data, "deposit status \(reference.debugDescription)")
+            Fuzz.check(CallbackData.depositStatus(reference: reference) == fitting, "deposit status \(reference.debugDescription)")
         }
         #endif
         for setup in setups {
