@@ -73,7 +73,7 @@ enum Scenarios {
         try await world.fund(customer, 200_000)
         try await world.api.say("/level \(customer) reseller", from: World.admin)
         try await world.api.say("/tarik", from: customer)
-        try await world.api.press("BANK CENTRAL ASIA", in: customer)
+        try await world.api.press("BCA", in: customer)
         try await world.api.say(account, from: customer, expecting: 2)
         try await world.api.say("100rb", from: customer)
         await world.api.pushCallback(chatID: customer, data: try await lastButton(world, "Tarik", customer))

@@ -31,7 +31,7 @@ public enum Fuzz {
         FuzzEntry(AmountTarget.self),
         FuzzEntry(PhoneTarget.self),
         FuzzEntry(CallbackDataTarget.self),
-        FuzzEntry(ProductSearchTarget.self),
+        FuzzEntry(UnderstandingTarget.self),
         FuzzEntry(ConversationTarget.self),
         FuzzEntry(ConversationStateTarget.self),
         FuzzEntry(FlowixResponsesTarget.self),

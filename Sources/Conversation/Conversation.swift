@@ -34,9 +34,11 @@ public struct Conversation: Sendable {
     private mutating func handleText(_ text: String, _ turn: inout Turn) {
         let command = CommandParser.parse(text, isAdmin: turn.context.customer.isAdmin)
         switch command {
-        case .menu: showMenu(&turn)
+        case .menu:
+            let utterance = Utterance.read(text, vocabulary: turn.context.strings.vocabulary)
+            if !text.hasPrefix("/"), utterance.cues.contains(.greeting) { greet(utterance, &turn) } else { showMenu(&turn) }
         case .cancel: cancel(&turn)
-        case .help: reset(); turn.send(turn.context.text("help.text"), buttons: [[turn.menuButton]])
+        case .help: showHelp(&turn)
         case .balance: reset(); showBalance(&turn)
         case .history: reset(); turn.effects.append(.showHistory)
         case .lookup(let reference):
@@ -100,6 +102,8 @@ public struct Conversation: Sendable {
             askAccountNumber(codes[index], &turn)
         case (.choosingBank(let codes, _), .page(let page)): showBanks(codes, page: page, &turn)
         case (.confirmingPayout(let quote), .confirm): placePayout(quote, &turn)
+        case (.choosingReading(let readings), .option(let index)) where readings.indices.contains(index):
+            follow(readings[index], &turn)
         default: sessionExpired(&turn)
         }
     }
@@ -118,7 +122,7 @@ public struct Conversation: Sendable {
         case .withdraw: startWithdraw(&turn)
         case .history: turn.effects.append(.showHistory)
         case .balance: showBalance(&turn)
-        case .help: turn.send(turn.context.text("help.text"), buttons: [[turn.menuButton]])
+        case .help: showHelp(&turn)
         }
     }
 
@@ -180,14 +184,23 @@ public struct Conversation: Sendable {
         }
     }
 
-    private mutating func showPrices(_ keyword: String?, _ turn: inout Turn) {
+    mutating func showPrices(_ keyword: String?, _ turn: inout Turn) {
         let context = turn.context
         let needle = keyword?.lowercased()
-        let lines = context.products.filter { product in
+        let products = context.products.filter { product in
             product.isAvailable && product.sellPrice != nil && (needle == nil
                 || [product.name, product.brand, product.code, product.category.rawValue].contains { $0.lowercased().contains(needle!) })
-        }.prefix(40).map { "<code>\(HTML.escape($0.code))</code> \(HTML.escape($0.name)) · \(context.money($0.sellPrice!))" }
-        guard !lines.isEmpty else { return turn.send(context.text("prices.none", ["keyword": HTML.excerpt(keyword ?? "")])) }
+        }
+        listPrices(products, keyword: keyword ?? "", &turn)
+    }
+
+    /// Up to 40 products with their codes and sell prices, or "nothing matches `keyword`".
+    mutating func listPrices(_ products: [ProductOffer], keyword: String, _ turn: inout Turn) {
+        let context = turn.context
+        let lines = products.compactMap { product in
+            product.sellPrice.map { "<code>\(HTML.escape(product.code))</code> \(HTML.escape(product.name)) · \(context.money($0))" }
+        }.prefix(40)
+        guard !lines.isEmpty else { return turn.send(context.text("prices.none", ["keyword": HTML.excerpt(keyword)])) }
         turn.send(context.text("prices.title") + "\n" + lines.joined(separator: "\n"), buttons: [[turn.menuButton]])
     }
 }

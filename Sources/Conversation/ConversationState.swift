@@ -38,4 +38,16 @@ public enum Step: Sendable, Codable, Equatable {
     case awaitingAccount(bankCode: String)
     case enteringPayoutAmount(PayoutAccount)
     case confirmingPayout(PayoutQuote)
+    /// A request that reads two ways ("pln 5123…": token or bill?); one button per reading.
+    case choosingReading([Reading])
+}
+
+/// One way to read an ambiguous request, offered as a button.
+public enum Reading: Sendable, Codable, Equatable {
+    /// Choose among these products, for this destination.
+    case products(codes: [String], target: String?)
+    /// Check this bill, for this customer number when one was typed.
+    case bill(productCode: String, number: String?)
+    /// A deposit of this amount.
+    case deposit(amount: Rupiah)
 }

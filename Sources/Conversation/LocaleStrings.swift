@@ -12,9 +12,12 @@ public enum Language: String, Sendable, Codable, CaseIterable {
 /// Flowix); the templates themselves may contain Telegram HTML such as `<b>`.
 public struct LocaleStrings: Sendable {
     public let tables: [Language: [String: String]]
+    /// How customers type, for reading what they write.
+    public let vocabulary: Vocabulary
 
-    public init(tables: [Language: [String: String]]) {
+    public init(tables: [Language: [String: String]], vocabulary: Vocabulary = Vocabulary()) {
         self.tables = tables
+        self.vocabulary = vocabulary
     }
 
     /// The template for `key`, falling back to Indonesian, then to the key itself (a test keeps

@@ -19,7 +19,35 @@ public enum LocaleLoader {
             }
             tables[language] = try table(from: text, file: file.lastPathComponent)
         }
-        return LocaleStrings(tables: tables)
+        let file = directory.appendingPathComponent("vocabulary.yaml")
+        guard let text = try? String(contentsOf: file, encoding: .utf8) else {
+            throw LocaleLoadingError(description: "cannot read the vocabulary file \(file.path)")
+        }
+        return LocaleStrings(tables: tables, vocabulary: try vocabulary(from: text))
+    }
+
+    /// Parses `vocabulary.yaml`: `slang` and `banks` maps of text, `common` one line of words.
+    public static func vocabulary(from yaml: String) throws -> Vocabulary {
+        let file = "vocabulary.yaml"
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: yaml)
+        } catch {
+            throw LocaleLoadingError(description: "\(file) is not valid YAML: \(error)")
+        }
+        guard let map = node?.mapping else { throw LocaleLoadingError(description: "\(file) is not a map of sections") }
+        func section(_ name: String) throws -> [String: String] {
+            guard let value = map[name] else { throw LocaleLoadingError(description: "\(file) has no \(name) section") }
+            return try table(node: value, file: "\(file) (\(name))")
+        }
+        guard let common = map["common"]?.scalar?.string else {
+            throw LocaleLoadingError(description: "\(file): common must be one line of words")
+        }
+        let slang = try section("slang")
+        if let upper = slang.keys.first(where: { $0 != $0.lowercased() }) {
+            throw LocaleLoadingError(description: "\(file): slang word \(upper) is not lowercase")
+        }
+        return Vocabulary(slang: slang, common: Set(common.split(separator: " ").map(String.init)), bankNames: try section("banks"))
     }
 
     /// Parses one file; every key and every value must be text.
@@ -33,6 +61,11 @@ public enum LocaleLoader {
         } catch {
             throw LocaleLoadingError(description: "\(file) is not valid YAML: \(error)")
         }
+        return try table(node: node, file: file)
+    }
+
+    /// One flat map of text keys to text values.
+    static func table(node: Node?, file: String) throws -> [String: String] {
         guard let map = node?.mapping else { throw LocaleLoadingError(description: "\(file) is not a map of keys") }
         var table: [String: String] = [:]
         for (keyNode, value) in map {

@@ -31,6 +31,7 @@ struct FlowHarness {
     var products = FlowHarness.products
     var recent: [RecentPurchase] = []
     var language = Language.id
+    var banks = [BankOption(code: "BCA", name: "BANK CENTRAL ASIA", isEWallet: false), BankOption(code: "DANA", name: "DANA", isEWallet: true)]
 
     var context: ConversationContext {
         ConversationContext(
@@ -39,7 +40,7 @@ struct FlowHarness {
                 DepositOption(code: "QRISFAST", name: "QRIS Fast", minimum: Rupiah(1_000)!, maximum: Rupiah(2_000_000)!, fee: .zero, isQRIS: true),
                 DepositOption(code: "QRIS", name: "QRIS (All Payment)", minimum: Rupiah(1_000)!, maximum: Rupiah(5_000_000)!, fee: Rupiah(700)!, isQRIS: true),
             ],
-            banks: [BankOption(code: "BCA", name: "BANK CENTRAL ASIA", isEWallet: false), BankOption(code: "DANA", name: "DANA", isEWallet: true)])
+            banks: banks)
     }
 
     @discardableResult

@@ -123,21 +123,55 @@ struct ParserTests {
         #expect(CommandParser.parse(text, isAdmin: false) == .adminOnly, "a customer's \(text)")
     }
 
+    /// The free-text requests of the first parser, read by the understanding layer: category,
+    /// brand, amount and destination as typed.
     @Test("free-text requests", arguments: [
-        ("pulsa 10rb 081234567890", ProductRequest(category: .pulsa, brand: nil, nominal: 10_000, target: "081234567890")),
-        ("beli pulsa telkomsel 25 ribu ke 0812-3456-7890", ProductRequest(category: .pulsa, brand: "Telkomsel", nominal: 25_000, target: "0812-3456-7890")),
-        ("token pln 50k 12345678901", ProductRequest(category: .pln, brand: nil, nominal: 50_000, target: "12345678901")),
-        ("PULSA   XL 10000", ProductRequest(category: .pulsa, brand: "XL", nominal: 10_000, target: nil)),
-        ("dana 50rb 081234567890", ProductRequest(category: .emoney, brand: "DANA", nominal: 50_000, target: "081234567890")),
-        ("diamond ml 12345678", ProductRequest(category: .game, brand: "Mobile Legends", nominal: nil, target: "12345678")),
-        ("isi pulsa tsel 5k +62 812 3456 7890 ya kak 🙏", ProductRequest(category: .pulsa, brand: "Telkomsel", nominal: 5_000, target: "+6281234567890")),
+        ("pulsa 10rb 081234567890", Category?.some(.pulsa), String?.none, Int64?.some(10_000), String?.some("081234567890")),
+        ("beli pulsa telkomsel 25 ribu ke 0812-3456-7890", .pulsa, "Telkomsel", 25_000, "0812-3456-7890"),
+        ("token pln 50k 12345678901", .pln, nil, 50_000, "12345678901"),
+        ("PULSA   XL 10000", .pulsa, "XL", 10_000, nil),
+        ("dana 50rb 081234567890", .emoney, "DANA", 50_000, "081234567890"),
+        ("diamond ml 12345678", .game, "Mobile Legends", nil, "12345678"),
+        ("isi pulsa tsel 5k +62 812 3456 7890 ya kak 🙏", .pulsa, "Telkomsel", 5_000, "+6281234567890"),
     ])
-    func freeText(text: String, expected: ProductRequest) {
-        #expect(ProductSearch.request(in: text) == expected, "\(text)")
+    func freeText(text: String, category: Category?, brand: String?, amount: Int64?, target: String?) {
+        let utterance = Utterance.read(text, vocabulary: FlowHarness.strings.vocabulary)
+        #expect(utterance.category == category, "\(text)")
+        #expect(utterance.brand == brand, "\(text)")
+        #expect(utterance.amount == amount, "\(text)")
+        #expect(utterance.destination(for: .phone) == target, "\(text)")
     }
 
     @Test("text that is not a product request", arguments: ["terima kasih", "apa kabar", "???", "ok"])
     func notRequests(text: String) {
-        #expect(ProductSearch.request(in: text) == nil)
+        let utterance = Utterance.read(text, vocabulary: FlowHarness.strings.vocabulary)
+        #expect(!utterance.namesProduct && utterance.amount == nil && utterance.destinationParts.isEmpty)
+    }
+
+    @Test("Indonesian number words", arguments: [
+        ("sepuluh ribu", Int64(10_000)), ("dua puluh lima ribu", 25_000), ("lima puluh rb", 50_000), ("seratus ribu", 100_000),
+        ("seratus rb", 100_000), ("sejuta", 1_000_000), ("setengah juta", 500_000), ("satu setengah juta", 1_500_000),
+        ("dua puluh rebu", 20_000), ("seribu", 1_000), ("dua ratus lima puluh ribu", 250_000), ("sebelas ribu", 11_000),
+        ("tiga belas ribu", 13_000), ("20 rebu", 20_000), ("Rp50.000", 50_000), ("rp 25.000", 25_000), ("1,5jt", 1_500_000),
+    ])
+    func numberWords(text: String, expected: Int64) {
+        #expect(Utterance.read(text, vocabulary: FlowHarness.strings.vocabulary).amount == expected, "\(text)")
+    }
+
+    @Test("typos, repeats and slang are read as the shop's words", arguments: [
+        ("plsa", "pulsa"), ("pulsaaa", "pulsa"), ("telkomel", "telkomsel"), ("indsat", "indosat"), ("tagiahn", "tagihan"),
+        ("depositt", "deposit"), ("saldoo", "saldo"), ("riwayaat", "riwayat"), ("makasihhh", "makasih"), ("pls", "pulsa"),
+        ("wd", "tarik"), ("depo", "deposit"), ("inet", "data"), ("pake", "pake"), ("kota", "kota"),
+    ])
+    func normalisation(typed: String, read: String) {
+        #expect(Utterance.normalise(typed, vocabulary: FlowHarness.strings.vocabulary) == [read], "\(typed)")
+    }
+
+    @Test("edit distance counts a swap as one")
+    func editDistance() {
+        #expect(EditDistance.between("tagihan", "tagiahn", limit: 2) == 1)
+        #expect(EditDistance.between("pulsa", "plsa", limit: 1) == 1)
+        #expect(EditDistance.between("abc", "xyz", limit: 2) == nil)
+        #expect(EditDistance.between("", "ab", limit: 2) == 2)
     }
 }

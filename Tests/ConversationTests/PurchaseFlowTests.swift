@@ -186,3 +186,60 @@ struct PurchaseFlowTests {
         #expect(!text.contains("<b>&</b>"))
     }
 }
+
+@Suite("Ambiguous requests")
+struct AmbiguousRequestTests {
+    var flow = FlowHarness()
+
+    @Test mutating func aPLNNumberAsksTokenOrBillAndEachButtonLeadsOn() {
+        let question = flow.send("pln 512345678901")
+        #expect(FlowHarness.buttons(question).map(\.title).prefix(2) == ["⚡ Token PLN", "🧾 Tagihan PLN (pascabayar)"])
+        var other = flow
+        let tokens = flow.press("Token PLN", in: question)
+        #expect(flow.step == .choosingProduct(codes: ["PLN20", "PLN50"], page: 0, target: "512345678901"))
+        #expect(FlowHarness.text(tokens).contains("512345678901"))
+        let bill = other.press("Tagihan PLN", in: question)
+        #expect(bill.contains(.checkBill(productCode: "PLNPOST", customerNumber: "512345678901")))
+    }
+
+    @Test mutating func anAmountAloneAsksDepositOrProducts() {
+        let question = flow.send("50rb")
+        #expect(FlowHarness.buttons(question).map(\.title).prefix(2) == ["➕ Deposit Rp50.000", "📱 Pulsa / e-money Rp50.000"])
+        var other = flow
+        flow.press("Deposit", in: question)
+        #expect(flow.step == .choosingDepositMethod(amount: Rupiah(50_000)!, codes: ["QRIS", "QRISFAST"]))
+        other.press("Pulsa", in: question)
+        #expect(other.step == .choosingProduct(codes: ["DANA50"], page: 0, target: nil))
+        // A button from the question is stale once something else was asked.
+        var stale = FlowHarness()
+        let old = stale.send("50rb")
+        stale.send("pln 512345678901")
+        #expect(FlowHarness.text(stale.press("Deposit", in: old)).contains("Sesi sudah berakhir"))
+    }
+}
+
+@Suite("A new request in the middle of a step")
+struct ChangedTopicTests {
+    var flow = FlowHarness()
+
+    @Test mutating func aNumberWithWordsAroundItIsTheDestination() {
+        flow.send("/beli TSEL10")
+        flow.send("ke 0812 3456 7890 ya kak")
+        #expect(flow.step == .confirmingPurchase(quote: PurchaseQuote(productCode: "TSEL10", productName: "Telkomsel 10.000",
+                                                                     target: "081234567890", price: Rupiah(10_950)!), duplicate: false))
+    }
+
+    @Test mutating func aWholeRequestLeavesTheStep() {
+        flow.send("/beli TSEL10")
+        flow.send("dana 50rb 081234567890")
+        #expect(flow.step == .confirmingPurchase(quote: PurchaseQuote(productCode: "DANA50", productName: "Saldo DANA 50.000",
+                                                                     target: "081234567890", price: Rupiah(51_400)!), duplicate: false))
+        flow.send("/deposit")
+        #expect(FlowHarness.text(flow.send("cek saldo dong")).contains("Rp100.000"))
+        #expect(flow.step == .idle)
+        // Words that are no request still get the step's own question again.
+        flow.send("/beli TSEL10")
+        #expect(FlowHarness.text(flow.send("nomornya lupa")).contains("Coba lagi"))
+        #expect(flow.step == .enteringTarget(productCode: "TSEL10"))
+    }
+}

@@ -70,7 +70,7 @@ struct CrashRegressionTests {
         var conversation = Conversation(state: ConversationState(updatedAt: Self.now))
         let effects = conversation.handle(.text("smartfren 10rb 08812345678"), context: Self.context(products: products))
         #expect(!effects.isEmpty)
-        #expect(Self.texts(effects).first == Self.strings.text("search.none", .id))
+        #expect(Self.texts(effects).first?.contains(Self.strings.text("search.none", .id)) == true)
 
         // A list shown while it had a price, chosen after the price disappeared.
         var stale = Conversation(state: ConversationState(

@@ -82,7 +82,7 @@ struct MoneyFlowIntegrationTests {
         try await bot.say("/tambahsaldo \(Self.customer) 200rb", from: BotHarness.admin)
         _ = try await bot.waitForMessage("ditambah", to: Self.customer)
         try await bot.say("/tarik", from: Self.customer)
-        try await bot.press("BANK CENTRAL ASIA", in: Self.customer)
+        try await bot.press("BCA", in: Self.customer)
         try await bot.say(account, from: Self.customer, expecting: 2)
         let confirmation = try await bot.say(amount, from: Self.customer)
         #expect(confirmation.first?.text?.contains("Rp2.500") == true)
@@ -98,7 +98,7 @@ struct MoneyFlowIntegrationTests {
         _ = try await bot.waitForMessage("berhasil", to: Self.customer)
 
         try await bot.say("/tarik", from: Self.customer)
-        try await bot.press("BANK CENTRAL ASIA", in: Self.customer)
+        try await bot.press("BCA", in: Self.customer)
         try await bot.say("9876540000", from: Self.customer, expecting: 2)
         try await bot.say("20000", from: Self.customer)
         try await bot.press("Tarik", in: Self.customer)

@@ -222,3 +222,20 @@ struct RateLimiterTests {
         #expect(abs(slots[1] - 3) < 0.001)
     }
 }
+
+@Suite("Rate limits at a conversation's pace")
+struct ConversationPaceTests {
+    /// A customer who chats (a turn of two replies every couple of seconds) never waits; only a
+    /// burst beyond three replies is paced, one a second.
+    @Test func aChattingCustomerNeverWaits() {
+        var limiter = RateLimiter()
+        let start = Date(timeIntervalSince1970: 1_000_000)
+        for turn in 0..<30 {
+            let now = start.addingTimeInterval(Double(turn) * 2)
+            for _ in 0..<2 { #expect(limiter.reserve(chatID: 7, priority: .reply, now: now) == now, "turn \(turn)") }
+        }
+        let burst = start.addingTimeInterval(100)
+        let slots = (0..<5).map { _ in limiter.reserve(chatID: 7, priority: .reply, now: burst).timeIntervalSince(burst) }
+        #expect(slots == [0, 0, 0, 1, 2])
+    }
+}

@@ -20,7 +20,7 @@ extension Conversation {
         showBillChoice(bills, &turn)
     }
 
-    private mutating func showBillChoice(_ bills: [ProductOffer], _ turn: inout Turn) {
+    mutating func showBillChoice(_ bills: [ProductOffer], _ turn: inout Turn) {
         enter(.choosingBill(codes: bills.map(\.code)))
         var rows = bills.enumerated().map { [button($0.element.name, .option($0.offset))] }
         rows.append([turn.cancelButton])
@@ -35,12 +35,13 @@ extension Conversation {
 
     mutating func enterBillNumber(_ text: String, productCode: String, _ turn: inout Turn) {
         guard let product = turn.context.product(productCode) else { return sessionExpired(&turn) }
-        switch TargetValidator.validate(text, as: product.targetKind) {
+        switch Self.destination(in: text, as: product.targetKind, turn.context) {
         case .success(let number):
             enter(.awaitingBill(productCode: productCode))
             turn.send(turn.context.text("bill.checking", ["product": product.name, "number": number]))
             turn.effects.append(.checkBill(productCode: productCode, customerNumber: number))
         case .failure(let error):
+            if startsNewRequest(text, &turn) { return }
             enter(.enteringBillNumber(productCode: productCode))
             turn.send(turn.context.text(Self.targetErrorKey(error)), buttons: [[turn.cancelButton]])
         }

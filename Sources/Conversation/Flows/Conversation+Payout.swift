@@ -21,7 +21,7 @@ extension Conversation {
         let shown = Array(page * Self.pageSize..<min((page + 1) * Self.pageSize, codes.count))
         for start in stride(from: 0, to: shown.count, by: 2) {
             rows.append(shown[start..<min(start + 2, shown.count)].compactMap { index in
-                context.banks.first { $0.code == codes[index] }.map { button($0.name, .option(index)) }
+                context.banks.first { $0.code == codes[index] }.map { button(bankName($0, context), .option(index)) }
             })
         }
         var navigation: [Button] = []
@@ -35,7 +35,7 @@ extension Conversation {
     mutating func askAccountNumber(_ code: String, _ turn: inout Turn) {
         guard let bank = turn.context.banks.first(where: { $0.code == code }) else { return sessionExpired(&turn) }
         enter(.enteringAccountNumber(bankCode: code))
-        turn.send(turn.context.text(bank.isEWallet ? "payout.askEWallet" : "payout.askAccount", ["bank": bank.name]),
+        turn.send(turn.context.text(bank.isEWallet ? "payout.askEWallet" : "payout.askAccount", ["bank": bankName(bank, turn.context)]),
                   buttons: [[turn.cancelButton]])
     }
 
@@ -49,11 +49,12 @@ extension Conversation {
             number = digits.allSatisfy({ $0.isASCII && $0.isNumber }) && (5...20).contains(digits.count) ? digits : nil
         }
         guard let number else {
+            if startsNewRequest(text, &turn) { return }
             return turn.send(turn.context.text(bank.isEWallet ? "target.invalid.phoneDigits" : "payout.invalidAccount"),
                              buttons: [[turn.cancelButton]])
         }
         enter(.awaitingAccount(bankCode: bankCode))
-        turn.send(turn.context.text("payout.checking", ["bank": bank.name, "number": number]))
+        turn.send(turn.context.text("payout.checking", ["bank": bankName(bank, turn.context), "number": number]))
         turn.effects.append(.inquireAccount(bankCode: bankCode, accountNumber: number))
     }
 
@@ -70,8 +71,9 @@ extension Conversation {
 
     mutating func enterPayoutAmount(_ text: String, account: PayoutAccount, _ turn: inout Turn) {
         let context = turn.context
-        switch AmountParser.parse(text) {
+        switch Self.amount(in: text, context) {
         case .failure(let error):
+            if startsNewRequest(text, &turn) { return }
             turn.send(context.text(Self.amountErrorKey(error), ["min": context.money(context.payoutMinimum), "max": "-"]),
                       buttons: [[turn.cancelButton]])
         case .success(let amount):
@@ -92,6 +94,11 @@ extension Conversation {
                 "balance": context.money(context.customer.balance), "after": context.money(after),
             ]), buttons: [[button(context.text("button.withdraw"), .confirm), turn.cancelButton]])
         }
+    }
+
+    /// The name people use for a bank or e-wallet (`BCA`, `Mandiri`, `DANA`).
+    func bankName(_ bank: BankOption, _ context: ConversationContext) -> String {
+        context.strings.vocabulary.bankName(code: bank.code, flowixName: bank.name)
     }
 
     mutating func placePayout(_ quote: PayoutQuote, _ turn: inout Turn) {

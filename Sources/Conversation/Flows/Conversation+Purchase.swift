@@ -35,7 +35,7 @@ extension Conversation {
     }
 
     /// A page of products, sell prices shown, with ◀ ▶ when there are more.
-    mutating func showProducts(_ codes: [String], page: Int, target: String?, _ turn: inout Turn) {
+    mutating func showProducts(_ codes: [String], page: Int, target: String?, note: String? = nil, _ turn: inout Turn) {
         // A saved step always has products; an empty list (a damaged session) is "none left".
         guard !codes.isEmpty else {
             turn.send(turn.context.text("products.none"))
@@ -55,7 +55,7 @@ extension Conversation {
         if page + 1 < pages { navigation.append(button(context.text("button.next"), .page(page + 1))) }
         if !navigation.isEmpty { rows.append(navigation) }
         rows.append([turn.cancelButton])
-        var text = context.text("products.choose", ["page": String(page + 1), "pages": String(pages)])
+        var text = (note.map { $0 + "\n\n" } ?? "") + context.text("products.choose", ["page": String(page + 1), "pages": String(pages)])
         if let target { text += "\n" + context.text("products.forTarget", ["target": target]) }
         turn.send(text, buttons: rows)
     }
@@ -79,9 +79,11 @@ extension Conversation {
             turn.send(turn.context.text("purchase.unavailable"))
             return showMenu(&turn)
         }
-        switch TargetValidator.validate(text, as: product.targetKind) {
+        switch Self.destination(in: text, as: product.targetKind, turn.context) {
         case .success(let target): showConfirmation(product, target: target, note: nil, &turn)
-        case .failure(let error): turn.send(turn.context.text(Self.targetErrorKey(error)), buttons: [[turn.cancelButton]])
+        case .failure(let error):
+            if startsNewRequest(text, &turn) { return }
+            turn.send(turn.context.text(Self.targetErrorKey(error)), buttons: [[turn.cancelButton]])
         }
     }
 
@@ -151,43 +153,12 @@ extension Conversation {
     /// `/beli KODE TUJUAN`, `KODE.TUJUAN`, `KODE TUJUAN`: straight to the confirmation.
     mutating func quickBuy(code: String, target: String?, _ turn: inout Turn) {
         guard !code.isEmpty else { return turn.send(turn.context.text("quickbuy.usage")) }
-        guard let product = turn.context.product(code), product.sellPrice != nil else {
-            return turn.send(turn.context.text("quickbuy.unknownCode", ["code": HTML.excerpt(code)]))
-        }
+        guard let product = turn.context.product(code), product.sellPrice != nil else { return unknownCode(code, target: target, &turn) }
         if let target, case .failure(let error) = TargetValidator.validate(target, as: product.targetKind) {
             turn.send(turn.context.text(Self.targetErrorKey(error)))
             return chooseProduct(product.code, target: nil, &turn)
         }
         chooseProduct(product.code, target: target, &turn)
-    }
-
-    /// Free text: the reseller format, a product request, a lone phone number, or a hint.
-    mutating func freeText(_ text: String, _ turn: inout Turn) {
-        let context = turn.context
-        let words = text.split(whereSeparator: { $0 == " " || $0 == "." }).map(String.init)
-        if words.count == 2, let product = context.product(words[0]), product.sellPrice != nil {
-            return quickBuy(code: product.code, target: words[1], &turn)
-        }
-        if let request = ProductSearch.request(in: text) {
-            let matches = ProductSearch.matches(request, in: context.products)
-            guard !matches.isEmpty else {
-                turn.send(context.text("search.none"))
-                return showMenu(&turn)
-            }
-            if matches.count == 1 { return chooseProduct(matches[0].code, target: request.target, &turn) }
-            return showProducts(matches.map(\.code), page: 0, target: request.target, &turn)
-        }
-        if case .success(let phone) = PhoneNumber.parse(text) {
-            guard let op = phone.operator else { return brandPicker(.pulsa, target: phone.digits, &turn) }
-            enter(.choosingPhoneCategory(target: phone.digits, operator: op.rawValue))
-            return turn.send(context.text("phone.detected", ["target": phone.digits, "operator": op.rawValue]), buttons: [
-                [button(context.text("menu.pulsa") + " " + op.rawValue, .option(0)),
-                 button(context.text("menu.data") + " " + op.rawValue, .option(1))],
-                [turn.cancelButton],
-            ])
-        }
-        turn.send(context.text("unknown.text"))
-        showMenu(&turn)
     }
 
     static func categoryKey(_ category: Category) -> String {

@@ -76,17 +76,22 @@ public enum CommandParser {
         case "tarik", "tarik saldo", "wd", "tf", "withdraw", "transfer": return .withdraw
         default: break
         }
-        let productWords: Set<String> = ["pulsa", "data", "paket", "kuota", "token", "pln", "game", "diamond", "dm"]
-        if ["isi", "topup", "top-up", "depo", "deposit"].contains(first), !words.contains(where: productWords.contains) {
-            var amountWords = words.dropFirst()
-            if amountWords.first == "saldo" { amountWords = amountWords.dropFirst() }
-            return .deposit(amount: amountWords.isEmpty ? nil : amountWords.joined(separator: " "))
+        // "isi 50rb", "topup 100.000", "isi saldo 75rb": a deposit when the rest is just an
+        // amount; anything more ("topup gopay 25k 0812…") is read as free text.
+        let verbs: Set<String> = ["isi", "topup", "top-up", "depo", "deposit"]
+        var rest = words[...]
+        if verbs.contains(first) {
+            rest = words.dropFirst()
+        } else if lower == "top up" || lower.hasPrefix("top up ") {
+            rest = words.dropFirst(2)
+        } else {
+            return nil
         }
-        if lower == "top up" || lower.hasPrefix("top up ") {
-            let amount = lower.dropFirst("top up".count).trimmingCharacters(in: .whitespaces)
-            return .deposit(amount: amount.isEmpty ? nil : amount)
-        }
-        return nil
+        if rest.first == "saldo" { rest = rest.dropFirst() }
+        if rest.isEmpty { return .deposit(amount: nil) }
+        let amount = rest.joined(separator: " ")
+        guard case .success = AmountParser.parse(amount) else { return nil }
+        return .deposit(amount: amount)
     }
 }
 

@@ -1,0 +1,327 @@
+import Money
+
+extension Conversation {
+    /// Free text outside any step: the reseller format first, then the message read slot by slot
+    /// (``Utterance``) and answered by what it asks for. Nothing is guessed: a confirmation only
+    /// shows a product that matches everything typed, a missing amount is asked for, and what
+    /// matches nothing is said back with the nearest real choices.
+    mutating func freeText(_ text: String, _ turn: inout Turn) {
+        if let order = Self.resellerOrder(in: text) { return quickBuy(code: order.code, target: order.target, &turn) }
+        let context = turn.context
+        let utterance = Utterance.read(text, vocabulary: context.strings.vocabulary, banks: context.banks.map(\.code))
+        let cues = utterance.cues
+        let bare = !utterance.namesProduct && utterance.destinationParts.isEmpty
+        if cues.contains(.help) { return showHelp(&turn) }
+        if cues.contains(.thanks), bare { return thank(&turn) }
+        if cues.contains(.history) || (cues.contains(.transaction) && !utterance.namesProduct) {
+            reset()
+            return turn.effects.append(.showHistory)
+        }
+        if cues.contains(.price) || (cues.contains(.howMuch) && utterance.namesProduct && !cues.contains(.balance)) {
+            return showPrices(for: utterance, &turn)
+        }
+        if cues.contains(.withdraw) { return withdraw(utterance, &turn) }
+        if Self.asksForBill(utterance) { return bill(utterance, &turn) }
+        if cues.contains(.deposit) || (cues.contains(.fill) && bare) {
+            reset()
+            guard let amount = utterance.amount ?? utterance.bareNumber, let rupiah = Rupiah(amount) else {
+                return startDeposit(amount: nil, &turn)
+            }
+            return offerDepositMethods(rupiah, &turn)
+        }
+        if cues.contains(.balance), bare, utterance.amount == nil {
+            reset()
+            return showBalance(&turn)
+        }
+        if let plnBill = Self.tokenOrBill(utterance, context) {
+            return askReading(plnBill, titles: [context.text("menu.pln"), context.text("reading.plnBill")], &turn)
+        }
+        if let match = ProductMatch.of(utterance, in: context.products) { return purchase(match, utterance, &turn) }
+        if !utterance.destinationParts.isEmpty { return loneNumber(utterance, &turn) }
+        if cues.contains(.menu) { return showMenu(&turn) }
+        if cues.contains(.greeting) || (utterance.words.isEmpty && Self.callsForAttention(text)) { return greet(utterance, &turn) }
+        if cues.contains(.balance) {
+            reset()
+            return showBalance(&turn)
+        }
+        if let amount = utterance.amount.flatMap(Rupiah.init) { return amountAlone(amount, &turn) }
+        turn.send(context.text("unknown.text"))
+        showMenu(&turn)
+    }
+
+    /// Text typed where a step asked for a number or an amount that is not one: when it reads
+    /// as a request of its own ("pulsa xl 25rb 0877…", "cek saldo dong"), the step is left and
+    /// the request answered; otherwise `false` and the step asks again.
+    mutating func startsNewRequest(_ text: String, _ turn: inout Turn) -> Bool {
+        let utterance = Utterance.read(text, vocabulary: turn.context.strings.vocabulary, banks: turn.context.banks.map(\.code))
+        let asking: Set<RequestCue> = [.deposit, .withdraw, .history, .balance, .price, .help, .thanks, .greeting, .menu]
+        guard utterance.namesProduct || utterance.mentionsBill || utterance.billBrand != nil || !utterance.cues.isDisjoint(with: asking)
+        else { return false }
+        reset()
+        freeText(text, &turn)
+        return true
+    }
+
+    /// A destination typed where one is asked for: the text itself, or the number in it when
+    /// the rest is only words like "ke", "nomor" or "kak" ("ke 0812 3456 7890 ya kak").
+    static func destination(in text: String, as kind: TargetKind, _ context: ConversationContext) -> Result<String, TargetError> {
+        let whole = TargetValidator.validate(text, as: kind)
+        guard case .failure = whole else { return whole }
+        let utterance = Utterance.read(text, vocabulary: context.strings.vocabulary)
+        guard !utterance.namesProduct, utterance.cues.isEmpty, utterance.unknown.isEmpty, utterance.amount == nil,
+              let typed = utterance.destination(for: kind), typed != text else { return whole }
+        return TargetValidator.validate(typed, as: kind)
+    }
+
+    /// "min?", "kak", "gan!": a customer calling the shop, with nothing else said.
+    static func callsForAttention(_ text: String) -> Bool {
+        text.lowercased().split { !$0.isLetter }.contains { Lexicon.calls.contains(String($0)) }
+    }
+
+    /// `KODE.TUJUAN`, also with a comma or spaces around the dot (`XL10,0877…`, `XL10 . 0877…`),
+    /// and `KODE TUJUAN` when the code has a digit in it.
+    static func resellerOrder(in text: String) -> (code: String, target: String)? {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        // "Rp25.000" is an amount, not the code RP25.
+        if case .success = AmountParser.parse(trimmed) { return nil }
+        let code = trimmed.prefix { $0.isASCII && ($0.isLetter || $0.isNumber) }
+        guard let first = code.first, first.isLetter else { return nil }
+        var rest = trimmed[code.endIndex...].drop { $0 == " " }
+        let separated = rest.first == "." || rest.first == ","
+        if separated { rest = rest.dropFirst().drop { $0 == " " } }
+        // After a dot the rest is the destination, mistyped or not (it is checked next); after a
+        // space only digits make it one.
+        let numberish = rest.allSatisfy { $0.isASCII && ($0.isNumber || " -+().".contains($0)) }
+        guard let start = rest.first, start.isNumber || start == "+",
+              separated ? !rest.contains(" ") || numberish : numberish && code.contains(where: \.isNumber) else { return nil }
+        return (String(code), String(rest))
+    }
+
+    /// A code that is no product: say so, with the closest codes as buttons.
+    mutating func unknownCode(_ code: String, target: String?, _ turn: inout Turn) {
+        let context = turn.context
+        let typed = code.uppercased()
+        let closest = context.products.filter { $0.isAvailable && $0.sellPrice != nil }
+            .compactMap { product in EditDistance.between(typed, product.code.uppercased(), limit: 2).map { (product.code, $0) } }
+            .enumerated().sorted { ($0.element.1, $0.offset) < ($1.element.1, $1.offset) }.prefix(3).map(\.element.0)
+        let message = context.text("quickbuy.unknownCode", ["code": HTML.excerpt(code)])
+        guard !closest.isEmpty else { return turn.send(message) }
+        showProducts(closest, page: 0, target: target, note: message + "\n" + context.text("quickbuy.closest"), &turn)
+    }
+
+    /// "pln 5123…" with no word for token, bill or amount: the PLN tokens or the PLN bill, asked.
+    static func tokenOrBill(_ utterance: Utterance, _ context: ConversationContext) -> [Reading]? {
+        guard utterance.mentionsPLN, utterance.category == nil, !utterance.mentionsBill, utterance.brand == nil,
+              utterance.amount == nil, utterance.bareNumber == nil,
+              let bill = context.products.first(where: { $0.category == .bill && $0.isAvailable && $0.brand.uppercased() == "PLN" })
+        else { return nil }
+        let tokens = context.products.filter { $0.category == .pln && $0.isAvailable && $0.sellPrice != nil }
+            .sorted { ($0.sellPrice!.value, $0.code) < ($1.sellPrice!.value, $1.code) }
+        guard !tokens.isEmpty else { return nil }
+        let number = utterance.destination(for: .plnMeter)
+        return [.products(codes: tokens.map(\.code), target: number), .bill(productCode: bill.code, number: number)]
+    }
+
+    /// An amount and nothing else: a deposit, or pulsa and e-money of that face value.
+    private mutating func amountAlone(_ amount: Rupiah, _ turn: inout Turn) {
+        let context = turn.context
+        let products = context.products.filter {
+            $0.isAvailable && $0.sellPrice != nil && ($0.category == .pulsa || $0.category == .emoney) && $0.nominal == amount.value
+        }.sorted { ($0.sellPrice!.value, $0.code) < ($1.sellPrice!.value, $1.code) }
+        var readings: [Reading] = [], titles: [String] = []
+        if !context.depositOptions.isEmpty {
+            readings.append(.deposit(amount: amount))
+            titles.append(context.text("reading.deposit", ["amount": context.money(amount)]))
+        }
+        if !products.isEmpty {
+            readings.append(.products(codes: products.map(\.code), target: nil))
+            titles.append(context.text("reading.products", ["amount": context.money(amount)]))
+        }
+        guard !readings.isEmpty else {
+            reset()
+            return turn.send(context.text("search.whatFor", ["amount": context.money(amount)]), buttons: MenuItem.keyboard(context))
+        }
+        askReading(readings, titles: titles, &turn)
+    }
+
+    /// One short question, one button per reading.
+    private mutating func askReading(_ readings: [Reading], titles: [String], _ turn: inout Turn) {
+        enter(.choosingReading(readings))
+        var rows = zip(readings.indices, titles).map { [button($0.1, .option($0.0))] }
+        rows.append([turn.cancelButton])
+        turn.send(turn.context.text("reading.ask"), buttons: rows)
+    }
+
+    /// The reading the customer chose.
+    mutating func follow(_ reading: Reading, _ turn: inout Turn) {
+        switch reading {
+        case .products(let codes, let target):
+            let validTarget = target.flatMap { typed in
+                codes.first.flatMap { turn.context.product($0) }.flatMap { try? TargetValidator.validate(typed, as: $0.targetKind).get() }
+            }
+            showProducts(codes, page: 0, target: validTarget, &turn)
+        case .bill(let code, let number):
+            reset()
+            startBill(code: code, number: number, &turn)
+        case .deposit(let amount):
+            reset()
+            offerDepositMethods(amount, &turn)
+        }
+    }
+
+    /// A product request matched against the catalogue.
+    private mutating func purchase(_ match: ProductMatch, _ utterance: Utterance, _ turn: inout Turn) {
+        reset()
+        let context = turn.context
+        switch match {
+        case .one(let product):
+            guard let typed = utterance.destination(for: product.targetKind) else { return chooseProduct(product.code, target: nil, &turn) }
+            quickBuy(code: product.code, target: typed, &turn)
+        case .choose(let products):
+            showProducts(products.map(\.code), page: 0, target: validDestination(utterance, for: products[0], &turn), &turn)
+        case .brands(let category):
+            let kind = category.targetKind
+            let typed = utterance.destination(for: kind)
+            let target = typed.flatMap { try? TargetValidator.validate($0, as: kind).get() }
+            if let typed, target == nil, case .failure(let error) = TargetValidator.validate(typed, as: kind) {
+                turn.send(context.text(Self.targetErrorKey(error)))
+            }
+            brandPicker(category, target: target, &turn)
+        case .unavailable(let nearest):
+            let message = context.text("search.unavailable", ["request": requestSummary(utterance, context)])
+            guard let first = nearest.first else {
+                turn.send(message + "\n" + context.text("search.none"))
+                return showMenu(&turn)
+            }
+            showProducts(nearest.map(\.code), page: 0, target: validDestination(utterance, for: first, &turn),
+                         note: message + "\n" + context.text("search.nearest"), &turn)
+        }
+    }
+
+    /// The typed destination when it is valid for `product`; when it is not, the reason is said
+    /// and the destination will be asked for after the product is chosen.
+    private func validDestination(_ utterance: Utterance, for product: ProductOffer, _ turn: inout Turn) -> String? {
+        guard let typed = utterance.destination(for: product.targetKind) else { return nil }
+        switch TargetValidator.validate(typed, as: product.targetKind) {
+        case .success(let target): return target
+        case .failure(let error):
+            turn.send(turn.context.text(Self.targetErrorKey(error)))
+            return nil
+        }
+    }
+
+    /// What was asked for, said back: `XL Rp50.000`, `Data Telkomsel 7GB`.
+    private func requestSummary(_ utterance: Utterance, _ context: ConversationContext) -> String {
+        var parts: [String] = []
+        if let category = utterance.category ?? (utterance.mentionsPLN ? .pln : nil) {
+            parts.append(context.text(Self.categoryNameKey(category)))
+        }
+        if let brand = utterance.brand { parts.append(brand) }
+        if let size = utterance.sizeGB {
+            parts.append("\(size)GB")
+        } else if let amount = utterance.amount ?? utterance.bareNumber {
+            let value = utterance.amount == nil && utterance.category != .game && amount < 1_000 ? amount * 1_000 : amount
+            parts.append(utterance.category == .game ? String(value) : Rupiah(value).map(context.money) ?? String(value))
+        }
+        return parts.joined(separator: " ")
+    }
+
+    /// A number alone: a mobile number asks pulsa or data; anything else that looks like one is
+    /// refused with the reason.
+    private mutating func loneNumber(_ utterance: Utterance, _ turn: inout Turn) {
+        let context = turn.context
+        let typed = utterance.destination(for: .phone) ?? ""
+        switch PhoneNumber.parse(typed) {
+        case .success(let phone):
+            guard let op = phone.operator else { return brandPicker(.pulsa, target: phone.digits, &turn) }
+            enter(.choosingPhoneCategory(target: phone.digits, operator: op.rawValue))
+            turn.send(context.text("phone.detected", ["target": phone.digits, "operator": op.rawValue]), buttons: [
+                [button(context.text("menu.pulsa") + " " + op.rawValue, .option(0)),
+                 button(context.text("menu.data") + " " + op.rawValue, .option(1))],
+                [turn.cancelButton],
+            ])
+        case .failure(let error):
+            reset()
+            let looksLikePhone = typed.hasPrefix("0") || typed.hasPrefix("+") || typed.hasPrefix("62") || typed.hasPrefix("8")
+            turn.send(context.text(looksLikePhone ? Self.targetErrorKey(.phone(error)) : "unknown.text"))
+            showMenu(&turn)
+        }
+    }
+
+    /// `tagihan`, `bayar listrik`, `bpjs`, `pdam`, `air`: the bill check, as far as it was typed.
+    static func asksForBill(_ utterance: Utterance) -> Bool {
+        let token = utterance.category == .pln
+        if utterance.billBrand != nil { return !token }
+        return utterance.mentionsBill && !token && (utterance.mentionsPLN || !utterance.namesProduct)
+    }
+
+    private mutating func bill(_ utterance: Utterance, _ turn: inout Turn) {
+        reset()
+        let brand = utterance.billBrand ?? (utterance.mentionsPLN ? "PLN" : nil)
+        let bills = turn.context.products.filter {
+            $0.category == .bill && $0.isAvailable && (brand == nil || $0.brand.caseInsensitiveCompare(brand!) == .orderedSame)
+        }
+        guard brand != nil, let product = bills.first else { return startBill(code: nil, number: nil, &turn) }
+        guard bills.count == 1 else { return showBillChoice(bills.sorted { $0.name < $1.name }, &turn) }
+        startBill(code: product.code, number: utterance.destination(for: product.targetKind), &turn)
+    }
+
+    /// `tarik`, `wd ke bca`, `tarik saldo ke dana 0812…`: the bank when one was named, the account
+    /// number when it was typed. "dana" straight after `tarik` means funds, not the e-wallet.
+    private mutating func withdraw(_ utterance: Utterance, _ turn: inout Turn) {
+        reset()
+        guard let bank = utterance.bank, bank.afterConnector || bank.code != "DANA" || !utterance.destinationParts.isEmpty,
+              turn.context.customer.canWithdraw, turn.context.banks.contains(where: { $0.code == bank.code }) else {
+            return startWithdraw(&turn)
+        }
+        guard let account = utterance.destination(for: nil) else { return askAccountNumber(bank.code, &turn) }
+        enterAccountNumber(account, bankCode: bank.code, &turn)
+    }
+
+    /// A price question: the prices of what it names.
+    private mutating func showPrices(for utterance: Utterance, _ turn: inout Turn) {
+        reset()
+        guard utterance.namesProduct else { return showPrices(nil, &turn) }
+        if let brand = utterance.brand, utterance.category == nil, !utterance.mentionsPLN, utterance.amount == nil {
+            // "harga xl": everything the brand sells, pulsa and data alike.
+            let products = turn.context.products.filter {
+                $0.isAvailable && $0.sellPrice != nil && $0.brand.caseInsensitiveCompare(brand) == .orderedSame
+            }
+            return listPrices(products, keyword: brand, &turn)
+        }
+        let products: [ProductOffer]
+        switch ProductMatch.of(utterance, in: turn.context.products) {
+        case .one(let product): products = [product]
+        case .choose(let list): products = list
+        case .brands(let category):
+            products = turn.context.products.filter { $0.category == category && $0.isAvailable && $0.sellPrice != nil }
+        case .unavailable(let nearest): products = nearest
+        case nil: products = []
+        }
+        listPrices(products, keyword: utterance.words.joined(separator: " "), &turn)
+    }
+
+    mutating func showHelp(_ turn: inout Turn) {
+        reset()
+        turn.send(turn.context.text("help.text"), buttons: [[turn.menuButton]])
+    }
+
+    /// A greeting answered in kind ("selamat malam" → "Selamat malam juga"), with the menu.
+    mutating func greet(_ utterance: Utterance, _ turn: inout Turn) {
+        reset()
+        let context = turn.context
+        let words = Set(utterance.words)
+        let salam = ["assalamualaikum", "salam"].contains(where: words.contains) ? "chat.salam.islam"
+            : ["pagi", "siang", "sore", "malam"].first(where: words.contains).map { "chat.salam.\($0)" } ?? "chat.salam.halo"
+        turn.send(context.text("chat.greeting", [
+            "salam": context.text(salam), "name": context.customer.firstName, "balance": context.money(context.customer.balance),
+        ]), buttons: MenuItem.keyboard(context))
+    }
+
+    private mutating func thank(_ turn: inout Turn) {
+        reset()
+        turn.send(turn.context.text("chat.thanks", ["name": turn.context.customer.firstName]), buttons: [[turn.menuButton]])
+    }
+
+    static func categoryNameKey(_ category: Category) -> String { "category.\(category.rawValue)" }
+}
