@@ -1,6 +1,6 @@
 import Conversation
 
-/// `understanding`: ``Utterance/read(_:vocabulary:banks:)`` on free text and ``ProductMatch/of(_:in:)``
+/// `understanding`: ``Utterance/read(_:vocabulary:banks:catalogue:)`` on free text and ``ProductMatch/of(_:in:)``
 /// in the fixture shop. Amounts are positive and sane; a single match is available, not a bill,
 /// and has the amount or size that was typed; a choice is never empty.
 public enum UnderstandingTarget: FuzzTarget {
@@ -11,7 +11,7 @@ public enum UnderstandingTarget: FuzzTarget {
         let text = bytes.text
         let vocabulary = ShopFixture.strings.vocabulary
         for typed in [text, "pulsa " + text, "beli " + text + " ke 081234567890", "token pln " + text] {
-            let utterance = Utterance.read(typed, vocabulary: vocabulary, banks: ["BCA", "DANA"])
+            let utterance = Utterance.read(typed, vocabulary: vocabulary, banks: ["BCA", "DANA"], catalogue: ShopFixture.products)
             if let amount = utterance.amount {
                 Fuzz.check(amount > 0 && amount <= AmountParser.absurd, "amount \(amount) from \(typed.debugDescription)")
             }

@@ -35,7 +35,7 @@ public struct Conversation: Sendable {
         let command = CommandParser.parse(text, isAdmin: turn.context.customer.isAdmin)
         switch command {
         case .menu:
-            let utterance = Utterance.read(text, vocabulary: turn.context.strings.vocabulary)
+            let utterance = turn.context.read(text)
             if !text.hasPrefix("/"), utterance.cues.contains(.greeting) { greet(utterance, &turn) } else { showMenu(&turn) }
         case .cancel: cancel(&turn)
         case .help: showHelp(&turn)

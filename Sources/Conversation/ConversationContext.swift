@@ -76,6 +76,11 @@ public struct ConversationContext: Sendable {
     /// Rupiah in the customer's language.
     func money(_ amount: Rupiah) -> String { strings.money(amount, language) }
 
+    /// Free text read against this shop: its vocabulary, its banks and its catalogue's brands.
+    func read(_ text: String) -> Utterance {
+        Utterance.read(text, vocabulary: strings.vocabulary, banks: banks.map(\.code), catalogue: products)
+    }
+
     func product(_ code: String) -> ProductOffer? {
         products.first { $0.code.caseInsensitiveCompare(code) == .orderedSame }
     }

@@ -56,7 +56,7 @@ extension Conversation {
     static func amount(in text: String, _ context: ConversationContext) -> Result<Rupiah, AmountError> {
         let parsed = AmountParser.parse(text)
         guard case .failure = parsed else { return parsed }
-        let utterance = Utterance.read(text, vocabulary: context.strings.vocabulary)
+        let utterance = context.read(text)
         guard utterance.destinationParts.isEmpty, !utterance.namesProduct, let amount = utterance.amount.flatMap(Rupiah.init) else {
             return parsed
         }

@@ -1,3 +1,4 @@
+import Foundation
 import Money
 
 extension Conversation {
@@ -7,8 +8,12 @@ extension Conversation {
     /// matches nothing is said back with the nearest real choices.
     mutating func freeText(_ text: String, _ turn: inout Turn) {
         if let order = Self.resellerOrder(in: text) { return quickBuy(code: order.code, target: order.target, &turn) }
+        if let reference = Self.orderReference(in: text) {
+            reset()
+            return turn.effects.append(.lookupOrder(reference: reference))
+        }
         let context = turn.context
-        let utterance = Utterance.read(text, vocabulary: context.strings.vocabulary, banks: context.banks.map(\.code))
+        let utterance = context.read(text)
         let cues = utterance.cues
         let bare = !utterance.namesProduct && utterance.destinationParts.isEmpty
         if cues.contains(.help) { return showHelp(&turn) }
@@ -53,7 +58,7 @@ extension Conversation {
     /// as a request of its own ("pulsa xl 25rb 0877…", "cek saldo dong"), the step is left and
     /// the request answered; otherwise `false` and the step asks again.
     mutating func startsNewRequest(_ text: String, _ turn: inout Turn) -> Bool {
-        let utterance = Utterance.read(text, vocabulary: turn.context.strings.vocabulary, banks: turn.context.banks.map(\.code))
+        let utterance = turn.context.read(text)
         let asking: Set<RequestCue> = [.deposit, .withdraw, .history, .balance, .price, .help, .thanks, .greeting, .menu]
         guard utterance.namesProduct || utterance.mentionsBill || utterance.billBrand != nil || !utterance.cues.isDisjoint(with: asking)
         else { return false }
@@ -67,10 +72,16 @@ extension Conversation {
     static func destination(in text: String, as kind: TargetKind, _ context: ConversationContext) -> Result<String, TargetError> {
         let whole = TargetValidator.validate(text, as: kind)
         guard case .failure = whole else { return whole }
-        let utterance = Utterance.read(text, vocabulary: context.strings.vocabulary)
+        let utterance = context.read(text)
         guard !utterance.namesProduct, utterance.cues.isEmpty, utterance.unknown.isEmpty, utterance.amount == nil,
               let typed = utterance.destination(for: kind), typed != text else { return whole }
         return TargetValidator.validate(typed, as: kind)
+    }
+
+    /// "cek LKT-123-45", "status trx lkt-123-45": an order reference anywhere in the text.
+    static func orderReference(in text: String) -> String? {
+        text.split(whereSeparator: \.isWhitespace).map { $0.trimmingCharacters(in: .punctuationCharacters) }
+            .first { $0.uppercased().hasPrefix("LKT-") && $0.count > 4 }?.uppercased()
     }
 
     /// "min?", "kak", "gan!": a customer calling the shop, with nothing else said.

@@ -32,7 +32,7 @@ enum Lexicon {
         "gimana": .help, "panduan": .help, "tutorial": .help, "bingung": .help, "halo": .greeting,
         "assalamualaikum": .greeting, "salam": .greeting, "pagi": .greeting, "siang": .greeting, "sore": .greeting,
         "malam": .greeting, "selamat": .greeting, "p": .greeting, "ping": .greeting, "tes": .greeting, "test": .greeting,
-        "makasih": .thanks, "menu": .menu, "start": .menu, "mulai": .menu, "cek": .check,
+        "makasih": .thanks, "menu": .menu, "start": .menu, "mulai": .menu,
     ]
 
     /// Words that call the shop's attention ("min?", "kak").
@@ -46,5 +46,5 @@ enum Lexicon {
 
 /// What a word asks for, when it is not a product word.
 public enum RequestCue: Sendable {
-    case deposit, fill, balance, withdraw, history, transaction, price, howMuch, help, greeting, thanks, menu, check
+    case deposit, fill, balance, withdraw, history, transaction, price, howMuch, help, greeting, thanks, menu
 }

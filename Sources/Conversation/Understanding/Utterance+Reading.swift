@@ -7,16 +7,30 @@ extension Utterance {
 
     /// Reads `text`: lowercase, punctuation off, letters typed three times once, slang read as the
     /// shop's words, typos corrected against them, number words turned into numbers, then every
-    /// word put into its slot. `banks` are the bank and e-wallet codes payouts can go to.
-    public static func read(_ text: String, vocabulary: Vocabulary, banks: [String] = []) -> Utterance {
+    /// word put into its slot. `banks` are the bank and e-wallet codes payouts can go to;
+    /// `catalogue` adds the brands the shop sells beyond the ones every shop has (`Genshin Impact`,
+    /// `Google Play`), each as one word.
+    public static func read(_ text: String, vocabulary: Vocabulary, banks: [String] = [], catalogue: [ProductOffer] = []) -> Utterance {
         var utterance = Utterance()
-        utterance.words = normalise(text, vocabulary: vocabulary)
-        utterance.fill(bankCodes: Set(banks.map { $0.lowercased() }))
+        let brands = catalogueBrands(catalogue)
+        utterance.words = normalise(text, vocabulary: vocabulary, brands: Set(brands.keys))
+        utterance.fill(bankCodes: Set(banks.map { $0.lowercased() }), brands: brands)
         return utterance
     }
 
-    /// The words of `text` as Loket reads them.
-    static func normalise(_ text: String, vocabulary: Vocabulary) -> [String] {
+    /// The catalogue's brands that the lexicon does not know, by their name in one lowercase word.
+    static func catalogueBrands(_ catalogue: [ProductOffer]) -> [String: (brand: String, category: Category)] {
+        var brands: [String: (brand: String, category: Category)] = [:]
+        for product in catalogue where product.category != .bill {
+            let key = product.brand.lowercased().filter { $0.isLetter || $0.isNumber }
+            guard key.count >= 2, brands[key] == nil, !Lexicon.known.contains(key) else { continue }
+            brands[key] = (product.brand, product.category)
+        }
+        return brands
+    }
+
+    /// The words of `text` as Loket reads them; `brands` are the catalogue's, as one word each.
+    static func normalise(_ text: String, vocabulary: Vocabulary, brands: Set<String> = []) -> [String] {
         let kept = text.lowercased().map { character -> Character in
             character.isLetter || character.isNumber || "+.,-()/:".contains(character) ? character : " "
         }
@@ -36,22 +50,43 @@ extension Utterance {
                 index += 2
                 continue
             }
-            words += read(word: raw[index], vocabulary: vocabulary)
+            // "google play", "genshin impact": a catalogue brand of two or three words, or a typo of one.
+            if let (brand, length) = catalogueBrand(at: index, in: raw, brands: brands) {
+                words.append(brand)
+                index += length
+                continue
+            }
+            words += read(word: raw[index], vocabulary: vocabulary, brands: brands)
             index += 1
         }
         return words
     }
 
+    /// The catalogue brand that two or three words starting at `index` spell together, exactly or
+    /// with a typo (at most two letters off a long name), and how many words it took.
+    static func catalogueBrand(at index: Int, in raw: [String], brands: Set<String>) -> (String, Int)? {
+        for length in [3, 2] where index + length <= raw.count {
+            let joined = raw[index..<index + length].joined()
+            guard joined.allSatisfy(\.isLetter) || brands.contains(joined) else { continue }
+            if brands.contains(joined) { return (joined, length) }
+            guard joined.count >= 8 else { continue }
+            let close = brands.filter { $0.count >= 8 && EditDistance.between(joined, $0, limit: 2) != nil }
+            if close.count == 1, let brand = close.first { return (brand, length) }
+        }
+        return nil
+    }
+
     /// One word: slang first, then a typo of a known word, then the word itself.
-    static func read(word: String, vocabulary: Vocabulary) -> [String] {
+    static func read(word: String, vocabulary: Vocabulary, brands: Set<String> = []) -> [String] {
         if let slang = vocabulary.slang[word] { return slang }
-        guard word.count >= 4, word.allSatisfy(\.isLetter), !Lexicon.known.contains(word), !vocabulary.common.contains(word) else {
+        guard word.count >= 4, word.allSatisfy(\.isLetter), !Lexicon.known.contains(word), !brands.contains(word),
+              !vocabulary.common.contains(word) else {
             return [word]
         }
         let limit = word.count >= 7 ? 2 : 1
         var best: (word: String, distance: Int)?
         var tied = false
-        for candidate in vocabulary.correctable {
+        for candidate in vocabulary.correctable + brands.filter({ $0.count >= 4 }).sorted() {
             guard let distance = EditDistance.between(word, candidate, limit: limit) else { continue }
             // Two spellings of one word (`tagihan`, and `tagian` read as it) are no tie.
             let reading = vocabulary.slang[candidate]?.joined(separator: " ") ?? candidate
@@ -77,7 +112,7 @@ extension Utterance {
     }
 
     /// Puts every word into its slot.
-    mutating func fill(bankCodes: Set<String>) {
+    mutating func fill(bankCodes: Set<String>, brands: [String: (brand: String, category: Category)] = [:]) {
         var index = 0
         var afterConnector = false
         while index < words.count {
@@ -115,7 +150,7 @@ extension Utterance {
             if bankCodes.contains(word), bank == nil || afterConnector { bank = (word.uppercased(), afterConnector) }
             if let category = Lexicon.categories[word] {
                 if self.category == nil || self.category == .pln { self.category = category }
-            } else if let known = Lexicon.brands[word] {
+            } else if let known = Lexicon.brands[word] ?? brands[word] {
                 brand = known.brand
                 if category == nil || category == .pln { category = known.category }
             } else if let op = Operator.aliases[word] {

@@ -1,8 +1,8 @@
 /// What one free-text message says, slot by slot, independent of word order: the words that
 /// ask for something (``Lexicon/Cue``), the product it names, an amount, a data size, a
-/// destination and a bank. Read by ``Utterance/read(_:vocabulary:banks:)``; decided on by the
+/// destination and a bank. Read by ``Utterance/read(_:vocabulary:banks:catalogue:)``; decided on by the
 /// conversation.
-public struct Utterance: Sendable, Equatable {
+public struct Utterance: Sendable {
     /// The words after normalisation, slang and typo correction.
     public internal(set) var words: [String] = []
     public internal(set) var cues: Set<RequestCue> = []
@@ -28,12 +28,6 @@ public struct Utterance: Sendable, Equatable {
     var continuesDestination = false
     /// Words that meant nothing here.
     public internal(set) var unknown: [String] = []
-
-    public static func == (lhs: Utterance, rhs: Utterance) -> Bool {
-        lhs.words == rhs.words && lhs.category == rhs.category && lhs.brand == rhs.brand && lhs.amount == rhs.amount
-            && lhs.bareNumber == rhs.bareNumber && lhs.sizeGB == rhs.sizeGB && lhs.destinationParts == rhs.destinationParts
-            && lhs.bank?.code == rhs.bank?.code && lhs.billBrand == rhs.billBrand
-    }
 
     /// Whether a product was named at all.
     public var namesProduct: Bool { category != nil || brand != nil || mentionsPLN || sizeGB != nil }

@@ -51,6 +51,8 @@ enum PhrasingCatalogue {
         offer("FF70", "Free Fire 70 Diamond", .game, "Free Fire", 9_900),
         offer("FF140", "Free Fire 140 Diamond", .game, "Free Fire", 19_500),
         offer("PUBG60", "PUBG Mobile 60 UC", .game, "PUBG", 15_000),
+        offer("GI60", "Genshin Impact 60 Genesis Crystal", .game, "Genshin Impact", 16_000),
+        offer("GI330", "Genshin Impact 330 Genesis Crystal", .game, "Genshin Impact", 79_000),
         offer("PLN20", "Token PLN 20.000", .pln, "PLN", 20_700),
         offer("PLN50", "Token PLN 50.000", .pln, "PLN", 50_700),
         offer("PLN100", "Token PLN 100.000", .pln, "PLN", 100_700),

@@ -38,6 +38,8 @@ enum PhrasingOutcome: Equatable, CustomStringConvertible {
     /// A withdrawal account is looked up: bank or e-wallet code and account number.
     case inquireAccount(String, String)
     case history
+    /// The status of the order with this reference.
+    case lookup(String)
     case balance
     case help
     /// A friendly answer to a greeting, with the menu.
@@ -73,6 +75,7 @@ enum PhrasingOutcome: Equatable, CustomStringConvertible {
         case .withdrawTo(let bank): return "withdrawTo \(bank)"
         case .inquireAccount(let bank, let number): return "inquireAccount \(bank) \(number)"
         case .history: return "history"
+        case .lookup(let reference): return "lookup \(reference)"
         case .balance: return "balance"
         case .help: return "help"
         case .greeting: return "greeting"
@@ -94,6 +97,7 @@ enum PhrasingOutcome: Equatable, CustomStringConvertible {
         for effect in effects {
             if case .checkBill(let code, let number) = effect { return .billCheck(code, number) }
             if case .showHistory = effect { return .history }
+            if case .lookupOrder(let reference) = effect { return .lookup(reference) }
             if case .inquireAccount(let bank, let number) = effect { return .inquireAccount(bank, number) }
         }
         if let key = invalidKeys.first(where: said) { return .invalidTarget(key) }

@@ -14,7 +14,7 @@ extension PhrasingTests {
         pulsaPurchases, dataPurchases, emoneyPurchases, tokenPurchases, gamePurchases,
         choices, notSold, targets, bills, deposits, withdrawals,
         balanceAndHistory, prices, greetingsAndThanks, menuAndHelp,
-        resellerFormats, unknownCodes, refusals, questions,
+        resellerFormats, unknownCodes, refusals, questions, lookups, catalogueBrands,
     ].flatMap { $0 }
 
     /// Requests that read two ways: one short question with a button for each reading.
@@ -29,6 +29,25 @@ extension PhrasingTests {
         Phrasing("seratus ribu", .question),
         Phrasing("20 rebu kak", .question),
         Phrasing("50.000", .question),
+    ]
+
+    /// A brand only this shop's catalogue knows, typed in one, two or three words, or mistyped.
+    static let catalogueBrands: [Phrasing] = [
+        Phrasing("genshin impact 60 812345678", .confirm("GI60", "812345678")),
+        Phrasing("genshinimpact 330 812345678", .confirm("GI330", "812345678")),
+        Phrasing("topup genshin impact 60 ke 812345678", .confirm("GI60", "812345678")),
+        Phrasing("genshin impact", .choose(["GI60", "GI330"])),
+        Phrasing("genshin impact 100 812345678", .unavailable(["GI60", "GI330"])),
+        Phrasing("genshn impact 60 812345678", .confirm("GI60", "812345678")),
+        Phrasing("genshin impak 330 812345678", .confirm("GI330", "812345678")),
+        Phrasing("harga genshin impact", .prices(["GI60", "GI330"])),
+    ]
+
+    /// An order reference anywhere in the text asks for that order's status.
+    static let lookups: [Phrasing] = [
+        Phrasing("cek LKT-5001-77", .lookup("LKT-5001-77")),
+        Phrasing("status trx lkt-5001-77 gimana?", .lookup("LKT-5001-77")),
+        Phrasing("min pesanan LKT-5001-78 kok belum masuk", .lookup("LKT-5001-78")),
     ]
 
     /// Pulsa bought in free text: every way of writing the amount, the operator and the number.
@@ -579,7 +598,7 @@ extension PhrasingTests {
         Phrasing("harga ml", .prices(["ML5", "ML86", "ML172"])),
         Phrasing("harga diamond ff", .prices(["FF70", "FF140"])),
         Phrasing("harga pubg", .prices(["PUBG60"])),
-        Phrasing("harga game", .prices(["ML5", "ML86", "ML172", "FF70", "FF140", "PUBG60"])),
+        Phrasing("harga game", .prices(["ML5", "ML86", "ML172", "FF70", "FF140", "PUBG60", "GI60", "GI330"])),
     ]
 
     /// Greetings and thanks, each answered kindly with the menu.
