@@ -59,7 +59,8 @@ extension Scenarios {
     static let webhookFlood = Scenario(
         name: "hardening: a flood of bad webhooks does not slow a customer",
         injected: "\(floodClients) clients POSTing unsigned, wrongly signed and wrong-key deliveries to /webhook/flowix as fast as loopback allows: "
-            + "10 s with no customer traffic, then 30 s while a customer sends \(timedMessages) /saldo"
+            + "10 s with no customer traffic, then 30 s while a customer sends \(timedMessages) /saldo",
+        exclusive: true
     ) { world in
         try await world.api.say("/start", from: customer)
         try await Task.sleep(for: .seconds(2))  // Telegram's per-chat burst refills

@@ -10,6 +10,9 @@ struct Scenario: Sendable {
     let name: String
     let injected: String
     var sandbox = SandboxConfiguration(settlementDelay: nil, slowAnswerDelay: .seconds(3), webhookRetryDelays: [.milliseconds(200), .seconds(1), .seconds(2)])
+    /// Runs alone, after the others: it measures time or memory, which other scenarios running
+    /// beside it would disturb.
+    var exclusive = false
     let run: @Sendable (World) async throws -> String
 }
 

@@ -7,17 +7,27 @@ extension Conversation {
     /// shows a product that matches everything typed, a missing amount is asked for, and what
     /// matches nothing is said back with the nearest real choices.
     mutating func freeText(_ text: String, _ turn: inout Turn) {
-        if let order = Self.resellerOrder(in: text) { return quickBuy(code: order.code, target: order.target, &turn) }
+        let context = turn.context
+        if let order = Self.resellerOrder(in: text, knows: { context.product($0)?.sellPrice != nil }) {
+            return quickBuy(code: order.code, target: order.target, &turn)
+        }
         if let reference = Self.orderReference(in: text) {
             reset()
             return turn.effects.append(.lookupOrder(reference: reference))
         }
-        let context = turn.context
         let utterance = context.read(text)
         let cues = utterance.cues
         let bare = !utterance.namesProduct && utterance.destinationParts.isEmpty
+        if cues.contains(.cancel) { return cancel(&turn) }
         if cues.contains(.help) { return showHelp(&turn) }
         if cues.contains(.thanks), bare { return thank(&turn) }
+        // "pulsa 10rb ke 0812… belum masuk", "status token 50rb": about an order already made.
+        if cues.contains(.complaint) {
+            reset()
+            // "saldo belum masuk": the balance, with the deposit button; anything else: the orders.
+            if cues.contains(.balance), !utterance.namesProduct { return showBalance(&turn) }
+            return turn.effects.append(.showHistory)
+        }
         if cues.contains(.history) || (cues.contains(.transaction) && !utterance.namesProduct) {
             reset()
             return turn.effects.append(.showHistory)
@@ -25,9 +35,10 @@ extension Conversation {
         if cues.contains(.price) || (cues.contains(.howMuch) && utterance.namesProduct && !cues.contains(.balance)) {
             return showPrices(for: utterance, &turn)
         }
-        if cues.contains(.withdraw) { return withdraw(utterance, &turn) }
-        if Self.asksForBill(utterance) { return bill(utterance, &turn) }
-        if cues.contains(.deposit) || (cues.contains(.fill) && bare) {
+        if cues.contains(.withdraw), utterance.bank != nil || !utterance.namesProduct { return withdraw(utterance, &turn) }
+        let deposit = cues.contains(.deposit) || (cues.contains(.fill) && bare && utterance.unknown.isEmpty)
+        if !deposit, Self.asksForBill(utterance) { return bill(utterance, &turn) }
+        if deposit {
             reset()
             guard let amount = utterance.amount ?? utterance.bareNumber, let rupiah = Rupiah(amount) else {
                 return startDeposit(amount: nil, &turn)
@@ -90,22 +101,32 @@ extension Conversation {
     }
 
     /// `KODE.TUJUAN`, also with a comma or spaces around the dot (`XL10,0877…`, `XL10 . 0877…`),
-    /// and `KODE TUJUAN` when the code has a digit in it.
-    static func resellerOrder(in text: String) -> (code: String, target: String)? {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+    /// after `beli` and before a thank-you (`beli TSEL10.0812… makasih`), and `KODE TUJUAN` when
+    /// the code is one the shop sells (`knows`). After a dot any code with a digit is taken (an
+    /// unknown one gets the closest codes); the destination is checked next.
+    static func resellerOrder(in text: String, knows: (String) -> Bool) -> (code: String, target: String)? {
+        var trimmed = Substring(text.trimmingCharacters(in: .whitespacesAndNewlines))
         // "Rp25.000" is an amount, not the code RP25.
-        if case .success = AmountParser.parse(trimmed) { return nil }
+        if case .success = AmountParser.parse(String(trimmed)) { return nil }
+        for verb in ["beli ", "order ", "isi "] where trimmed.lowercased().hasPrefix(verb) {
+            trimmed = trimmed.dropFirst(verb.count).drop { $0 == " " }
+            break
+        }
         let code = trimmed.prefix { $0.isASCII && ($0.isLetter || $0.isNumber) }
         guard let first = code.first, first.isLetter else { return nil }
         var rest = trimmed[code.endIndex...].drop { $0 == " " }
         let separated = rest.first == "." || rest.first == ","
         if separated { rest = rest.dropFirst().drop { $0 == " " } }
-        // After a dot the rest is the destination, mistyped or not (it is checked next); after a
-        // space only digits make it one.
-        let numberish = rest.allSatisfy { $0.isASCII && ($0.isNumber || " -+().".contains($0)) }
-        guard let start = rest.first, start.isNumber || start == "+",
-              separated ? !rest.contains(" ") || numberish : numberish && code.contains(where: \.isNumber) else { return nil }
-        return (String(code), String(rest))
+        // The destination is the words with digits in them; words after it must be only words.
+        let words = rest.split(separator: " ")
+        let target = words.prefix { $0.contains(where: \.isNumber) || $0.allSatisfy { "-+().".contains($0) } }
+        guard let start = target.first?.first, start.isNumber || start == "+",
+              words.dropFirst(target.count).allSatisfy({ !$0.contains(where: \.isNumber) }) else { return nil }
+        let joined = target.joined(separator: " ")
+        let numberish = joined.allSatisfy { $0.isASCII && ($0.isNumber || " -+().".contains($0)) }
+        if separated { guard code.contains(where: \.isNumber) || knows(String(code)) else { return nil } }
+        else { guard numberish, knows(String(code)) else { return nil } }
+        return (String(code), joined)
     }
 
     /// A code that is no product: say so, with the closest codes as buttons.
@@ -261,9 +282,9 @@ extension Conversation {
 
     /// `tagihan`, `bayar listrik`, `bpjs`, `pdam`, `air`: the bill check, as far as it was typed.
     static func asksForBill(_ utterance: Utterance) -> Bool {
-        let token = utterance.category == .pln
-        if utterance.billBrand != nil { return !token }
-        return utterance.mentionsBill && !token && (utterance.mentionsPLN || !utterance.namesProduct)
+        // BPJS and PDAM are only ever bills ("token air" included); "tagihan" makes anything one.
+        if utterance.billBrand != nil || utterance.mentionsBill { return true }
+        return utterance.mentionsPay && utterance.category != .pln && (utterance.mentionsPLN || !utterance.namesProduct)
     }
 
     private mutating func bill(_ utterance: Utterance, _ turn: inout Turn) {

@@ -15,14 +15,24 @@ enum Lexicon {
     static let pairs: [String: String] = [
         "mobile legends": "ml", "mobile legend": "ml", "free fire": "ff", "shopee pay": "shopeepay", "link aja": "linkaja",
         "terima kasih": "makasih", "thank you": "makasih", "top up": "isi", "tambah saldo": "isi saldo", "go pay": "gopay",
-        "pasca bayar": "pascabayar", "e money": "emoney", "how to": "gimana",
+        "pasca bayar": "pascabayar", "e money": "emoney", "how to": "gimana", "voucher pulsa": "pulsa", "pulsa data": "data",
+        "paket data": "data", "paket internet": "data", "pulsa listrik": "token",
+        "voucher game": "game", "gak jadi": "batal", "ga jadi": "batal", "nggak jadi": "batal", "ngga jadi": "batal",
+        "tidak jadi": "batal", "gk jadi": "batal", "g jadi": "batal", "ndak jadi": "batal",
     ]
     static let plnWords: Set<String> = ["pln", "listrik"]
-    static let billWords: Set<String> = ["tagihan", "bayar", "pascabayar", "iuran", "postpaid", "pasca"]
+    /// Words that make a request a bill on their own.
+    static let billWords: Set<String> = ["tagihan", "pascabayar", "iuran", "postpaid", "pasca"]
+    /// "bayar": a bill when nothing else is named, or with PLN ("bayar listrik").
+    static let payWords: Set<String> = ["bayar"]
+    /// Words that take back the word after them ("bukan xl", "jangan token").
+    static let negations: Set<String> = ["bukan", "jangan", "bkn"]
     /// Bills named by what they are for.
     static let billBrands: [String: String] = ["bpjs": "BPJS", "pdam": "PDAM", "air": "PDAM"]
     static let units: [String: Int64] = ["rb": 1_000, "ribu": 1_000, "k": 1_000, "jt": 1_000_000, "juta": 1_000_000]
-    static let sizeUnits: Set<String> = ["gb", "g"]
+    static let sizeUnits: Set<String> = ["gb"]
+    /// Words that put the means of payment after them ("… pakai dana").
+    static let paymentWords: Set<String> = ["pakai", "pake", "pakek", "lewat", "dari", "dgn", "dengan", "via"]
     /// Words that put a destination or a bank after them.
     static let connectors: Set<String> = ["ke", "to", "via", "kerekening", "rekening", "rek", "akun"]
 
@@ -32,19 +42,29 @@ enum Lexicon {
         "gimana": .help, "panduan": .help, "tutorial": .help, "bingung": .help, "halo": .greeting,
         "assalamualaikum": .greeting, "salam": .greeting, "pagi": .greeting, "siang": .greeting, "sore": .greeting,
         "malam": .greeting, "selamat": .greeting, "p": .greeting, "ping": .greeting, "tes": .greeting, "test": .greeting,
-        "makasih": .thanks, "menu": .menu, "start": .menu, "mulai": .menu,
+        "makasih": .thanks, "menu": .menu, "start": .menu, "mulai": .menu, "batal": .cancel, "cancel": .cancel,
+        "belum": .complaint, "blm": .complaint, "gagal": .complaint, "status": .complaint, "sn": .complaint,
+        "refund": .complaint, "pending": .complaint, "nyangkut": .complaint, "komplain": .complaint, "complain": .complaint,
+        "error": .complaint, "tarif": .price,
     ]
 
     /// Words that call the shop's attention ("min?", "kak").
     static let calls: Set<String> = ["min", "mimin", "admin", "kak", "kakak", "ka", "gan", "agan", "bang", "sis", "om"]
 
+    /// The words a typo may be corrected into: what names a product, a bill or a request, four
+    /// letters or more; never a number word, a unit or slang.
+    static let correctable: [String] = Set(categories.keys).union(brands.keys).union(Operator.aliases.keys).union(plnWords)
+        .union(billWords).union(payWords).union(billBrands.keys).union(cues.keys).filter { $0.count >= 4 }.sorted()
+
     /// Every word this table knows, for the typo corrector.
     static let known: Set<String> = Set(categories.keys).union(brands.keys).union(Operator.aliases.keys).union(plnWords)
-        .union(billWords).union(billBrands.keys).union(units.keys).union(sizeUnits).union(connectors).union(cues.keys)
+        .union(billWords).union(payWords).union(negations).union(billBrands.keys).union(units.keys).union(sizeUnits).union(connectors).union(cues.keys)
         .union(NumberWords.words)
 }
 
 /// What a word asks for, when it is not a product word.
 public enum RequestCue: Sendable {
-    case deposit, fill, balance, withdraw, history, transaction, price, howMuch, help, greeting, thanks, menu
+    case deposit, fill, balance, withdraw, history, transaction, price, howMuch, help, greeting, thanks, menu, cancel
+    /// "belum masuk", "gagal", "status", "refund": a question about an order already made.
+    case complaint
 }

@@ -20,8 +20,27 @@ enum NumberWords {
         var total: Int64 = 0, group: Int64 = 0, unit: Int64 = 0
         var index = start, scaled = false
         loop: while index < words.count {
-            let word = words[index]
+            var word = words[index]
+            // "5 puluh ribu", "2 juta setengah", "1 juta 500 ribu": digits inside number words.
+            if let value = Int64(word), word.count <= 3, word.allSatisfy(\.isASCII), index + 1 < words.count,
+               ["puluh", "belas", "ratus", "ribu", "juta", "setengah"].contains(words[index + 1]) {
+                if value <= 9 {
+                    word = digits.first { $0.value == value }?.key ?? word
+                } else {
+                    guard unit == 0 else { break }
+                    group += value
+                    index += 1
+                    continue
+                }
+            }
             if let digit = digits[word] {
+                // "dua lima ribu": two digits in a row are tens and units, as people say 25.
+                if unit != 0, group == 0 {
+                    group = unit * 10 + digit
+                    unit = 0
+                    index += 1
+                    continue
+                }
                 guard unit == 0 else { break }
                 unit = digit
             } else if let value = single[word] {

@@ -36,6 +36,19 @@ public enum ProductMatch: Sendable, Equatable {
         }
         let pool = sellable.filter { (category == nil || $0.category == category) && (brand == nil || named($0)) }
         guard !pool.isEmpty else { return .unavailable(nearest: []) }
+        // "pulsa xl 10rb 0812…" (a Telkomsel number): the named operator and the number disagree,
+        // so the customer chooses between both; "tsel 10rb sama 20rb": between both amounts.
+        if let typed = utterance.brand, let op = phone?.operator, Operator(rawValue: typed) != nil, op.rawValue != typed {
+            let both = sellable.filter {
+                (category == nil || $0.category == category) && [typed.lowercased(), op.rawValue.lowercased()].contains($0.brand.lowercased())
+                    && (utterance.amount == nil || $0.nominal == utterance.amount)
+            }
+            return both.isEmpty ? .unavailable(nearest: []) : .choose(both)
+        }
+        if !utterance.amountsTyped.isEmpty {
+            let either = pool.filter { product in utterance.amountsTyped.contains { product.nominal == $0 } }
+            return .choose(either.isEmpty ? pool : either)
+        }
         let brandKnown = brand != nil || Set(pool.map(\.brand)).count == 1
         let matches: [ProductOffer]
         if let size = utterance.sizeGB {
@@ -54,7 +67,7 @@ public enum ProductMatch: Sendable, Equatable {
             if !brandKnown, let category { return .brands(category) }
             return .choose(pool)
         }
-        return matches.count == 1 && brandKnown ? .one(matches[0]) : .choose(matches)
+        return matches.count == 1 && brandKnown && !utterance.conflicting ? .one(matches[0]) : .choose(matches)
     }
 
     /// Up to three products closest to `value` by `measure`, the cheaper first on a tie.

@@ -34,7 +34,7 @@ extension Utterance {
         let kept = text.lowercased().map { character -> Character in
             character.isLetter || character.isNumber || "+.,-()/:".contains(character) ? character : " "
         }
-        var raw = String(kept).split(separator: " ").prefix(wordLimit).map(String.init)
+        var raw = String(kept).split(separator: " ").prefix(wordLimit).flatMap(splitAtComma)
         raw = raw.map { token in
             var token = Substring(token)
             let edge: Set<Character> = [".", ",", "-", "/", ":", "("]
@@ -76,6 +76,15 @@ extension Utterance {
         return nil
     }
 
+    /// "10rb,0812…", "tsel,10rb": a comma between words, or before a whole number, separates
+    /// them; inside an amount ("1,5jt", "50,000") it stays.
+    static func splitAtComma(_ token: Substring) -> [String] {
+        let pieces = token.split(separator: ",", omittingEmptySubsequences: true)
+        guard pieces.count > 1, pieces.contains(where: { $0.allSatisfy(\.isLetter) }) || pieces.contains(where: { $0.filter(\.isNumber).count >= 6 })
+        else { return [String(token)] }
+        return pieces.map(String.init)
+    }
+
     /// One word: slang first, then a typo of a known word, then the word itself.
     static func read(word: String, vocabulary: Vocabulary, brands: Set<String> = []) -> [String] {
         if let slang = vocabulary.slang[word] { return slang }
@@ -83,10 +92,13 @@ extension Utterance {
               !vocabulary.common.contains(word) else {
             return [word]
         }
-        let limit = word.count >= 7 ? 2 : 1
+        // Typos are corrected only into the shop's own words, never into an amount, a number word
+        // or slang ("cepet" is not "cepek" = 100rb), keep their first letter ("ditarik" is not
+        // "tarik"), and are one letter off, two in a long word.
+        let limit = word.count >= 8 ? 2 : 1
         var best: (word: String, distance: Int)?
         var tied = false
-        for candidate in vocabulary.correctable + brands.filter({ $0.count >= 4 }).sorted() {
+        for candidate in Lexicon.correctable + brands.filter({ $0.count >= 4 }).sorted() where candidate.first == word.first {
             guard let distance = EditDistance.between(word, candidate, limit: limit) else { continue }
             // Two spellings of one word (`tagihan`, and `tagian` read as it) are no tie.
             let reading = vocabulary.slang[candidate]?.joined(separator: " ") ?? candidate
@@ -111,10 +123,15 @@ extension Utterance {
         return result
     }
 
-    /// Puts every word into its slot.
+    /// Puts every word into its slot. A slot typed twice with different values ("10rb sama 20rb",
+    /// "ovo … dana") is left empty and the utterance marked ``conflicting``: it is asked, never
+    /// guessed.
     mutating func fill(bankCodes: Set<String>, brands: [String: (brand: String, category: Category)] = [:]) {
         var index = 0
-        var afterConnector = false
+        var afterConnector = false, afterPayment = false, afterWithdraw = false
+        var amounts: Set<Int64> = [], sizes: Set<Int64> = [], brandsNamed: Set<String> = [], banksNamed: Set<String> = []
+        var categories: [Category] = []
+        func add(_ category: Category) { if !categories.contains(category) { categories.append(category) } }
         while index < words.count {
             let before = destinationParts.count
             defer { continuesDestination = destinationParts.count > before }
@@ -125,103 +142,158 @@ extension Utterance {
                 index += value.count - 1
                 let following = index + 1 < words.count ? words[index + 1] : nil
                 if let following, Lexicon.sizeUnits.contains(following) {
-                    sizeGB = value.value
-                    category = category ?? .data
+                    sizes.insert(value.value)
                     index += 1
                 } else if let following, let unit = Lexicon.units[following] {
                     let (scaled, overflow) = value.value.multipliedReportingOverflow(by: unit)
-                    if !overflow, scaled <= AmountParser.absurd { amount = scaled }
+                    if !overflow, scaled <= AmountParser.absurd { amounts.insert(scaled) }
                     index += 1
                 } else if value.scaled || value.value >= 1_000 {
-                    amount = value.value
+                    amounts.insert(value.value)
                 } else {
-                    bareNumber = value.value
+                    setBare(value.value)
                 }
                 afterConnector = false
                 continue
             }
             if word.first?.isNumber == true || word.hasPrefix("+") || word.hasPrefix("rp") || word.hasPrefix("idr") {
-                if readNumber(word, next: next, skip: &index) { afterConnector = false; continue }
+                if let taken = readNumber(word, next: next, following: index + 2 < words.count ? words[index + 2] : nil) {
+                    switch taken {
+                    case .amount(let value, let words): amounts.insert(value); index += words - 1
+                    case .size(let value, let words): sizes.insert(value); index += words - 1
+                    case .other: break
+                    }
+                    afterConnector = false
+                    continue
+                }
+            }
+            if Lexicon.paymentWords.contains(word) {
+                // "via dana": how the customer pays, or where a withdrawal goes.
+                afterPayment = true
+                afterConnector = afterConnector || Lexicon.connectors.contains(word) || word == "lewat"
+                continue
             }
             if Lexicon.connectors.contains(word) {
                 afterConnector = true
                 continue
             }
-            if bankCodes.contains(word), bank == nil || afterConnector { bank = (word.uppercased(), afterConnector) }
+            if Lexicon.negations.contains(word) {
+                // "bukan xl", "bukan token": the next word is what the customer does not want.
+                index += 1
+                continue
+            }
+            // "tarik dana" is withdrawing funds, not the e-wallet.
+            if word == "dana", afterWithdraw, !afterConnector {
+                afterWithdraw = false
+                continue
+            }
+            afterWithdraw = Lexicon.cues[word] == .withdraw || (afterWithdraw && word == "saldo")
+            defer { afterConnector = false; afterPayment = false }
+            if bankCodes.contains(word), bank == nil || afterConnector {
+                banksNamed.insert(word.uppercased())
+                bank = (word.uppercased(), afterConnector)
+            }
             if let category = Lexicon.categories[word] {
-                if self.category == nil || self.category == .pln { self.category = category }
+                add(category)
             } else if let known = Lexicon.brands[word] ?? brands[word] {
-                brand = known.brand
-                if category == nil || category == .pln { category = known.category }
+                // "… pakai dana": the e-wallet the customer pays with is not what they buy.
+                guard !afterPayment else { continue }
+                brandsNamed.insert(known.brand)
+                if categories.isEmpty { add(known.category) } else if !categories.contains(known.category) { conflicting = true }
             } else if let op = Operator.aliases[word] {
-                brand = op.rawValue
+                brandsNamed.insert(op.rawValue)
             } else if Lexicon.plnWords.contains(word) {
                 mentionsPLN = true
             } else if Lexicon.billWords.contains(word) {
                 mentionsBill = true
+            } else if Lexicon.payWords.contains(word) {
+                mentionsPay = true
             } else if let billBrand = Lexicon.billBrands[word] {
                 self.billBrand = billBrand
             } else if Lexicon.sizeUnits.contains(word) {
-                if category == nil { category = .data }
+                add(.data)
             } else if let cue = Lexicon.cues[word] {
                 cues.insert(cue)
             } else if !bankCodes.contains(word) {
                 unknown.append(word)
             }
-            afterConnector = false
+        }
+        if !sizes.isEmpty { add(.data) }
+        // "pulsa 10gb": a size makes it data.
+        if !sizes.isEmpty, categories.count == 2, categories.contains(.pulsa) { categories.removeAll { $0 == .pulsa } }
+        category = categories.count == 1 ? categories.first : nil
+        amount = amounts.count == 1 ? amounts.first : nil
+        if amounts.count > 1 { amountsTyped = amounts.sorted() }
+        sizeGB = sizes.count == 1 ? sizes.first : nil
+        brand = brandsNamed.count == 1 ? brandsNamed.first : nil
+        if banksNamed.count > 1 { bank = nil }
+        if categories.count > 1 || amounts.count > 1 || sizes.count > 1 || brandsNamed.count > 1 || banksNamed.count > 1
+            || (amount != nil && bareNumber != nil) {
+            conflicting = true
         }
     }
 
+    private mutating func setBare(_ value: Int64) {
+        if let bareNumber, bareNumber != value { conflicting = true }
+        bareNumber = value
+    }
+
+    /// What a number-like word turned out to be, when it was not part of a destination.
+    private enum NumberReading {
+        case amount(Int64, words: Int)
+        case size(Int64, words: Int)
+        case other
+    }
+
     /// A word that starts with a digit, `+` or `Rp`: an amount, a size, a bare number or part of
-    /// a destination. `true` when it was taken (with `next` when that was its unit).
-    private mutating func readNumber(_ word: String, next: String?, skip index: inout Int) -> Bool {
+    /// a destination; `nil` when it is none of them.
+    private mutating func readNumber(_ word: String, next: String?, following: String?) -> NumberReading? {
         let isPlainDigits = word.allSatisfy { $0.isASCII && $0.isNumber }
-        // "+62 812 3456 7890", "12345678 1234": digits straight after a destination too short to be
-        // a whole mobile number carry on with it.
-        if continuesDestination, next.map({ Lexicon.units[$0] == nil && !Lexicon.sizeUnits.contains($0) }) ?? true,
-           !hasUnitSuffix(word), destinationParts.joined().filter(\.isNumber).count < 10 {
-            destinationParts.append(word)
-            return true
+        let nextIsDigits = next.map { !$0.isEmpty && $0.allSatisfy { $0.isASCII && ($0.isNumber || "-.()".contains($0)) } } ?? false
+        let nextIsUnit = next.map { Lexicon.units[$0] != nil || Lexicon.sizeUnits.contains($0) } ?? false
+        // "+62 812 3456 7890", "0812 3456 7890 1", "12345678 1234": digits straight after a
+        // destination carry on with it while it is shorter than the longest mobile number, unless
+        // they are a short number at the end ("… 86 dm" is a count of diamonds).
+        if continuesDestination, !nextIsUnit, !hasUnitSuffix(word) {
+            let sofar = destinationParts.joined().filter(\.isNumber).count
+            let grouped = destinationParts.count >= 2 && sofar + word.count <= 13
+            if sofar < 13, word.filter(\.isNumber).count >= 4 || nextIsDigits || grouped {
+                destinationParts.append(word)
+                return .other
+            }
         }
-        if let next, Lexicon.sizeUnits.contains(next), isPlainDigits, let size = Int64(word.prefix(6)) {
-            sizeGB = size
-            category = category ?? .data
-            index += 1
-            return true
+        if nextIsUnit, let next, Lexicon.sizeUnits.contains(next), isPlainDigits, word.count <= 4, !word.hasPrefix("0"), let size = Int64(word) {
+            return .size(size, words: 2)
         }
         for unit in Lexicon.sizeUnits where word.hasSuffix(unit) {
             let digits = word.dropLast(unit.count)
-            if !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let size = Int64(digits.prefix(6)) {
-                sizeGB = size
-                category = category ?? .data
-                return true
+            if (1...4).contains(digits.count), !digits.hasPrefix("0"), digits.allSatisfy({ $0.isASCII && $0.isNumber }), let size = Int64(digits) {
+                return .size(size, words: 1)
             }
         }
         if let next, Lexicon.units[next] != nil, case .success(let value) = AmountParser.parse(word + next) {
-            amount = value.value
-            index += 1
-            return true
+            return .amount(value.value, words: 2)
         }
         let hasUnit = hasUnitSuffix(word)
         let hasCurrency = word.hasPrefix("rp") || word.hasPrefix("idr")
         let grouped = !word.hasPrefix("0") && (word.contains(".") || word.contains(","))
         if hasUnit || hasCurrency || grouped, case .success(let value) = AmountParser.parse(word) {
-            amount = value.value
-            return true
+            return .amount(value.value, words: 1)
         }
         if isPlainDigits, !word.hasPrefix("0"), let value = Int64(word.prefix(9)) {
-            if word.count <= 3 {
-                bareNumber = value
-                return true
+            // "123 456 7890": a short group followed by another short group starts a number.
+            let startsGroups = word.count <= 3 && nextIsDigits && (next?.filter(\.isNumber).count ?? 0) <= 4 && following.map { !(Lexicon.units[$0] != nil) } ?? true
+            if word.count <= 3, !startsGroups {
+                setBare(value)
+                return .other
             }
-            if word.count <= 7, value % 1_000 == 0 {
-                amount = value
-                return true
+            if word.count <= 7, word.count >= 4, value % 1_000 == 0 {
+                return .amount(value, words: 1)
             }
         }
-        guard word.contains(where: \.isNumber) else { return false }
+        guard word.contains(where: \.isNumber) else { return nil }
         destinationParts.append(word)
-        return true
+        return .other
     }
 
     private func hasUnitSuffix(_ word: String) -> Bool { Lexicon.units.keys.contains { word.hasSuffix($0) } }

@@ -10,8 +10,10 @@ public struct Utterance: Sendable {
     public internal(set) var brand: String?
     /// `pln` or `listrik`: a PLN token or the PLN bill, depending on the rest.
     public internal(set) var mentionsPLN = false
-    /// A bill word (`tagihan`, `bayar`, `iuran`, …).
+    /// A bill word (`tagihan`, `iuran`, …).
     public internal(set) var mentionsBill = false
+    /// `bayar`: a bill unless a product is named.
+    public internal(set) var mentionsPay = false
     /// `BPJS` or `PDAM` when named.
     public internal(set) var billBrand: String?
     /// An amount with a unit, separators or a currency (`50rb`, `Rp50.000`, `lima puluh ribu`).
@@ -24,6 +26,11 @@ public struct Utterance: Sendable {
     public internal(set) var destinationParts: [String] = []
     /// The bank or e-wallet code named, and whether it came after `ke`/`to`/`via`.
     public internal(set) var bank: (code: String, afterConnector: Bool)?
+    /// Every amount typed, in order, when there was more than one ("10rb sama 20rb").
+    public internal(set) var amountsTyped: [Int64] = []
+    /// A slot was typed twice with different values, or an explicit amount and a bare number
+    /// both: never a single product.
+    public internal(set) var conflicting = false
     /// Whether the word just read was part of the destination (while reading).
     var continuesDestination = false
     /// Words that meant nothing here.

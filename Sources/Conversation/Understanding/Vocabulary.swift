@@ -7,14 +7,11 @@ public struct Vocabulary: Sendable {
     public let common: Set<String>
     /// The name customers use for a bank or e-wallet, by Flowix bank code.
     public let bankNames: [String: String]
-    /// The words a typo is corrected to: the shop's own and the slang, four letters or more.
-    let correctable: [String]
 
     public init(slang: [String: String] = [:], common: Set<String> = [], bankNames: [String: String] = [:]) {
         self.slang = slang.mapValues { $0.split(separator: " ").map(String.init) }
         self.common = common
         self.bankNames = bankNames
-        correctable = Lexicon.known.union(slang.keys).filter { $0.count >= 4 }.sorted()
     }
 
     /// The name for a bank button: the one people use, or Flowix's own in title case
