@@ -243,3 +243,31 @@ struct ChangedTopicTests {
         #expect(flow.step == .enteringTarget(productCode: "TSEL10"))
     }
 }
+
+@Suite("Typing inside the steps of a deposit or a withdrawal")
+struct MoneyStepTypingTests {
+    var flow = FlowHarness()
+
+    init() {
+        flow.customer.canWithdraw = true
+    }
+
+    @Test mutating func anEWalletNamedBesideTheNumberIsTheAccountNotAPurchase() {
+        flow.press("DANA", in: flow.send("/tarik"))
+        #expect(flow.step == .enteringAccountNumber(bankCode: "DANA"))
+        let effects = flow.send("dana 081234567890 50rb")
+        #expect(effects.contains(.inquireAccount(bankCode: "DANA", accountNumber: "081234567890")))
+    }
+
+    @Test mutating func anAmountBesideAnEWalletIsTheDepositAmount() {
+        flow.send("/deposit")
+        flow.send("100rb dana")
+        #expect(flow.step == .choosingDepositMethod(amount: Rupiah(100_000)!, codes: ["QRIS", "QRISFAST"]))
+    }
+
+    @Test mutating func aSecondNumberIsNoDestination() {
+        flow.send("/beli TSEL10")
+        flow.send("081234567890 20")
+        #expect(flow.step == .enteringTarget(productCode: "TSEL10"))
+    }
+}

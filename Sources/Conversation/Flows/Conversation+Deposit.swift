@@ -18,7 +18,7 @@ extension Conversation {
         let (minimum, maximum) = depositRange(context)
         switch Self.amount(in: text, turn.context) {
         case .failure(let error):
-            if startsNewRequest(text, &turn) { return }
+            if startsNewRequest(text, purchases: false, &turn) { return }
             enter(.enteringDepositAmount)
             turn.send(context.text(Self.amountErrorKey(error), ["min": context.money(minimum), "max": context.money(maximum)]),
                       buttons: [[turn.cancelButton]])
@@ -57,7 +57,9 @@ extension Conversation {
         let parsed = AmountParser.parse(text)
         guard case .failure = parsed else { return parsed }
         let utterance = context.read(text)
-        guard utterance.destinationParts.isEmpty, !utterance.namesProduct, let amount = utterance.amount.flatMap(Rupiah.init) else {
+        // "100rb dana", "50rb ke bca": the bank or e-wallet named beside the amount is where it goes.
+        guard utterance.destinationParts.isEmpty, utterance.category == nil || utterance.category == .emoney, !utterance.mentionsPLN,
+              !utterance.conflicting, let amount = utterance.amount.flatMap(Rupiah.init) else {
             return parsed
         }
         return .success(amount)

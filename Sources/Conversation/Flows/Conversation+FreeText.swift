@@ -8,9 +8,6 @@ extension Conversation {
     /// matches nothing is said back with the nearest real choices.
     mutating func freeText(_ text: String, _ turn: inout Turn) {
         let context = turn.context
-        if let order = Self.resellerOrder(in: text, knows: { context.product($0)?.sellPrice != nil }) {
-            return quickBuy(code: order.code, target: order.target, &turn)
-        }
         if let reference = Self.orderReference(in: text) {
             reset()
             return turn.effects.append(.lookupOrder(reference: reference))
@@ -18,16 +15,21 @@ extension Conversation {
         let utterance = context.read(text)
         let cues = utterance.cues
         let bare = !utterance.namesProduct && utterance.destinationParts.isEmpty
+        // A cancel, a complaint or a thank-you comes before any order in the same message:
+        // "TSEL10.0812… batal", "pulsa 10rb ke 0812… belum masuk", "… sudah masuk, makasih".
         if cues.contains(.cancel) { return cancel(&turn) }
-        if cues.contains(.help) { return showHelp(&turn) }
-        if cues.contains(.thanks), bare { return thank(&turn) }
-        // "pulsa 10rb ke 0812… belum masuk", "status token 50rb": about an order already made.
         if cues.contains(.complaint) {
             reset()
             // "saldo belum masuk": the balance, with the deposit button; anything else: the orders.
             if cues.contains(.balance), !utterance.namesProduct { return showBalance(&turn) }
             return turn.effects.append(.showHistory)
         }
+        if cues.contains(.thanks), Self.reportsDelivery(text) { return thank(&turn) }
+        if let order = Self.resellerOrder(in: text, knows: { context.product($0)?.sellPrice != nil }) {
+            return quickBuy(code: order.code, target: order.target, &turn)
+        }
+        if cues.contains(.thanks), bare { return thank(&turn) }
+        if cues.contains(.help) { return showHelp(&turn) }
         if cues.contains(.history) || (cues.contains(.transaction) && !utterance.namesProduct) {
             reset()
             return turn.effects.append(.showHistory)
@@ -36,11 +38,13 @@ extension Conversation {
             return showPrices(for: utterance, &turn)
         }
         if cues.contains(.withdraw), utterance.bank != nil || !utterance.namesProduct { return withdraw(utterance, &turn) }
-        let deposit = cues.contains(.deposit) || (cues.contains(.fill) && bare && utterance.unknown.isEmpty)
+        // "… potong saldo deposit": with a whole order typed, "deposit" is how it is paid.
+        let deposit = (cues.contains(.deposit) && (!utterance.namesProduct || utterance.destinationParts.isEmpty))
+            || (cues.contains(.fill) && bare && utterance.unknown.isEmpty)
         if !deposit, Self.asksForBill(utterance) { return bill(utterance, &turn) }
         if deposit {
             reset()
-            guard let amount = utterance.amount ?? utterance.bareNumber, let rupiah = Rupiah(amount) else {
+            guard !utterance.conflicting, let amount = utterance.amount ?? utterance.bareNumber, let rupiah = Rupiah(amount) else {
                 return startDeposit(amount: nil, &turn)
             }
             return offerDepositMethods(rupiah, &turn)
@@ -67,12 +71,14 @@ extension Conversation {
 
     /// Text typed where a step asked for a number or an amount that is not one: when it reads
     /// as a request of its own ("pulsa xl 25rb 0877…", "cek saldo dong"), the step is left and
-    /// the request answered; otherwise `false` and the step asks again.
-    mutating func startsNewRequest(_ text: String, _ turn: inout Turn) -> Bool {
+    /// the request answered; otherwise `false` and the step asks again. In the steps of a deposit
+    /// or a withdrawal (`purchases: false`) a product named is no new request: "dana" there is
+    /// the e-wallet the money goes to.
+    mutating func startsNewRequest(_ text: String, purchases: Bool = true, _ turn: inout Turn) -> Bool {
         let utterance = turn.context.read(text)
-        let asking: Set<RequestCue> = [.deposit, .withdraw, .history, .balance, .price, .help, .thanks, .greeting, .menu]
-        guard utterance.namesProduct || utterance.mentionsBill || utterance.billBrand != nil || !utterance.cues.isDisjoint(with: asking)
-        else { return false }
+        let asking: Set<RequestCue> = [.deposit, .withdraw, .history, .balance, .price, .help, .thanks, .greeting, .menu, .complaint]
+        let names = purchases && (utterance.namesProduct || utterance.mentionsBill || utterance.billBrand != nil)
+        guard names || !utterance.cues.isDisjoint(with: asking) else { return false }
         reset()
         freeText(text, &turn)
         return true
@@ -85,7 +91,8 @@ extension Conversation {
         guard case .failure = whole else { return whole }
         let utterance = context.read(text)
         guard !utterance.namesProduct, utterance.cues.isEmpty, utterance.unknown.isEmpty, utterance.amount == nil,
-              let typed = utterance.destination(for: kind), typed != text else { return whole }
+              utterance.bareNumber == nil, !utterance.conflicting, let typed = utterance.destination(for: kind), typed != text
+        else { return whole }
         return TargetValidator.validate(typed, as: kind)
     }
 
@@ -93,6 +100,12 @@ extension Conversation {
     static func orderReference(in text: String) -> String? {
         text.split(whereSeparator: \.isWhitespace).map { $0.trimmingCharacters(in: .punctuationCharacters) }
             .first { $0.uppercased().hasPrefix("LKT-") && $0.count > 4 }?.uppercased()
+    }
+
+    /// "sudah masuk", "udah masuk": the customer reports an order arrived.
+    static func reportsDelivery(_ text: String) -> Bool {
+        let lower = text.lowercased()
+        return ["sudah masuk", "udah masuk", "sdh masuk"].contains { lower.contains($0) }
     }
 
     /// "min?", "kak", "gan!": a customer calling the shop, with nothing else said.
@@ -122,7 +135,12 @@ extension Conversation {
         let target = words.prefix { $0.contains(where: \.isNumber) || $0.allSatisfy { "-+().".contains($0) } }
         guard let start = target.first?.first, start.isNumber || start == "+",
               words.dropFirst(target.count).allSatisfy({ !$0.contains(where: \.isNumber) }) else { return nil }
-        let joined = target.joined(separator: " ")
+        var joined = target.joined(separator: " ")
+        // "KODE.TUJUAN.2": a repeat counter after the number is not part of it.
+        if let dot = joined.lastIndex(of: "."), (1...2).contains(joined.distance(from: dot, to: joined.endIndex) - 1),
+           joined[joined.index(after: dot)...].allSatisfy(\.isNumber), joined[..<dot].filter(\.isNumber).count >= 10 {
+            joined = String(joined[..<dot])
+        }
         let numberish = joined.allSatisfy { $0.isASCII && ($0.isNumber || " -+().".contains($0)) }
         if separated { guard code.contains(where: \.isNumber) || knows(String(code)) else { return nil } }
         else { guard numberish, knows(String(code)) else { return nil } }

@@ -41,15 +41,18 @@ extension Conversation {
 
     mutating func enterAccountNumber(_ text: String, bankCode: String, _ turn: inout Turn) {
         guard let bank = turn.context.banks.first(where: { $0.code == bankCode }) else { return sessionExpired(&turn) }
-        let number: String?
-        if bank.isEWallet {
-            number = (try? PhoneNumber.parse(text).get())?.digits
-        } else {
-            let digits = text.filter { !($0.isWhitespace || $0 == "-" || $0 == ".") }
-            number = digits.allSatisfy({ $0.isASCII && $0.isNumber }) && (5...20).contains(digits.count) ? digits : nil
+        func account(_ typed: String) -> String? {
+            if bank.isEWallet { return (try? PhoneNumber.parse(typed).get())?.digits }
+            let digits = typed.filter { !($0.isWhitespace || $0 == "-" || $0 == ".") }
+            return digits.allSatisfy({ $0.isASCII && $0.isNumber }) && (5...20).contains(digits.count) ? digits : nil
         }
-        guard let number else {
-            if startsNewRequest(text, &turn) { return }
+        // "dana 0812…", "ke bca 123 456 7890 ya": the number in the words, when the words name
+        // this bank or nothing else.
+        let utterance = turn.context.read(text)
+        let inWords = utterance.bank?.code == bankCode || (utterance.bank == nil && utterance.category == nil)
+            ? utterance.destination(for: nil).flatMap(account) : nil
+        guard let number = account(text) ?? inWords else {
+            if startsNewRequest(text, purchases: false, &turn) { return }
             return turn.send(turn.context.text(bank.isEWallet ? "target.invalid.phoneDigits" : "payout.invalidAccount"),
                              buttons: [[turn.cancelButton]])
         }
@@ -73,7 +76,7 @@ extension Conversation {
         let context = turn.context
         switch Self.amount(in: text, context) {
         case .failure(let error):
-            if startsNewRequest(text, &turn) { return }
+            if startsNewRequest(text, purchases: false, &turn) { return }
             turn.send(context.text(Self.amountErrorKey(error), ["min": context.money(context.payoutMinimum), "max": "-"]),
                       buttons: [[turn.cancelButton]])
         case .success(let amount):

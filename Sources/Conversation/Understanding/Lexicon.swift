@@ -19,6 +19,10 @@ enum Lexicon {
         "paket data": "data", "paket internet": "data", "pulsa listrik": "token",
         "voucher game": "game", "gak jadi": "batal", "ga jadi": "batal", "nggak jadi": "batal", "ngga jadi": "batal",
         "tidak jadi": "batal", "gk jadi": "batal", "g jadi": "batal", "ndak jadi": "batal",
+        "gak masuk": "belum", "ga masuk": "belum", "gk masuk": "belum", "tidak masuk": "belum", "nggak masuk": "belum",
+        "salah nomor": "salah", "salah no": "salah", "salah kirim": "salah", "sudah masuk": "makasih", "udah masuk": "makasih",
+        "sdh masuk": "makasih", "masih proses": "pending", "tokennya mana": "belum", "token mana": "belum",
+        "pulsanya mana": "belum", "sn mana": "belum", "snnya mana": "belum", "kok belum": "belum", "belum pernah": "",
     ]
     static let plnWords: Set<String> = ["pln", "listrik"]
     /// Words that make a request a bill on their own.
@@ -45,16 +49,19 @@ enum Lexicon {
         "makasih": .thanks, "menu": .menu, "start": .menu, "mulai": .menu, "batal": .cancel, "cancel": .cancel,
         "belum": .complaint, "blm": .complaint, "gagal": .complaint, "status": .complaint, "sn": .complaint,
         "refund": .complaint, "pending": .complaint, "nyangkut": .complaint, "komplain": .complaint, "complain": .complaint,
-        "error": .complaint, "tarif": .price,
+        "error": .complaint, "salah": .complaint, "tarif": .price,
     ]
 
     /// Words that call the shop's attention ("min?", "kak").
     static let calls: Set<String> = ["min", "mimin", "admin", "kak", "kakak", "ka", "gan", "agan", "bang", "sis", "om"]
 
-    /// The words a typo may be corrected into: what names a product, a bill or a request, four
-    /// letters or more; never a number word, a unit or slang.
-    static let correctable: [String] = Set(categories.keys).union(brands.keys).union(Operator.aliases.keys).union(plnWords)
-        .union(billWords).union(payWords).union(billBrands.keys).union(cues.keys).filter { $0.count >= 4 }.sorted()
+    /// The words a typo may be corrected into: what names a category, a bill or a request, four
+    /// letters or more; never a number word, a unit, slang, or a word that cancels or complains.
+    static let correctable: [String] = Set(categories.keys).union(plnWords).union(billWords).union(payWords).union(billBrands.keys)
+        .union(["deposit", "saldo", "tarik", "riwayat", "transaksi", "harga", "bantuan", "makasih"])
+        .filter { $0.count >= 4 }.sorted()
+    /// Brands and operators a typo of five letters or more may be corrected into.
+    static let correctableBrands: [String] = Set(brands.keys).union(Operator.aliases.keys).filter { $0.count >= 4 }.sorted()
 
     /// Every word this table knows, for the typo corrector.
     static let known: Set<String> = Set(categories.keys).union(brands.keys).union(Operator.aliases.keys).union(plnWords)

@@ -81,7 +81,7 @@ enum NumberWords {
         }
         guard index > start else { return nil }
         let value = total + group + unit
-        guard value > 0 else { return nil }
+        guard value > 0, value <= AmountParser.absurd else { return nil }
         return (value, index - start, scaled)
     }
 }

@@ -88,6 +88,12 @@ extension Utterance {
     /// One word: slang first, then a typo of a known word, then the word itself.
     static func read(word: String, vocabulary: Vocabulary, brands: Set<String> = []) -> [String] {
         if let slang = vocabulary.slang[word] { return slang }
+        // "tokennya", "saldoku", "pulsanya": the word with its suffix off, when that is a shop word.
+        for suffix in ["nya", "ku"] where word.hasSuffix(suffix) && word.count > suffix.count + 2 {
+            let stem = String(word.dropLast(suffix.count))
+            if Lexicon.known.contains(stem) || brands.contains(stem) { return [stem] }
+            if let slang = vocabulary.slang[stem], !slang.isEmpty { return slang }
+        }
         guard word.count >= 4, word.allSatisfy(\.isLetter), !Lexicon.known.contains(word), !brands.contains(word),
               !vocabulary.common.contains(word) else {
             return [word]
@@ -98,7 +104,9 @@ extension Utterance {
         let limit = word.count >= 8 ? 2 : 1
         var best: (word: String, distance: Int)?
         var tied = false
-        for candidate in Lexicon.correctable + brands.filter({ $0.count >= 4 }).sorted() where candidate.first == word.first {
+        // A four-letter word is never made a brand: "dina" and "dani" are names, "abis" is not Axis.
+        let candidates = word.count >= 5 ? Lexicon.correctable + Lexicon.correctableBrands + brands.filter { $0.count >= 5 }.sorted() : Lexicon.correctable
+        for candidate in candidates where candidate.first == word.first {
             guard let distance = EditDistance.between(word, candidate, limit: limit) else { continue }
             // Two spellings of one word (`tagihan`, and `tagian` read as it) are no tie.
             let reading = vocabulary.slang[candidate]?.joined(separator: " ") ?? candidate
@@ -183,7 +191,7 @@ extension Utterance {
                 continue
             }
             // "tarik dana" is withdrawing funds, not the e-wallet.
-            if word == "dana", afterWithdraw, !afterConnector {
+            if word == "dana", afterWithdraw, !afterConnector, next.map({ !($0.first?.isNumber == true || $0.hasPrefix("+")) }) ?? true {
                 afterWithdraw = false
                 continue
             }
@@ -254,10 +262,13 @@ extension Utterance {
         // "+62 812 3456 7890", "0812 3456 7890 1", "12345678 1234": digits straight after a
         // destination carry on with it while it is shorter than the longest mobile number, unless
         // they are a short number at the end ("… 86 dm" is a count of diamonds).
-        if continuesDestination, !nextIsUnit, !hasUnitSuffix(word) {
+        if continuesDestination, !nextIsUnit, !hasUnitSuffix(word), !word.hasPrefix("rp") {
             let sofar = destinationParts.joined().filter(\.isNumber).count
-            let grouped = destinationParts.count >= 2 && sofar + word.count <= 13
-            if sofar < 13, word.filter(\.isNumber).count >= 4 || nextIsDigits || grouped {
+            // Past ten digits only a last single digit of a number typed in groups carries on
+            // ("0812 3456 7890 1"); "… 7890 2 kali" and "0812… 10000" are something else.
+            let lastDigit = sofar >= 10 && destinationParts.count >= 2 && word.count == 1 && next == nil && sofar < 13
+            let amountLike = isPlainDigits && word.count >= 4 && Int64(word).map { $0 % 1_000 == 0 } == true
+            if lastDigit || (sofar < 10 && !amountLike && (word.filter(\.isNumber).count >= 4 || nextIsDigits || destinationParts.count >= 2)) {
                 destinationParts.append(word)
                 return .other
             }
@@ -281,8 +292,10 @@ extension Utterance {
             return .amount(value.value, words: 1)
         }
         if isPlainDigits, !word.hasPrefix("0"), let value = Int64(word.prefix(9)) {
-            // "123 456 7890": a short group followed by another short group starts a number.
-            let startsGroups = word.count <= 3 && nextIsDigits && (next?.filter(\.isNumber).count ?? 0) <= 4 && following.map { !(Lexicon.units[$0] != nil) } ?? true
+            // "123 456 7890": three digits then three more start a number typed in groups ("tsel 10
+            // 0812 3456 7890" and "pln 100 5123 4567 8901" are an amount, then the number).
+            let startsGroups = word.count == 3 && next?.count == 3 && next?.allSatisfy({ $0.isASCII && $0.isNumber }) == true
+                && following.map { Lexicon.units[$0] == nil } ?? true
             if word.count <= 3, !startsGroups {
                 setBare(value)
                 return .other

@@ -14,7 +14,7 @@ extension PhrasingTests {
         pulsaPurchases, dataPurchases, emoneyPurchases, tokenPurchases, gamePurchases,
         choices, notSold, targets, bills, deposits, withdrawals,
         balanceAndHistory, prices, greetingsAndThanks, menuAndHelp,
-        resellerFormats, unknownCodes, refusals, questions, lookups, catalogueBrands, adversarial,
+        resellerFormats, unknownCodes, refusals, questions, lookups, catalogueBrands, adversarial, adversarial2,
     ].flatMap { $0 }
 
     /// Requests that read two ways: one short question with a button for each reading.
