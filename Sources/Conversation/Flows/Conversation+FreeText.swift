@@ -2,8 +2,9 @@ import Foundation
 import Money
 
 extension Conversation {
-    /// Free text outside any step: the reseller format first, then the message read slot by slot
-    /// (``Utterance``) and answered by what it asks for. Nothing is guessed: a confirmation only
+    /// Free text outside any step: an order reference, then the message read slot by slot
+    /// (``Utterance``): a cancel, a complaint or a thank-you before any order in it, then the
+    /// reseller format, then what the words ask for. Nothing is guessed: a confirmation only
     /// shows a product that matches everything typed, a missing amount is asked for, and what
     /// matches nothing is said back with the nearest real choices.
     mutating func freeText(_ text: String, _ turn: inout Turn) {
