@@ -35,8 +35,10 @@ public struct Conversation: Sendable {
         let command = CommandParser.parse(text, isAdmin: turn.context.customer.isAdmin)
         switch command {
         case .menu:
+            // "/start" is the menu; a typed "halo" is a greeting, answered in kind.
+            guard !text.hasPrefix("/") else { return showMenu(&turn) }
             let utterance = turn.context.read(text)
-            if !text.hasPrefix("/"), utterance.cues.contains(.greeting) { greet(utterance, &turn) } else { showMenu(&turn) }
+            if utterance.cues.contains(.greeting) { greet(utterance, &turn) } else { showMenu(&turn) }
         case .cancel: cancel(&turn)
         case .help: showHelp(&turn)
         case .balance: reset(); showBalance(&turn)
