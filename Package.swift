@@ -20,7 +20,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
-        .target(name: "Money"),
+        .target(name: "Money", swiftSettings: fuzzed),
         .target(name: "QRCode"),
         .target(
             name: "Flowix",
@@ -29,7 +29,8 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            swiftSettings: fuzzed
         ),
         .target(
             name: "Loopback",
@@ -51,7 +52,8 @@ let package = Package(
         ),
         .target(
             name: "Conversation",
-            dependencies: ["Money"]
+            dependencies: ["Money"],
+            swiftSettings: fuzzed
         ),
         .target(
             name: "Telegram",
@@ -59,7 +61,8 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ]
+            ],
+            swiftSettings: fuzzed
         ),
         .target(
             name: "FakeTelegram",
@@ -89,7 +92,8 @@ let package = Package(
         ),
         .target(
             name: "Locales",
-            dependencies: ["Conversation", .product(name: "Yams", package: "Yams")]
+            dependencies: ["Conversation", .product(name: "Yams", package: "Yams")],
+            swiftSettings: fuzzed
         ),
         .target(
             name: "Ledger",
@@ -120,6 +124,7 @@ let package = Package(
         ),
         .systemLibrary(name: "CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CMalloc"),
+        .systemLibrary(name: "CFuzzer", path: "Fuzz/CFuzzer"),
         .executableTarget(
             name: "loket-bench",
             dependencies: [
@@ -194,12 +199,15 @@ let package = Package(
         .target(
             name: "FuzzTargets",
             dependencies: ["Money", "Conversation", "Locales", "Flowix", "Telegram"],
-            path: "Fuzz/Targets"
+            path: "Fuzz/Targets",
+            swiftSettings: fuzzed
         ),
         .executableTarget(
             name: "loket-fuzz",
-            dependencies: ["FuzzTargets"],
-            path: "Fuzz/Main"
+            dependencies: ["FuzzTargets", "CFuzzer"],
+            path: "Fuzz/Main",
+            swiftSettings: fuzzed + (fuzzing ? [.define("FUZZING")] : []),
+            linkerSettings: fuzzing ? [.unsafeFlags(["-sanitize=\(sanitizers)"])] : []
         ),
         .testTarget(
             name: "FuzzRegressionTests",
@@ -225,3 +233,12 @@ var releaseServerLinking: [LinkerSetting] {
         ], .when(platforms: [.linux], configuration: .release)),
     ]
 }
+
+/// `Fuzz/run.sh` builds `loket-fuzz` with `LOKET_FUZZ=fuzzer,address` (or `fuzzer`): the
+/// project's own modules that the fuzz targets reach get libFuzzer's coverage and
+/// AddressSanitizer, the packages under them are built as usual. Only `--product loket-fuzz` is
+/// built that way (the other products do not link libFuzzer), and because the packages' build
+/// commands do not change, a fuzz build in `.build` reuses them (CI saves a whole build).
+var sanitizers: String { Context.environment["LOKET_FUZZ"] ?? "" }
+var fuzzing: Bool { !sanitizers.isEmpty }
+var fuzzed: [SwiftSetting] { fuzzing ? [.unsafeFlags(["-sanitize=\(sanitizers)"])] : [] }

@@ -10,7 +10,8 @@
 # timeout or out-of-memory, after printing the input (base64 and the path it was saved to).
 #
 # Environment: FUZZ_JOBS (targets run at once; default: the number of CPUs),
-# FUZZ_SCRATCH (build folder; default .build-fuzz), FUZZ_ADDRESS=0 (libFuzzer without ASan),
+# FUZZ_SCRATCH (build folder; default .build-fuzz; CI passes .build, whose packages are built),
+# FUZZ_ADDRESS=0 (libFuzzer without ASan),
 # FUZZ_OUT (where inputs and logs are kept; default a new folder under $TMPDIR),
 # FUZZ_ARGS (extra libFuzzer flags, e.g. "-jobs=4" or "-only_ascii=1").
 set -euo pipefail
@@ -22,20 +23,17 @@ case "$seconds" in ''|*[!0-9]*) echo "usage: Fuzz/run.sh [seconds-per-target] [t
 
 scratch="${FUZZ_SCRATCH:-.build-fuzz}"
 jobs="${FUZZ_JOBS:-$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2)}"
-# `--sanitize fuzzer --sanitize address` would be the natural spelling, but SwiftPM passes them to
-# swiftc as two `-sanitize=` flags and swiftc keeps only the last, in an order that changes from
-# run to run: Swift code would lose its coverage instrumentation (or ASan), and every build would
-# start from scratch. So: one `--sanitize fuzzer` for SwiftPM, and the combined flag for swiftc
-# (which comes last, so it wins) and clang.
-flags=(--sanitize fuzzer -Xswiftc -DFUZZING --scratch-path "$scratch")
-if [ "${FUZZ_ADDRESS:-1}" != 0 ]; then
-  flags+=(-Xswiftc -sanitize=fuzzer,address -Xcc -fsanitize=address)
-fi
+# Package.swift reads LOKET_FUZZ and instruments only the project's own modules (not
+# `--sanitize`, which would instrument every package too and share nothing with a normal build).
+sanitizers=fuzzer
+[ "${FUZZ_ADDRESS:-1}" != 0 ] && sanitizers=fuzzer,address
+export LOKET_FUZZ="$sanitizers"
+flags=(--scratch-path "$scratch")
 
-echo "== building loket-fuzz (libFuzzer$([ "${FUZZ_ADDRESS:-1}" != 0 ] && echo ' + AddressSanitizer')) in $scratch"
+echo "== building loket-fuzz (-sanitize=$sanitizers) in $scratch"
 start=$(date +%s)
-# (gold's warning about ASan's `__asan_extra_spill_area` is harmless and filtered out)
-swift build "${flags[@]}" --product loket-fuzz 2>&1 | { grep -v "__asan_extra_spill_area" || true; }
+# (gold's warnings about ASan's `__asan_*` symbols are harmless and filtered out)
+swift build "${flags[@]}" --product loket-fuzz 2>&1 | { grep -v "__asan_" || true; }
 binary="$(swift build "${flags[@]}" --show-bin-path 2>/dev/null | tail -n 1)/loket-fuzz"
 echo "== built in $(( $(date +%s) - start )) s: $binary"
 

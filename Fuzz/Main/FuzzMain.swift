@@ -1,9 +1,10 @@
-// `loket-fuzz`: the libFuzzer entry point (built with `-DFUZZING --sanitize fuzzer`, see
-// Fuzz/run.sh) or, in a normal build, a replayer of corpus and crash files.
+// `loket-fuzz`: the libFuzzer entry point (built with `LOKET_FUZZ=fuzzer,address`, see
+// Fuzz/run.sh and Package.swift) or, in a normal build, a replayer of corpus and crash files.
 import Foundation
 import FuzzTargets
 
 #if FUZZING
+import CFuzzer
 
 /// The target named by `LOKET_FUZZ_TARGET`, looked up once.
 nonisolated(unsafe) private var selected: FuzzEntry?
@@ -31,6 +32,18 @@ public func fuzz(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     let bytes = data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? []
     selected?.run(bytes)
     return 0
+}
+
+/// The program's entry: libFuzzer's driver, with the command line (libFuzzer's flags and the
+/// corpus folders). SwiftPM names the entry point of an executable target itself, so the fuzz
+/// build has a `main` of its own rather than libFuzzer's.
+@main
+struct FuzzDriver {
+    static func main() {
+        var argc = CommandLine.argc
+        var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
+        exit(LLVMFuzzerRunDriver(&argc, &argv) { data, size in fuzz(data, size) })
+    }
 }
 
 #else

@@ -65,7 +65,7 @@ struct JournalPosting {
             let updated = db.changesCount == 1
             let balance = try db.value(Int64.self, "SELECT balance FROM accounts WHERE id = ?", [accountID]) ?? 0
             if !updated {
-                throw LedgerError.insufficientFunds(balance: Rupiah(balance) ?? .zero, needed: Rupiah(-amount) ?? .zero)
+                throw LedgerError.insufficientFunds(balance: try Rupiah(stored: balance), needed: try Rupiah(stored: -amount))
             }
             if case .wallet = account { walletBalanceAfter = balance }
             accountIDs.append(accountID)

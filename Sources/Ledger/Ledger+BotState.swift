@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Money
 
 /// A message to put in the outbox. The payload is opaque JSON to the ledger.
 public struct NewOutboxMessage: Sendable, Equatable {
@@ -225,7 +226,7 @@ extension Ledger {
 public struct CustomerSnapshot: Sendable {
     public let user: UserRecord?
     public let session: String?
-    public let balance: Int64
+    public let balance: Rupiah
     /// Orders placed since the cut-off that did not fail, newest first.
     public let recentOrders: [Order]
 }
@@ -237,7 +238,7 @@ extension Ledger {
             CustomerSnapshot(
                 user: try db.one(UserRecord.self, "SELECT * FROM users WHERE id = ?", [userID]),
                 session: try db.value(String.self, "SELECT state FROM sessions WHERE chat_id = ?", [chatID]),
-                balance: try db.value(Int64.self, "SELECT balance FROM accounts WHERE code = ?", [AccountRef.wallet(userID: userID).code]) ?? 0,
+                balance: try Rupiah(stored: db.value(Int64.self, "SELECT balance FROM accounts WHERE code = ?", [AccountRef.wallet(userID: userID).code]) ?? 0),
                 recentOrders: try Order.fetchAll(db.cachedStatement(sql: """
                     SELECT * FROM orders WHERE user_id = ? AND created_at >= ? AND status <> 'failed' ORDER BY id DESC LIMIT 20
                     """), arguments: [userID, Int64(since.timeIntervalSince1970)]))

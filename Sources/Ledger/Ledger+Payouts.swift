@@ -27,7 +27,7 @@ extension Ledger {
             let journal = try Hold.place(.payout, reference: payout.refID, userID: payout.userID, amount: total, in: db, at: now)
             for message in outbox { try self.enqueue(message, db, now) }
             let saved = try Payout.find(payout.refID, in: db)!
-            return Placement(record: saved, balanceAfter: Rupiah(journal.walletBalanceAfter ?? 0) ?? .zero, isNew: true)
+            return Placement(record: saved, balanceAfter: try Rupiah(stored: journal.walletBalanceAfter ?? 0), isNew: true)
         }
     }
 

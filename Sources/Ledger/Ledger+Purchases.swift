@@ -15,7 +15,7 @@ extension Placement {
     static func earlier(_ record: Record, refID: String, in db: Database) throws -> Placement {
         let hold = try Hold.find(refID, in: db)
         let journal = try JournalRecord.fetchOne(db, key: hold?.holdTransactionId)
-        return Placement(record: record, balanceAfter: Rupiah(journal?.walletBalanceAfter ?? 0) ?? .zero, isNew: false)
+        return Placement(record: record, balanceAfter: try Rupiah(stored: journal?.walletBalanceAfter ?? 0), isNew: false)
     }
 }
 
@@ -62,7 +62,7 @@ extension Ledger {
             let journal = try Hold.place(.purchase, reference: order.refID, userID: order.userID, amount: order.sellPrice, in: db, at: now)
             for message in outbox { try self.enqueue(message, db, now) }
             let saved = try Order.find(order.refID, in: db)!
-            return Placement(record: saved, balanceAfter: Rupiah(journal.walletBalanceAfter ?? 0) ?? .zero, isNew: true)
+            return Placement(record: saved, balanceAfter: try Rupiah(stored: journal.walletBalanceAfter ?? 0), isNew: true)
         }
     }
 

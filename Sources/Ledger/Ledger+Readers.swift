@@ -49,7 +49,7 @@ extension Ledger {
     public func balance(userID: Int64) async throws -> Rupiah {
         try await read { db in
             let value = try db.value(Int64.self, "SELECT balance FROM accounts WHERE code = ?", [AccountRef.wallet(userID: userID).code]) ?? 0
-            return Rupiah(value) ?? .zero
+            return try Rupiah(stored: value)
         }
     }
 
@@ -137,7 +137,7 @@ extension Ledger {
     /// The sum of every customer wallet: what the shop owes its customers.
     public func walletTotal() async throws -> Rupiah {
         try await read { db in
-            Rupiah(try db.value(Int64.self, "SELECT COALESCE(SUM(balance), 0) FROM accounts WHERE kind = 'wallet'", []) ?? 0) ?? .zero
+            try Rupiah(stored: db.value(Int64.self, "SELECT COALESCE(SUM(balance), 0) FROM accounts WHERE kind = 'wallet'", []) ?? 0)
         }
     }
 }

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import Flowix
+import LoketCore
 import Ledger
 
 /// `loket export`: the journal and the orders of a period as CSV files.
@@ -49,7 +49,7 @@ struct ExportCommand: AsyncParsableCommand {
     static func write(_ header: [String], _ rows: [[String]], to url: URL) throws {
         let rows = rows.map { row in
             row.enumerated().map { index, value in
-                index == 1 ? Int64(value).map { FlowixTimestamp(Date(timeIntervalSince1970: TimeInterval($0))).text } ?? value : value
+                index == 1 ? Int64(value).map(WIB.dateTime) ?? value : value
             }
         }
         try CSV.text(header, rows).write(to: url, atomically: true, encoding: .utf8)

@@ -87,6 +87,24 @@ struct CrashRegressionTests {
         #expect(!titles.contains("Smartfren"))
     }
 
+    // MARK: understanding
+
+    /// `Regressions/understanding/amount-beside-a-data-size.bin`: "…48 ribu … tsel 5gb" confirmed
+    /// the 5 GB package, dropping the amount typed beside the size (a package has no face value to
+    /// match it against). The customer now chooses, and sees the real price.
+    @Test func anAmountBesideADataSizeIsNeverConfirmedAway() {
+        let products = [
+            ProductOffer(code: "TSELD5GB", name: "Telkomsel Data 5GB 30 Hari", category: .data, brand: "Telkomsel", sellPrice: Rupiah(53_000)),
+            ProductOffer(code: "TSELD10GB", name: "Telkomsel Data 10GB 30 Hari", category: .data, brand: "Telkomsel", sellPrice: Rupiah(86_000)),
+        ]
+        func match(_ typed: String) -> ProductMatch? {
+            ProductMatch.of(Utterance.read(typed, vocabulary: Self.strings.vocabulary, banks: [], catalogue: products), in: products)
+        }
+        #expect(match("pulsa 456lsa telk 48 ribu 5e 86241-50 sekl 5gb") == .choose([products[0]]))
+        #expect(match("data tsel 5gb 48 ribu 081234567890") == .choose([products[0]]))
+        #expect(match("data tsel 5gb 081234567890") == .one(products[0]))
+    }
+
     // MARK: callback-data
 
     /// `Regressions/callback-data/deposit-*-without-reference.txt`: `d:s:` asked Flowix for the

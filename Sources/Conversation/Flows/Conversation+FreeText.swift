@@ -9,7 +9,7 @@ extension Conversation {
     /// matches nothing is said back with the nearest real choices.
     mutating func freeText(_ text: String, _ turn: inout Turn) {
         let context = turn.context
-        if let reference = Self.orderReference(in: text) {
+        if let reference = Reference.orderMentioned(in: text) {
             reset()
             return turn.effects.append(.lookupOrder(reference: reference))
         }
@@ -95,12 +95,6 @@ extension Conversation {
               utterance.bareNumber == nil, !utterance.conflicting, let typed = utterance.destination(for: kind), typed != text
         else { return whole }
         return TargetValidator.validate(typed, as: kind)
-    }
-
-    /// "cek LKT-123-45", "status trx lkt-123-45": an order reference anywhere in the text.
-    static func orderReference(in text: String) -> String? {
-        text.split(whereSeparator: \.isWhitespace).map { $0.trimmingCharacters(in: .punctuationCharacters) }
-            .first { $0.uppercased().hasPrefix("LKT-") && $0.count > 4 }?.uppercased()
     }
 
     /// "sudah masuk", "udah masuk": the customer reports an order arrived.

@@ -54,6 +54,9 @@ public enum ProductMatch: Sendable, Equatable {
         if let size = utterance.sizeGB {
             matches = pool.filter { $0.sizeGB == size }
             if matches.isEmpty { return .unavailable(nearest: nearest(to: size, in: pool, by: \.sizeGB)) }
+            // "data tsel 5gb 48 ribu": a package is not sold by face value, so the amount beside a
+            // size is the customer's idea of the price; the customer chooses, seeing the real one.
+            if utterance.amount != nil { return .choose(matches) }
         } else if let asked = utterance.amount ?? utterance.bareNumber {
             var value = asked
             // Resellers write "tsel 20" for twenty thousand: a bare number below a thousand is

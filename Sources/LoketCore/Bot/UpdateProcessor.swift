@@ -134,7 +134,7 @@ public final class UpdateProcessor: UpdateHandler, Sendable {
 
         var rows: [NewOutboxMessage] = []
         var jobs: [@Sendable () async -> Void] = []
-        let reference = Self.reference(updateID: updateID, chat: chat)
+        let reference = Reference(.order, chat: chat, update: updateID)
         for effect in effects {
             if effect.looksUpAtFlowix,
                let wait = await lookups.allow(userID: user.id, isAdmin: settings.adminIDs.contains(user.id), now: now) {
@@ -150,12 +150,12 @@ public final class UpdateProcessor: UpdateHandler, Sendable {
             switch effect {
             case .send(let reply): rows.append(try messages.row(reply, to: chat))
             case .purchase(let quote):
-                switch try await purchases.place(quote, user: user, refID: reference) {
+                switch try await purchases.place(quote, user: user, refID: reference.description) {
                 case .placed(let order, let attempt): jobs.append { [purchases] in await purchases.send(order, attempt: attempt) }
                 case .refused(let replies): rows += replies
                 }
             case .payBill(let quote):
-                switch try await purchases.place(quote, user: user, refID: reference) {
+                switch try await purchases.place(quote, user: user, refID: reference.description) {
                 case .placed(let order, let attempt): jobs.append { [purchases] in await purchases.send(order, attempt: attempt) }
                 case .refused(let replies): rows += replies
                 }
@@ -206,7 +206,7 @@ public final class UpdateProcessor: UpdateHandler, Sendable {
         }
     }
 
-    func context(for user: UserRecord, balance: Int64, recent: [Order], now: Date) async -> ConversationContext {
+    func context(for user: UserRecord, balance: Rupiah, recent: [Order], now: Date) async -> ConversationContext {
         let level = user.level.rawValue
         let depositMethods = await catalogue.depositMethods
         let banks = await catalogue.banks
@@ -214,7 +214,7 @@ public final class UpdateProcessor: UpdateHandler, Sendable {
             now: now,
             customer: Customer(id: user.id, firstName: String(user.name.split(separator: " ").first ?? Substring(user.name)),
                                level: level, isAdmin: settings.adminIDs.contains(user.id),
-                               canWithdraw: settings.payoutLevels.contains(level), balance: Rupiah(balance) ?? .zero),
+                               canWithdraw: settings.payoutLevels.contains(level), balance: balance),
             language: messages.language(user.language), strings: messages.strings,
             products: await catalogue.offers(level: level),
             recentPurchases: recent.map { RecentPurchase(productCode: $0.productCode, target: $0.target,
@@ -225,10 +225,6 @@ public final class UpdateProcessor: UpdateHandler, Sendable {
             banks: banks.map { BankOption(code: $0.code, name: $0.name, isEWallet: $0.isEWallet) },
             payoutFee: settings.payoutFee, payoutMinimum: settings.payoutMinimum)
     }
-
-    /// The reference of whatever money step an update starts: unique per chat and update, and
-    /// the same when the update is delivered again.
-    static func reference(updateID: Int64, chat: Int64) -> String { "LKT-\(chat)-\(updateID)" }
 
     static func decodeState(_ text: String?) -> ConversationState? {
         text.flatMap { try? JSONDecoder().decode(ConversationState.self, from: Data($0.utf8)) }
@@ -246,7 +242,7 @@ public final class UpdateProcessor: UpdateHandler, Sendable {
         let lines = movements.map { movement in
             let sign = movement.amount < 0 ? "−" : "+"
             return messages.text("history.line", language, [
-                "date": Self.wib(movement.createdAt), "kind": messages.text(Self.movementKey(movement.kind), language),
+                "date": WIB.short(movement.createdAt), "kind": messages.text(Self.movementKey(movement.kind), language),
                 "amount": sign + messages.money(abs(movement.amount), language), "ref": movement.reference ?? "-",
                 "balance": movement.balanceAfter.map { messages.money($0, language) } ?? "-",
             ])
@@ -261,7 +257,7 @@ public final class UpdateProcessor: UpdateHandler, Sendable {
         return try messages.row("lookup.order", language, [
             "ref": order.refId, "product": order.productName, "target": order.target,
             "price": messages.money(order.sellPrice, language), "status": messages.text(Self.statusKey(order.status), language),
-            "sn": order.sn ?? "-", "date": Self.wib(order.createdAt),
+            "sn": order.sn ?? "-", "date": WIB.short(order.createdAt),
         ], to: chat)
     }
 
@@ -287,14 +283,6 @@ public final class UpdateProcessor: UpdateHandler, Sendable {
         }
     }
 
-    /// `25/11 19:05` in Western Indonesian Time.
-    static func wib(_ seconds: Int64) -> String {
-        let text = FlowixTimestamp(Date(timeIntervalSince1970: TimeInterval(seconds))).text
-        let parts = text.split(separator: " ")
-        guard parts.count == 2 else { return text }
-        let date = parts[0].split(separator: "-"), time = parts[1].prefix(5)
-        return date.count == 3 ? "\(date[2])/\(date[1]) \(time)" : text
-    }
 }
 
 extension Effect {

@@ -198,7 +198,7 @@ public struct AdminService: Sendable {
             guard total > 0 else { return try reply("admin.quarantine.none") }
             let lines = try await ledger.quarantinedUpdates(limit: 5).map { record in
                 messages.text("admin.quarantine.line", language, [
-                    "date": UpdateProcessor.wib(record.quarantinedAt), "update": String(record.updateID),
+                    "date": WIB.short(record.quarantinedAt), "update": String(record.updateID),
                     "user": record.userID.map(String.init) ?? "-", "kind": HTML.escape(record.kind),
                     "reason": messages.text("quarantine.reason.\(record.reason)", language),
                 ])

@@ -29,7 +29,7 @@ public struct DepositService: Sendable {
 
     /// Starts a deposit: refuses when too many are open, otherwise creates the ticket in the
     /// background (once per `reference`, even if the update is delivered again).
-    public func start(amount: Rupiah, methodCode: String, user: UserRecord, chat: Int64, reference: String) async throws -> EffectOutcome {
+    public func start(amount: Rupiah, methodCode: String, user: UserRecord, chat: Int64, reference: Reference) async throws -> EffectOutcome {
         let language = messages.language(user.language)
         let open = try await ledger.openDeposits(userID: user.id)
         guard open.count < maximumOpen else {

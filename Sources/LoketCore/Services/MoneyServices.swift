@@ -11,7 +11,7 @@ public struct MoneyServices: Sendable {
         self.payouts = payouts
     }
 
-    func perform(_ effect: Effect, user: UserRecord, chat: Int64, reference: String) async throws -> EffectOutcome {
+    func perform(_ effect: Effect, user: UserRecord, chat: Int64, reference: Reference) async throws -> EffectOutcome {
         switch effect {
         case .createDeposit(let amount, let method):
             return try await deposits.start(amount: amount, methodCode: method, user: user, chat: chat, reference: reference)
@@ -27,7 +27,7 @@ public struct MoneyServices: Sendable {
         case .inquireAccount(let bank, let number):
             return EffectOutcome(followUp: { [payouts] in await payouts.inquire(bankCode: bank, accountNumber: number, user: user) })
         case .createPayout(let quote):
-            return try await payouts.place(quote, user: user, chat: chat, refID: "WD-" + reference.dropFirst(4))
+            return try await payouts.place(quote, user: user, chat: chat, refID: reference.as(.payout).description)
         case .send, .purchase, .checkBill, .payBill, .showHistory, .lookupOrder, .setLanguage, .admin:
             // Not money movements: the update processor performs these itself and never routes them here.
             return EffectOutcome()

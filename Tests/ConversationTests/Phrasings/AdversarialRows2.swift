@@ -60,6 +60,11 @@ extension PhrasingTests {
         Phrasing("tolong cepat ya penting, pulsa tsel 10rb 081234567890", .confirm("TSEL10", "081234567890")),  // was: history. "penting" (= important) is one edit from the new complaint cue "pending". was: confirm.
         Phrasing("belum pernah deposit, mau depo 50rb", .deposit(50_000)),  // was: history. "belum" (= not yet) beats every request. "saya belum pernah beli, pulsa tsel 10rb ke 0812…" also shows history. was: deposit 50000.
         Phrasing("wd dana 081234567890", .inquireAccount("DANA", "081234567890")),  // was: withdraw (choose a bank). The new `afterWithdraw` drops "dana" even when an e-wallet number follows it; withdraw() already kept that case apart. "tarik saldo dana 0812…" behaves the same way. was: inquireAccount DANA.
-        Phrasing("cek saldoku", .balance),  // was: notUnderstood. The typo limit went from 7 letters to 8 for two edits, so "saldoku" is no longer "saldo". was: balance.
+        Phrasing("cek saldoku", .balance),
+
+        // MARK: Regression: found by the understanding fuzzer
+
+        Phrasing("data tsel 5gb 48 ribu 081234567890", .choose(["TSELD5GB"])),  // was: confirm TSELD5GB. A package is not sold by face value, so the amount typed beside its size was dropped.
+        Phrasing("kuota tsel 5gb 52rb", .choose(["TSELD5GB"])),  // was: notUnderstood. The typo limit went from 7 letters to 8 for two edits, so "saldoku" is no longer "saldo". was: balance.
     ]
 }
