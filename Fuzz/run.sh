@@ -32,8 +32,9 @@ flags=(--scratch-path "$scratch")
 
 echo "== building loket-fuzz (-sanitize=$sanitizers) in $scratch"
 start=$(date +%s)
-# (gold's warnings about ASan's `__asan_*` symbols are harmless and filtered out)
-swift build "${flags[@]}" --product loket-fuzz 2>&1 | { grep -v "__asan_" || true; }
+# (gold's warnings that it cannot export ASan's local `__asan_*` symbols are harmless and
+# filtered out; any other line, a link error naming an ASan symbol included, is shown)
+swift build "${flags[@]}" --product loket-fuzz 2>&1 | { grep -v -E "ld.gold: warning: Cannot export local symbol '__asan_|__asan_extra_spill_area" || true; }
 binary="$(swift build "${flags[@]}" --show-bin-path 2>/dev/null | tail -n 1)/loket-fuzz"
 echo "== built in $(( $(date +%s) - start )) s: $binary"
 

@@ -2,7 +2,8 @@ import Conversation
 
 /// `understanding`: ``Utterance/read(_:vocabulary:banks:catalogue:)`` on free text and ``ProductMatch/of(_:in:)``
 /// in the fixture shop. Amounts are positive and sane; a single match is available, not a bill,
-/// and has the amount or size that was typed; a choice is never empty.
+/// and has the amount or size that was typed (no other number beside a size, PLN only for PLN);
+/// a choice is never empty.
 public enum UnderstandingTarget: FuzzTarget {
     public static let name = "understanding"
     public static let summary = "Utterance.read and ProductMatch.of on free text"
@@ -22,7 +23,12 @@ public enum UnderstandingTarget: FuzzTarget {
                 if let amount = utterance.amount {
                     Fuzz.check(product.nominal == amount, "\(product.code) is not \(amount) for \(typed.debugDescription)")
                 }
-                if let size = utterance.sizeGB { Fuzz.check(product.sizeGB == size, "\(product.code) is not \(size)GB") }
+                if let size = utterance.sizeGB {
+                    Fuzz.check(product.sizeGB == size, "\(product.code) is not \(size)GB")
+                    Fuzz.check(utterance.amount == nil && utterance.bareNumber == nil,
+                               "\(product.code) confirmed with a number beside its size in \(typed.debugDescription)")
+                }
+                if utterance.mentionsPLN { Fuzz.check(product.category == .pln, "\(product.code) confirmed though PLN was named") }
                 if let category = utterance.category, category != .pln {
                     Fuzz.check(product.category == category, "\(product.code) is not \(category) for \(typed.debugDescription)")
                 }

@@ -23,7 +23,9 @@ public struct Reference: Hashable, Sendable, CustomStringConvertible {
         self.update = update
     }
 
-    /// Reads `LKT-<chat>-<update>` or `WD-<chat>-<update>`, in any case; `nil` for anything else.
+    /// Reads `LKT-<chat>-<update>` or `WD-<chat>-<update>` exactly as ``description`` writes
+    /// them (in any case); `nil` for anything else, `LKT-05-1` and `LKT-+5-1` included, so one
+    /// record never answers to two spellings.
     public init?(_ text: String) {
         let upper = text.uppercased()
         guard let kind = Kind.allCases.first(where: { upper.hasPrefix($0.rawValue + "-") }) else { return nil }
@@ -32,6 +34,7 @@ public struct Reference: Hashable, Sendable, CustomStringConvertible {
               let chat = Int64(rest[..<dash]), let update = Int64(rest[rest.index(after: dash)...]), update >= 0
         else { return nil }
         self.init(kind, chat: chat, update: update)
+        guard description == upper else { return nil }
     }
 
     /// The reference of the same update for another kind of record.

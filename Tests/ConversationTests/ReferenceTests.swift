@@ -25,7 +25,7 @@ struct ReferenceTests {
 
     @Test("anything else is not a reference", arguments: [
         "", "LKT", "LKT-", "LKT-1", "LKT-1-", "LKT--5", "LKT-x-1", "LKT-1-x", "LKT-1--2", "DEP-1-2", "WD1-2",
-        "LKT-99999999999999999999-1", "LKT-1-2-3", " LKT-1-2",
+        "LKT-99999999999999999999-1", "LKT-1-2-3", " LKT-1-2", "LKT-05-1", "LKT-+5-1", "LKT-5-+1", "LKT--0-1", "WD-1-007",
     ])
     func refused(text: String) {
         #expect(Reference(text) == nil)

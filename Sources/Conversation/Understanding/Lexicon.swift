@@ -16,7 +16,7 @@ enum Lexicon {
         "mobile legends": "ml", "mobile legend": "ml", "free fire": "ff", "shopee pay": "shopeepay", "link aja": "linkaja",
         "terima kasih": "makasih", "thank you": "makasih", "top up": "isi", "tambah saldo": "isi saldo", "go pay": "gopay",
         "pasca bayar": "pascabayar", "e money": "emoney", "how to": "gimana", "voucher pulsa": "pulsa", "pulsa data": "data",
-        "paket data": "data", "paket internet": "data", "pulsa listrik": "token",
+        "paket data": "data", "paket internet": "data", "pulsa listrik": "token", "pulsa pln": "token",
         "voucher game": "game", "gak jadi": "batal", "ga jadi": "batal", "nggak jadi": "batal", "ngga jadi": "batal",
         "tidak jadi": "batal", "gk jadi": "batal", "g jadi": "batal", "ndak jadi": "batal",
         "gak masuk": "belum", "ga masuk": "belum", "gk masuk": "belum", "tidak masuk": "belum", "nggak masuk": "belum",

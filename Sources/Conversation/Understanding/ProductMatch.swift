@@ -54,9 +54,10 @@ public enum ProductMatch: Sendable, Equatable {
         if let size = utterance.sizeGB {
             matches = pool.filter { $0.sizeGB == size }
             if matches.isEmpty { return .unavailable(nearest: nearest(to: size, in: pool, by: \.sizeGB)) }
-            // "data tsel 5gb 48 ribu": a package is not sold by face value, so the amount beside a
-            // size is the customer's idea of the price; the customer chooses, seeing the real one.
-            if utterance.amount != nil { return .choose(matches) }
+            // "data tsel 5gb 48 ribu", "… 5gb 48", "… 5gb 7 hari": a package is not sold by face
+            // value, so a number beside its size (a price, days, a count) matches nothing we can
+            // check; the customer chooses, seeing the real packages.
+            if utterance.amount != nil || utterance.bareNumber != nil { return .choose(matches) }
         } else if let asked = utterance.amount ?? utterance.bareNumber {
             var value = asked
             // Resellers write "tsel 20" for twenty thousand: a bare number below a thousand is
@@ -70,7 +71,9 @@ public enum ProductMatch: Sendable, Equatable {
             if !brandKnown, let category { return .brands(category) }
             return .choose(pool)
         }
-        return matches.count == 1 && brandKnown && !utterance.conflicting ? .one(matches[0]) : .choose(matches)
+        // "pulsa pln 20rb": PLN named beside another category is never confirmed as that category.
+        let plnElsewhere = utterance.mentionsPLN && category != .pln
+        return matches.count == 1 && brandKnown && !utterance.conflicting && !plnElsewhere ? .one(matches[0]) : .choose(matches)
     }
 
     /// Up to three products closest to `value` by `measure`, the cheaper first on a tie.

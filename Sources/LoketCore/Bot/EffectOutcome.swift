@@ -1,19 +1,21 @@
-import Conversation
 import Ledger
 
-/// What a service did with an effect while the update was being handled.
-public struct EffectOutcome: Sendable {
+/// What performing an effect comes to: the replies committed together with the update, and the
+/// ``Work`` to start once it is committed.
+public struct EffectOutcome: Sendable, Equatable {
     /// Replies committed together with the update.
     public var replies: [NewOutboxMessage] = []
-    /// Work to start after the commit (calls to Flowix); it queues its own messages.
-    public var job: (@Sendable () async -> Void)?
-    /// A lookup whose answer goes back into the chat's conversation.
-    public var followUp: (@Sendable () async -> Input)?
+    /// Work to start after the commit, in order.
+    public var work: [Work] = []
 
-    public init(replies: [NewOutboxMessage] = [], job: (@Sendable () async -> Void)? = nil,
-                followUp: (@Sendable () async -> Input)? = nil) {
+    public init(replies: [NewOutboxMessage] = [], work: [Work] = []) {
         self.replies = replies
-        self.job = job
-        self.followUp = followUp
+        self.work = work
+    }
+
+    /// Both outcomes, this one's first.
+    mutating func append(_ other: EffectOutcome) {
+        replies += other.replies
+        work += other.work
     }
 }

@@ -13,14 +13,17 @@ public actor ShopCatalogue {
     private let flowix: FlowixClient
     private let logger: Logger
     private let roundingUnit: Int64
+    private let clock: @Sendable () -> Date
     private(set) var products: [CatalogueProduct] = []
     public private(set) var priceBook: PriceBook
     public private(set) var depositMethods: [DepositMethod] = []
     public private(set) var banks: [PayoutBank] = []
     private var offers: [String: [ProductOffer]] = [:]
 
-    public init(ledger: Ledger, flowix: FlowixClient, roundingUnit: Int64, logger: Logger = Logger(label: "loket.catalogue")) {
+    public init(ledger: Ledger, flowix: FlowixClient, roundingUnit: Int64, clock: @escaping @Sendable () -> Date = { Date() },
+                logger: Logger = Logger(label: "loket.catalogue")) {
         self.ledger = ledger
+        self.clock = clock
         self.flowix = flowix
         self.roundingUnit = roundingUnit
         self.logger = logger
@@ -54,7 +57,7 @@ public actor ShopCatalogue {
     @discardableResult
     public func sync() async -> SyncReport {
         var report = SyncReport()
-        let now = Int64(Date().timeIntervalSince1970)
+        let now = Int64(clock().timeIntervalSince1970)
         for type in ServiceType.allCases {
             do {
                 let list = try await flowix.services(type)

@@ -21,6 +21,9 @@ public final class LoketRuntime: Sendable {
         public var reconciler: Reconciler.Configuration?
         public var catalogueInterval: Duration = .seconds(600)
         public var flowixTimeout: Duration = .seconds(15)
+        /// What every part of the runtime reads as "now" (the ledger, settlement, the reconciler,
+        /// sessions, the catalogue, alerts); a simulation turns it.
+        public var clock: @Sendable () -> Date = { Date() }
 
         public init() {}
     }
@@ -46,7 +49,8 @@ public final class LoketRuntime: Sendable {
         self.configuration = configuration
         self.tuning = tuning
         self.logger = logger
-        ledger = try Ledger(path: configuration.databasePath)
+        let clock = tuning.clock
+        ledger = try Ledger(path: configuration.databasePath, clock: clock)
         let credentials = FlowixCredentials(apiKey: configuration.flowixAPIKey, merchantID: configuration.flowixMerchantID)
         let flowix = FlowixClient(configuration: FlowixConfiguration(baseURL: configuration.flowixBaseURL, credentials: credentials,
                                                                      timeout: tuning.flowixTimeout))
@@ -64,7 +68,7 @@ public final class LoketRuntime: Sendable {
         }
         messages = Messages(strings: strings, defaultLanguage: Language(rawValue: configuration.defaultLanguage) ?? .id)
         background = BackgroundWork()
-        catalogue = ShopCatalogue(ledger: ledger, flowix: flowix, roundingUnit: configuration.priceRounding)
+        catalogue = ShopCatalogue(ledger: ledger, flowix: flowix, roundingUnit: configuration.priceRounding, clock: clock)
         let alerts = AdminAlerts(ledger: ledger, messages: messages, adminIDs: configuration.adminIDs)
         self.alerts = alerts
         // At least three checks, spread over the grace period by the reconciler's passes.
@@ -73,22 +77,26 @@ public final class LoketRuntime: Sendable {
                            metadata: ["seconds": "\(configuration.notFoundGraceSeconds)", "default": "600"])
         }
         let settlement = SettlementService(ledger: ledger, messages: messages, alerts: alerts, metrics: metrics,
-                                           policy: SettlementPolicy(notFoundGrace: configuration.notFoundGraceSeconds, notFoundChecks: 3))
+                                           policy: SettlementPolicy(notFoundGrace: configuration.notFoundGraceSeconds, notFoundChecks: 3),
+                                           clock: clock)
         let purchases = PurchaseService(ledger: ledger, flowix: flowix, catalogue: catalogue, settlement: settlement, messages: messages)
         let deposits = DepositService(ledger: ledger, flowix: flowix, messages: messages, alerts: alerts,
                                       maximumOpen: configuration.maximumOpenDeposits)
         let payouts = PayoutService(ledger: ledger, flowix: flowix, catalogue: catalogue, settlement: settlement, messages: messages,
                                     allowedLevels: configuration.payoutLevels)
-        let admin = AdminService(ledger: ledger, flowix: flowix, catalogue: catalogue, messages: messages)
+        let admin = AdminService(ledger: ledger, flowix: flowix, catalogue: catalogue, messages: messages, clock: clock)
         var settings = UpdateProcessor.Settings(adminIDs: configuration.adminIDs, payoutLevels: configuration.payoutLevels,
                                                 payoutFee: configuration.payoutFee)
         settings.payoutMinimum = Rupiah(10_000)!
         settings.lookupBurst = configuration.lookupBurst
         settings.lookupsPerMinute = configuration.lookupsPerMinute
         settings.shopLookupsPerSecond = configuration.shopLookupsPerSecond
-        processor = UpdateProcessor(ledger: ledger, catalogue: catalogue, purchases: purchases, admin: admin,
-                                    money: MoneyServices(deposits: deposits, payouts: payouts), messages: messages, settings: settings,
-                                    background: background, metrics: metrics)
+        let chats = ChatConversations(ledger: ledger, catalogue: catalogue, messages: messages, settings: settings, clock: clock)
+        let runner = WorkRunner(purchases: purchases, deposits: deposits, payouts: payouts, admin: admin, chats: chats, background: background)
+        processor = UpdateProcessor(ledger: ledger, chats: chats,
+                                    performer: EffectPerformer(ledger: ledger, purchases: purchases, deposits: deposits, payouts: payouts,
+                                                               admin: admin, messages: messages, settings: settings),
+                                    runner: runner, messages: messages, settings: settings, metrics: metrics, clock: clock)
         var reconciling = tuning.reconciler ?? Reconciler.Configuration()
         if tuning.reconciler == nil {
             let seconds = TimeInterval(configuration.reconcileSeconds)
@@ -102,10 +110,9 @@ public final class LoketRuntime: Sendable {
         reconciling.flowixTimeout = Self.seconds(tuning.flowixTimeout)
         reconciling.flowixMinimumBalance = configuration.flowixMinimumBalance
         reconciler = Reconciler(ledger: ledger, flowix: flowix, purchases: purchases, settlement: settlement, deposits: deposits,
-                                payouts: payouts, alerts: alerts, metrics: metrics, configuration: reconciling)
+                                payouts: payouts, alerts: alerts, metrics: metrics, configuration: reconciling, clock: clock)
         webhooks = FlowixWebhookHandler(verifier: WebhookVerifier(credentials: credentials, secret: WebhookSecret(configuration.flowixWebhookSecret)),
-                                        ledger: ledger, settlement: settlement, deposits: deposits, alerts: alerts,
-                                        background: background, metrics: metrics)
+                                        ledger: ledger, settlement: settlement, alerts: alerts, work: runner, metrics: metrics, clock: clock)
     }
 
     /// One pooled HTTP client for every runtime in the process, kept for its lifetime.
@@ -126,18 +133,18 @@ public final class LoketRuntime: Sendable {
             onServerRunning: { channel in await onHTTPServerRunning(channel.localAddress?.port ?? 0) },
             logger: Logger(label: "loket.http"))
         let poller = LongPoller(client: telegram, log: LedgerUpdateLog(ledger: ledger), handler: processor, configuration: tuning.poller,
-                                onConflict: { [alerts] in
+                                onConflict: { [alerts, clock = tuning.clock] in
                                     try? await alerts.raise("alert.telegramConflict", [:],
-                                                            key: "telegram-conflict:\(Int(Date().timeIntervalSince1970) / 3600)")
+                                                            key: "telegram-conflict:\(Int(clock().timeIntervalSince1970) / 3600)")
                                 })
         let group = ServiceGroup(configuration: .init(
             services: [
                 .init(service: CatalogueSync(catalogue: catalogue, interval: tuning.catalogueInterval, alerts: alerts,
-                                             alertAfter: TimeInterval(configuration.catalogueAlertMinutes * 60))),
+                                             alertAfter: TimeInterval(configuration.catalogueAlertMinutes * 60), clock: tuning.clock)),
                 .init(service: sender),
                 .init(service: app),
                 .init(service: reconciler),
-                .init(service: LedgerMaintenance(ledger: ledger, retentionDays: configuration.retentionDays)),
+                .init(service: LedgerMaintenance(ledger: ledger, retentionDays: configuration.retentionDays, clock: tuning.clock)),
                 .init(service: poller, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup),
             ],
             gracefulShutdownSignals: gracefulShutdownSignals,

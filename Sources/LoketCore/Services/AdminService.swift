@@ -126,55 +126,18 @@ public struct AdminService: Sendable {
             for start in stride(from: 0, to: rows.count, by: Self.broadcastBatch) {
                 try await ledger.enqueue(Array(rows[start..<min(start + Self.broadcastBatch, rows.count)]))
             }
-            return EffectOutcome(job: { [ledger, messages] in
-                await BroadcastProgress(ledger: ledger, messages: messages, chat: chat, language: language,
-                                        prefix: prefix, progressKey: progressKey, total: users.count).follow()
-            })
+            return EffectOutcome(work: [.admin(.followBroadcast(prefix: prefix, progressKey: progressKey, total: users.count,
+                                                               chat: chat, language: language))])
 
         case .sync:
-            return EffectOutcome(replies: [try messages.row("admin.sync.started", language, to: chat)], job: { [catalogue, ledger, messages] in
-                let report = await catalogue.sync()
-                let key = report.failures.isEmpty ? "admin.sync.done" : "admin.sync.partial"
-                try? await ledger.enqueue([messages.row(key, language, [
-                    "prepaid": String(report.prepaid), "postpaid": String(report.postpaid), "hidden": String(report.hidden),
-                    "failures": report.failures.joined(separator: "; "),
-                ], to: chat)])
-            })
+            return EffectOutcome(replies: [try messages.row("admin.sync.started", language, to: chat)],
+                                 work: [.admin(.syncCatalogue(chat: chat, language: language))])
 
         case .flowixStatus:
-            return EffectOutcome(job: { [flowix, ledger, messages] in
-                var rows: [NewOutboxMessage] = []
-                do {
-                    let account = try await flowix.account()
-                    let owed = try await ledger.walletTotal()
-                    rows.append(try messages.row("admin.flowix.status", language, [
-                        "balance": messages.money(account.balance, language), "status": account.status,
-                        "owed": messages.money(owed, language),
-                    ], to: chat))
-                    if account.balance < owed {
-                        rows.append(try messages.row("admin.flowix.lowBalance", language, [
-                            "balance": messages.money(account.balance, language), "owed": messages.money(owed, language),
-                        ], to: chat))
-                    }
-                } catch {
-                    rows = (try? [messages.row("admin.flowix.failed", language, ["reason": "\(error)"], to: chat)]) ?? []
-                }
-                try? await ledger.enqueue(rows)
-            })
+            return EffectOutcome(work: [.admin(.reportFlowixBalance(chat: chat, language: language))])
 
         case .resend(let reference):
-            return EffectOutcome(job: { [flowix, ledger, messages] in
-                let key: String
-                var values = ["ref": reference]
-                do {
-                    try await flowix.resendWebhook(refID: reference)
-                    key = "admin.resend.done"
-                } catch {
-                    key = "admin.resend.failed"
-                    values["reason"] = "\(error)"
-                }
-                try? await ledger.enqueue([messages.row(key, language, values, to: chat)])
-            })
+            return EffectOutcome(work: [.admin(.resendWebhook(reference: reference, chat: chat, language: language))])
 
         case .block(let userID), .unblock(let userID):
             guard let target = try await ledger.user(id: userID) else { return try reply("admin.userNotFound", ["id": String(userID)]) }
@@ -186,7 +149,7 @@ public struct AdminService: Sendable {
             guard let target = try await ledger.user(id: userID) else { return try reply("admin.userNotFound", ["id": String(userID)]) }
             let balance = try await ledger.balance(userID: userID)
             let recent = try await ledger.recentOrders(userID: userID, since: Date(timeIntervalSince1970: 0)).prefix(5)
-            let lines = recent.map { "• \($0.refId) \($0.productName) \($0.target) — \(messages.text(UpdateProcessor.statusKey($0.status), language))" }
+            let lines = recent.map { "• \($0.refId) \($0.productName) \($0.target) — \(messages.text(EffectPerformer.statusKey($0.status), language))" }
             return try reply("admin.profile", [
                 "id": String(target.id), "name": target.name, "username": target.username.map { "@" + $0 } ?? "-",
                 "level": target.level.rawValue, "balance": messages.money(balance, language),
@@ -204,6 +167,65 @@ public struct AdminService: Sendable {
                 ])
             }
             return try reply("admin.quarantine.summary", ["total": String(total), "recent": String(recent), "lines": lines.joined(separator: "\n")])
+        }
+    }
+
+    /// Finishes an owner's command after its update: each tells the owner's chat when done.
+    public func run(_ work: AdminWork) async {
+        switch work {
+        case .followBroadcast(let prefix, let progressKey, let total, let chat, let language):
+            await BroadcastProgress(ledger: ledger, messages: messages, chat: chat, language: language,
+                                    prefix: prefix, progressKey: progressKey, total: total).follow()
+
+        case .syncCatalogue(let chat, let language):
+            let report = await catalogue.sync()
+            let key = report.failures.isEmpty ? "admin.sync.done" : "admin.sync.partial"
+            await enqueue([try? messages.row(key, language, [
+                "prepaid": String(report.prepaid), "postpaid": String(report.postpaid), "hidden": String(report.hidden),
+                "failures": report.failures.joined(separator: "; "),
+            ], to: chat)], for: work)
+
+        case .reportFlowixBalance(let chat, let language):
+            var rows: [NewOutboxMessage?] = []
+            do {
+                let account = try await flowix.account()
+                let owed = try await ledger.walletTotal()
+                rows.append(try messages.row("admin.flowix.status", language, [
+                    "balance": messages.money(account.balance, language), "status": account.status,
+                    "owed": messages.money(owed, language),
+                ], to: chat))
+                if account.balance < owed {
+                    rows.append(try messages.row("admin.flowix.lowBalance", language, [
+                        "balance": messages.money(account.balance, language), "owed": messages.money(owed, language),
+                    ], to: chat))
+                }
+            } catch {
+                rows = [try? messages.row("admin.flowix.failed", language, ["reason": "\(error)"], to: chat)]
+            }
+            await enqueue(rows, for: work)
+
+        case .resendWebhook(let reference, let chat, let language):
+            var values = ["ref": reference]
+            let key: String
+            do {
+                try await flowix.resendWebhook(refID: reference)
+                key = "admin.resend.done"
+            } catch {
+                key = "admin.resend.failed"
+                values["reason"] = "\(error)"
+            }
+            await enqueue([try? messages.row(key, language, values, to: chat)], for: work)
+        }
+    }
+
+    /// Queues the owner's answer; a row that could not be rendered or saved is logged, not lost silently.
+    private func enqueue(_ rows: [NewOutboxMessage?], for work: AdminWork) async {
+        let rendered = rows.compactMap { $0 }
+        if rendered.count < rows.count { logger.error("an answer to the owner could not be rendered", metadata: ["work": "\(work)"]) }
+        do {
+            try await ledger.enqueue(rendered)
+        } catch {
+            logger.error("an answer to the owner could not be queued", metadata: ["work": "\(work)", "error": "\(error)"])
         }
     }
 

@@ -27,24 +27,26 @@ public struct DepositService: Sendable {
         self.logger = logger
     }
 
-    /// Starts a deposit: refuses when too many are open, otherwise creates the ticket in the
-    /// background (once per `reference`, even if the update is delivered again).
-    public func start(amount: Rupiah, methodCode: String, user: UserRecord, chat: Int64, reference: Reference) async throws -> EffectOutcome {
-        let language = messages.language(user.language)
-        let open = try await ledger.openDeposits(userID: user.id)
+    /// Starts a deposit: refuses when too many are open, otherwise says the ticket is being made
+    /// and leaves ``create(_:)`` to the work after the commit.
+    public func start(_ request: DepositRequest) async throws -> EffectOutcome {
+        let language = messages.language(request.user.language)
+        let open = try await ledger.openDeposits(userID: request.user.id)
         guard open.count < maximumOpen else {
-            return EffectOutcome(replies: [try messages.row("deposit.tooMany", language, ["count": String(open.count)], to: chat)])
+            return EffectOutcome(replies: [try messages.row("deposit.tooMany", language, ["count": String(open.count)], to: request.chat)])
         }
-        return EffectOutcome(replies: [try messages.row("deposit.creating", language, to: chat)], job: {
-            guard (try? await ledger.rememberOnce("deposit-request:\(reference)")) == true else { return }
-            await create(amount: amount, methodCode: methodCode, user: user, chat: chat, language: language)
-        })
+        return EffectOutcome(replies: [try messages.row("deposit.creating", language, to: request.chat)], work: [.createDeposit(request)])
     }
 
-    private func create(amount: Rupiah, methodCode: String, user: UserRecord, chat: Int64, language: Language) async {
+    /// Asks Flowix for the ticket and sends its QR, once per reference (an update delivered
+    /// again asks for nothing more).
+    public func create(_ request: DepositRequest) async {
+        guard (try? await ledger.rememberOnce("deposit-request:\(request.reference)")) == true else { return }
+        let (user, chat, methodCode) = (request.user, request.chat, request.methodCode)
+        let language = messages.language(user.language)
         var rows: [NewOutboxMessage] = []
         do {
-            let ticket = try await flowix.createDeposit(amount: amount, methodCode: methodCode, feeByCustomer: true)
+            let ticket = try await flowix.createDeposit(amount: request.amount, methodCode: methodCode, feeByCustomer: true)
             try await ledger.recordDeposit(NewDeposit(
                 refID: ticket.refID, userID: user.id, methodCode: methodCode, amountRequested: ticket.amountRequest,
                 amountToPay: ticket.amountTotal, fee: ticket.feeCharged, qrString: ticket.paymentData.qr?.string,

@@ -44,7 +44,7 @@ public struct PayoutService: Sendable {
         }
     }
 
-    /// Holds amount plus fee and queues the "diproses" message; the send runs in the background.
+    /// Holds amount plus fee and queues the "diproses" message; the send is work for after the commit.
     public func place(_ quote: PayoutQuote, user: UserRecord, chat: Int64, refID: String) async throws -> EffectOutcome {
         let language = messages.language(user.language)
         guard allowedLevels.contains(user.level.rawValue) else {
@@ -60,7 +60,7 @@ public struct PayoutService: Sendable {
         do {
             let placement = try await ledger.placePayout(payout, outbox: [processing])
             logger.info("payout held", metadata: ["ref_id": "\(refID)", "amount": "\(quote.amount)", "fee": "\(quote.fee)"])
-            return EffectOutcome(job: { await send(placement.record, attempt: placement.isNew ? .first : .resend) })
+            return EffectOutcome(work: [.sendPayout(placement.record, placement.isNew ? .first : .resend)])
         } catch LedgerError.insufficientFunds(let balance, let needed) {
             return EffectOutcome(replies: [try messages.row("order.insufficient", language, [
                 "balance": messages.money(balance, language), "price": messages.money(needed, language),

@@ -10,22 +10,22 @@ public struct FlowixWebhookHandler: Sendable {
     let verifier: WebhookVerifier
     let ledger: Ledger
     let settlement: SettlementService
-    let deposits: DepositService
     let alerts: AdminAlerts
-    let background: BackgroundWork
+    let work: WorkRunner
     let refusals: RefusalWindow
     let metrics: LoketMetrics
+    let clock: @Sendable () -> Date
     let logger: Logger
 
-    public init(verifier: WebhookVerifier, ledger: Ledger, settlement: SettlementService, deposits: DepositService,
-                alerts: AdminAlerts, background: BackgroundWork, metrics: LoketMetrics, logger: Logger = Logger(label: "loket.webhook")) {
+    public init(verifier: WebhookVerifier, ledger: Ledger, settlement: SettlementService, alerts: AdminAlerts, work: WorkRunner,
+                metrics: LoketMetrics, clock: @escaping @Sendable () -> Date = { Date() }, logger: Logger = Logger(label: "loket.webhook")) {
+        self.clock = clock
         self.metrics = metrics
         self.verifier = verifier
         self.ledger = ledger
         self.settlement = settlement
-        self.deposits = deposits
         self.alerts = alerts
-        self.background = background
+        self.work = work
         self.refusals = RefusalWindow()
         self.logger = logger
     }
@@ -40,7 +40,7 @@ public struct FlowixWebhookHandler: Sendable {
             metrics.webhookRejected.increment()
             // No database work per refused request: a counter, and one alert a window.
             if error.httpStatus != 400, await refusals.record() {
-                try? await alerts.raise("alert.signatureFailures", [:], key: "signature-failures:\(Int(Date().timeIntervalSince1970) / 3600)")
+                try? await alerts.raise("alert.signatureFailures", [:], key: "signature-failures:\(Int(clock().timeIntervalSince1970) / 3600)")
             }
             return (error.httpStatus, #"{"received":false,"error":"\#(error.httpStatus == 400 ? "malformed" : "unauthorized")"}"#)
         }
@@ -76,7 +76,7 @@ public struct FlowixWebhookHandler: Sendable {
             // Due for the reconciler until Flowix's status endpoint gives a final answer, even if
             // this check fails: the event id is recorded below, so Flowix's retries are ignored.
             try await ledger.keepDepositDue(update.refID)
-            await background.start { [deposits] in await deposits.refresh(update.refID) }
+            await work.start([.refreshDeposit(reference: update.refID, chat: nil)])
             return update.refID
         case .payout(let update):
             guard let payout = try await ledger.payout(refID: update.refID) else {

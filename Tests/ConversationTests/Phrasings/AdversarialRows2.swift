@@ -60,11 +60,15 @@ extension PhrasingTests {
         Phrasing("tolong cepat ya penting, pulsa tsel 10rb 081234567890", .confirm("TSEL10", "081234567890")),  // was: history. "penting" (= important) is one edit from the new complaint cue "pending". was: confirm.
         Phrasing("belum pernah deposit, mau depo 50rb", .deposit(50_000)),  // was: history. "belum" (= not yet) beats every request. "saya belum pernah beli, pulsa tsel 10rb ke 0812…" also shows history. was: deposit 50000.
         Phrasing("wd dana 081234567890", .inquireAccount("DANA", "081234567890")),  // was: withdraw (choose a bank). The new `afterWithdraw` drops "dana" even when an e-wallet number follows it; withdraw() already kept that case apart. "tarik saldo dana 0812…" behaves the same way. was: inquireAccount DANA.
-        Phrasing("cek saldoku", .balance),
+        Phrasing("cek saldoku", .balance),  // was: notUnderstood. The typo limit went from 7 letters to 8 for two edits, so "saldoku" is no longer "saldo". was: balance.
 
         // MARK: Regression: found by the understanding fuzzer
 
         Phrasing("data tsel 5gb 48 ribu 081234567890", .choose(["TSELD5GB"])),  // was: confirm TSELD5GB. A package is not sold by face value, so the amount typed beside its size was dropped.
-        Phrasing("kuota tsel 5gb 52rb", .choose(["TSELD5GB"])),  // was: notUnderstood. The typo limit went from 7 letters to 8 for two edits, so "saldoku" is no longer "saldo". was: balance.
+        Phrasing("kuota tsel 5gb 52rb", .choose(["TSELD5GB"])),  // the price the customer remembers: shown, not assumed.
+        Phrasing("data tsel 5gb 48 081234567890", .choose(["TSELD5GB"])),  // was: confirm TSELD5GB. A bare number beside a size was dropped too (review).
+        Phrasing("data tsel 5gb lima puluh 081234567890", .choose(["TSELD5GB"])),  // was: confirm TSELD5GB (review).
+        Phrasing("data tsel 5gb 7 hari 081234567890", .choose(["TSELD5GB"])),  // was: confirm the 30-day package (review).
+        Phrasing("pulsa pln 20rb 081234567890", .confirm("PLN20", "081234567890")),  // was: confirm TSEL20. "pulsa pln" is everyday speech for a PLN token (review).
     ]
 }

@@ -1,0 +1,89 @@
+import Conversation
+import Foundation
+import Ledger
+import Logging
+import Money
+
+/// Every chat's conversation as the database keeps it: one turn at a time per chat (an update,
+/// or the answer to a lookup it started), the context a turn runs in, and the session's JSON.
+public final class ChatConversations: Sendable {
+    let ledger: Ledger
+    let catalogue: ShopCatalogue
+    let messages: Messages
+    let settings: UpdateProcessor.Settings
+    let clock: @Sendable () -> Date
+    let logger: Logger
+    private let locks = KeyedLocks<Int64>()
+
+    public init(ledger: Ledger, catalogue: ShopCatalogue, messages: Messages, settings: UpdateProcessor.Settings,
+                clock: @escaping @Sendable () -> Date = { Date() }, logger: Logger = Logger(label: "loket.bot")) {
+        self.ledger = ledger
+        self.catalogue = catalogue
+        self.messages = messages
+        self.settings = settings
+        self.clock = clock
+        self.logger = logger
+    }
+
+    /// Runs `body` as the chat's only turn: turns of one chat never load and save its session at
+    /// the same time, and run in the order they arrive.
+    func turn<T: Sendable>(_ chat: Int64, _ body: @Sendable () async throws -> T) async rethrows -> T {
+        try await locks.withLock(chat, body)
+    }
+
+    /// The customer's snapshot for a turn starting `now`: orders of the last 24 hours count as recent.
+    func snapshot(userID: Int64, chat: Int64, now: Date) async throws -> CustomerSnapshot {
+        try await ledger.customerSnapshot(userID: userID, chatID: chat, since: now.addingTimeInterval(-24 * 3600))
+    }
+
+    /// Feeds the answer of a lookup (a bill, an account holder, a refusal) into the chat's
+    /// conversation, in a turn of its own, and queues what it says.
+    func answer(_ input: Input, chat: Int64, userID: Int64) async {
+        do {
+            try await turn(chat) {
+                let now = self.clock()
+                let snapshot = try await self.snapshot(userID: userID, chat: chat, now: now)
+                guard let user = snapshot.user else { return }
+                var conversation = Conversation(state: Self.decodeState(snapshot.session) ?? ConversationState(updatedAt: now))
+                let context = await self.context(for: user, balance: snapshot.balance, recent: snapshot.recentOrders, now: now)
+                let rows = try conversation.handle(input, context: context).compactMap { effect -> NewOutboxMessage? in
+                    if case .send(let reply) = effect { return try self.messages.row(reply, to: chat) }
+                    return nil
+                }
+                try await self.ledger.saveSession(chatID: chat, state: Self.encodeState(conversation.state), outbox: rows)
+            }
+        } catch {
+            logger.error("follow-up failed", metadata: ["chat": "\(chat)", "error": "\(error)"])
+        }
+    }
+
+    /// What the conversation knows of the shop and the customer for one turn.
+    func context(for user: UserRecord, balance: Rupiah, recent: [Order], now: Date) async -> ConversationContext {
+        let level = user.level.rawValue
+        let depositMethods = await catalogue.depositMethods
+        let banks = await catalogue.banks
+        return ConversationContext(
+            now: now,
+            customer: Customer(id: user.id, firstName: String(user.name.split(separator: " ").first ?? Substring(user.name)),
+                               level: level, isAdmin: settings.adminIDs.contains(user.id),
+                               canWithdraw: settings.payoutLevels.contains(level), balance: balance),
+            language: messages.language(user.language), strings: messages.strings,
+            products: await catalogue.offers(level: level),
+            recentPurchases: recent.map { RecentPurchase(productCode: $0.productCode, target: $0.target,
+                                                         at: Date(timeIntervalSince1970: TimeInterval($0.createdAt))) },
+            depositOptions: depositMethods.map {
+                DepositOption(code: $0.code, name: $0.name, minimum: $0.minAmount, maximum: $0.maxAmount, fee: $0.fee, isQRIS: $0.isQRIS)
+            },
+            banks: banks.map { BankOption(code: $0.code, name: $0.name, isEWallet: $0.isEWallet) },
+            payoutFee: settings.payoutFee, payoutMinimum: settings.payoutMinimum)
+    }
+
+    /// A saved session; `nil` (a fresh start) when there is none or it no longer decodes.
+    static func decodeState(_ text: String?) -> ConversationState? {
+        text.flatMap { try? JSONDecoder().decode(ConversationState.self, from: Data($0.utf8)) }
+    }
+
+    static func encodeState(_ state: ConversationState) throws -> String {
+        String(decoding: try JSONEncoder().encode(state), as: UTF8.self)
+    }
+}

@@ -1,0 +1,51 @@
+import Conversation
+import Ledger
+import Money
+
+/// What is left to do once an update (or a webhook) is committed: the calls to Flowix, and the
+/// lookups whose answer goes back into a chat. A value, not a closure: ``WorkRunner`` says how
+/// each is done. Whatever moves money is also derivable from the ledger: an order or payout held
+/// and never sent is sent again by the ``Reconciler``, a pending deposit is asked about by it, so
+/// a crash between the commit and the work loses nothing.
+public enum Work: Sendable, Equatable {
+    /// Send a held order (a prepaid product or a bill) to Flowix and settle on the answer.
+    case sendOrder(Order, CreateAttempt)
+    /// Send a held payout to Flowix and settle on the answer.
+    case sendPayout(Payout, CreateAttempt)
+    /// Ask Flowix for a deposit ticket and send its QR, once per reference.
+    case createDeposit(DepositRequest)
+    /// Ask Flowix about a deposit and apply the answer; `chat` is told when nothing changed.
+    case refreshDeposit(reference: String, chat: Int64?)
+    /// Cancel an unpaid deposit at Flowix.
+    case cancelDeposit(reference: String, user: UserRecord, chat: Int64)
+    /// Look up a bill; the priced answer goes back into the chat's conversation.
+    case checkBill(productCode: String, customerNumber: String, user: UserRecord, chat: Int64)
+    /// Look up an account holder's name; the answer goes back into the chat's conversation.
+    case inquireAccount(bankCode: String, accountNumber: String, user: UserRecord, chat: Int64)
+    /// Tell the chat's conversation that its lookup was not made (the customer's limit).
+    case refuseLookup(reason: String, user: UserRecord, chat: Int64)
+    /// An owner's command that waits on Flowix or on the outbox.
+    case admin(AdminWork)
+}
+
+/// A deposit the customer confirmed: what ``DepositService`` asks Flowix for.
+public struct DepositRequest: Sendable, Equatable {
+    public var amount: Rupiah
+    public var methodCode: String
+    public var user: UserRecord
+    public var chat: Int64
+    /// The update's reference: the ticket is asked for once per reference.
+    public var reference: Reference
+}
+
+/// The owner's commands that finish after their update: each tells the owner's chat when done.
+public enum AdminWork: Sendable, Equatable {
+    /// Keep the broadcast's progress message up to date until the outbox has sent it all.
+    case followBroadcast(prefix: String, progressKey: String, total: Int, chat: Int64, language: Language)
+    /// Sync the catalogue from Flowix now and report what came.
+    case syncCatalogue(chat: Int64, language: Language)
+    /// Report Flowix's balance beside what the shop owes its customers.
+    case reportFlowixBalance(chat: Int64, language: Language)
+    /// Ask Flowix to send a reference's webhook again.
+    case resendWebhook(reference: String, chat: Int64, language: Language)
+}
