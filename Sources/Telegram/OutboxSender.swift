@@ -40,9 +40,6 @@ public actor OutboxSender: Service {
         case chatFinished
     }
 
-    /// How a delivery attempt ended for the chat's queue.
-    private enum Delivery { case next, chatBlocked, backToTable }
-
     private let client: TelegramClient
     private let store: any OutboxStore
     private let onEvent: @Sendable (Event) -> Void
@@ -52,23 +49,8 @@ public actor OutboxSender: Service {
     private let inputs: AsyncStream<Input>
     private let inputContinuation: AsyncStream<Input>.Continuation
 
-    /// Messages with the sender, per chat in id order.
-    private var queues: [Int64: [OutboxItem]] = [:]
-    /// Ids of every message in `queues`.
-    private var known: Set<Int64> = []
-    /// Chats with messages and no running task, first come first served.
-    private var waiting: [Int64] = []
-    private var activeChats: Set<Int64> = []
-    /// Chats whose messages come from the table only, until a read returns them: one message
-    /// waits for a retry, they did not fit in memory, or they were queued while older rows
-    /// were still unread.
-    private var tableOnly: Set<Int64> = []
-    /// The last read stopped at its limit (or none happened yet): rows older than what is
-    /// handed over may still be unread, so handed-over messages wait in the table.
-    private var unreadRowsRemain = true
-    /// The highest id of the hand-overs processed so far; a read's rows above it and up to the
-    /// read's `handedOverThrough` are handed over already and wait in `inputs`.
-    private var committedThrough: Int64 = .max
+    /// Which messages are held, which chats wait or run: decided by ``StateMachine``.
+    private var state: StateMachine
     /// Telegram asked the whole bot to wait until then (429).
     private var pausedUntil: Date = .distantPast
 
@@ -80,12 +62,13 @@ public actor OutboxSender: Service {
         self.configuration = configuration
         self.logger = logger
         limiter = RateLimiter(configuration: configuration.limits)
+        state = StateMachine(maximumQueued: configuration.maximumQueued, concurrentChats: configuration.concurrentChats)
         (inputs, inputContinuation) = AsyncStream.makeStream(of: Input.self)
     }
 
     public func run() async throws {
         let continuation = inputContinuation
-        committedThrough = try await store.subscribe { continuation.yield(.committed($0)) }
+        state.subscribed(through: try await store.subscribe { continuation.yield(.committed($0)) })
         let ticker = Task { [configuration] in
             while !Task.isCancelled {
                 continuation.yield(.tick)
@@ -97,7 +80,7 @@ public actor OutboxSender: Service {
         await withDiscardingTaskGroup { group in
             for await input in inputs.cancelOnGracefulShutdown() {
                 switch input {
-                case .committed(let items): accept(items)
+                case .committed(let items): state.committed(items)
                 case .tick: await readTable()
                 case .chatFinished: break
                 }
@@ -107,86 +90,36 @@ public actor OutboxSender: Service {
         logger.info("sender stopped")
     }
 
-    /// Messages whose transaction just committed.
-    private func accept(_ items: [OutboxItem]) {
-        for item in items {
-            committedThrough = max(committedThrough, item.id)
-            if tableOnly.contains(item.chatID) { continue }
-            let fits = known.count < configuration.maximumQueued || queues[item.chatID] != nil || activeChats.contains(item.chatID)
-            if unreadRowsRemain || !fits {
-                tableOnly.insert(item.chatID)
-                continue
-            }
-            hold(item)
-        }
-    }
-
     /// Reads what the hand-over cannot bring. Chats running when the read starts are left out
     /// (their rows may be marked sent while it runs); no chat starts during the read, since only
     /// the run loop starts chats and it is waiting here.
     private func readTable() async {
-        let running = activeChats
+        let (running, held) = state.readExclusions
         let read: PendingMessages
         do {
-            read = try await store.pendingMessages(limit: configuration.readLimit, now: Date(), excludingChats: running, excludingIDs: known)
+            read = try await store.pendingMessages(limit: configuration.readLimit, now: Date(), excludingChats: running, excludingIDs: held)
         } catch {
             logger.error("reading the outbox failed", metadata: ["error": "\(error)"])
             return
         }
-        var held = 0
-        for item in read.items where !running.contains(item.chatID) {
-            if item.id > committedThrough, item.id <= read.handedOverThrough { continue }
-            tableOnly.remove(item.chatID)
-            hold(item)
-            held += 1
-        }
-        unreadRowsRemain = read.hasMore
-        // A backlog (after a restart, or a large broadcast) is read page by page without waiting for the tick.
-        if read.hasMore, held > 0, known.count < configuration.maximumQueued { inputContinuation.yield(.tick) }
+        if state.tableRead(read, running: running) { inputContinuation.yield(.tick) }
     }
 
-    /// Puts `item` in its chat's queue, in id order, once.
-    private func hold(_ item: OutboxItem) {
-        guard known.insert(item.id).inserted else { return }
-        var queue = queues[item.chatID] ?? []
-        if queue.isEmpty, !activeChats.contains(item.chatID) { waiting.append(item.chatID) }
-        queue.insert(item, at: queue.firstIndex { $0.id > item.id } ?? queue.endIndex)
-        queues[item.chatID] = queue
-    }
-
-    /// Starts a task for waiting chats while there is room.
+    /// Starts a task for each chat the state machine lets start.
     private func startWaitingChats(in group: inout DiscardingTaskGroup) {
-        while activeChats.count < configuration.concurrentChats, !waiting.isEmpty {
-            let chat = waiting.removeFirst()
-            guard queues[chat]?.isEmpty == false, activeChats.insert(chat).inserted else { continue }
+        for chat in state.chatsToStart() {
             group.addTask { await self.sendQueue(of: chat) }
         }
     }
 
     /// Sends the chat's messages one by one until its queue is empty or must wait.
     private func sendQueue(of chat: Int64) async {
-        while !Task.isShuttingDownGracefully, let item = queues[chat]?.first {
-            switch await deliver(item) {
-            case .next:
-                queues[chat]?.removeAll { $0.id == item.id }
-                known.remove(item.id)
-            case .chatBlocked:
-                forget(chat)
-            case .backToTable:
-                forget(chat)
-                tableOnly.insert(chat)
-            }
+        while !Task.isShuttingDownGracefully, let item = state.nextMessage(of: chat) {
+            let delivery = await deliver(item)
+            state.delivered(item, delivery)
         }
-        if queues[chat]?.isEmpty == true { queues[chat] = nil }
-        activeChats.remove(chat)
-        if queues[chat] != nil { waiting.append(chat) }
+        state.chatStopped(chat)
         inputContinuation.yield(.chatFinished)
-    }
-
-    /// Drops the chat's messages from memory (they stay in the table as they are).
-    private func forget(_ chat: Int64) {
-        for item in queues[chat] ?? [] { known.remove(item.id) }
-        queues[chat] = nil
     }
 
     /// Sends one message (in several Telegram messages when it is longer than Telegram takes,

@@ -1,0 +1,170 @@
+@testable import Telegram
+import Testing
+
+/// The outbox sender's bookkeeping, event by event, without a socket, a database or a clock:
+/// the races the real sender met, written down as steps.
+@Suite("Outbox sender state machine")
+struct OutboxStateMachineTests {
+    typealias Machine = OutboxSender.StateMachine
+
+    static func item(_ id: Int64, chat: Int64) -> OutboxItem {
+        OutboxItem(id: id, chatID: chat, priority: .reply, message: OutboundMessage(text: "pesan \(id)"))
+    }
+
+    static func read(_ items: [OutboxItem], hasMore: Bool = false, handedOverThrough: Int64 = 0) -> PendingMessages {
+        PendingMessages(items: items, hasMore: hasMore, handedOverThrough: handedOverThrough)
+    }
+
+    /// A machine after its subscription and a first, complete read of an empty table.
+    static func ready(maximumQueued: Int = 100, concurrentChats: Int = 8) -> Machine {
+        var machine = Machine(maximumQueued: maximumQueued, concurrentChats: concurrentChats)
+        machine.subscribed(through: 0)
+        _ = machine.tableRead(read([]), running: [])
+        return machine
+    }
+
+    /// Sends every started chat's queue to the end, returning the ids in the order sent.
+    static func drain(_ machine: inout Machine) -> [Int64] {
+        var sent: [Int64] = []
+        for chat in machine.chatsToStart() {
+            while let next = machine.nextMessage(of: chat) {
+                sent.append(next.id)
+                machine.delivered(next, .next)
+            }
+            machine.chatStopped(chat)
+        }
+        return sent
+    }
+
+    @Test("a hand-over before the first read waits in the table, so it cannot overtake older rows")
+    func handOverBeforeTheFirstRead() {
+        var machine = Machine(maximumQueued: 100, concurrentChats: 8)
+        machine.subscribed(through: 10)
+        machine.committed([Self.item(11, chat: 1)])
+        #expect(machine.chatsToStart().isEmpty)
+        #expect(machine.tableOnly == [1])
+        // The first read brings the older row 7 and the handed-over 11, in order.
+        _ = machine.tableRead(Self.read([Self.item(7, chat: 1), Self.item(11, chat: 1)], handedOverThrough: 11), running: [])
+        #expect(machine.tableOnly.isEmpty)
+        #expect(Self.drain(&machine) == [7, 11])
+    }
+
+    @Test("a read skips rows whose hand-over is still on its way, and the hand-over brings them once")
+    func readAndHandOverRace() {
+        var machine = Machine(maximumQueued: 100, concurrentChats: 8)
+        machine.subscribed(through: 10)
+        // Rows 11 and 12 committed after the subscription: the read sees them, but their
+        // hand-over (up to 12) is already queued for the run loop.
+        _ = machine.tableRead(Self.read([Self.item(5, chat: 2), Self.item(11, chat: 1), Self.item(12, chat: 1)], handedOverThrough: 12),
+                              running: [])
+        #expect(machine.known == [5])
+        machine.committed([Self.item(11, chat: 1), Self.item(12, chat: 1)])
+        #expect(machine.known == [5, 11, 12])
+        #expect(Self.drain(&machine).sorted() == [5, 11, 12])
+        #expect(machine.known.isEmpty && machine.queues.isEmpty)
+    }
+
+    @Test("a chat waiting for a retry takes nothing handed over until a read returns its rows")
+    func chatWaitingForARetry() {
+        var machine = Self.ready()
+        machine.committed([Self.item(1, chat: 9), Self.item(2, chat: 9)])
+        #expect(machine.chatsToStart() == [9])
+        let first = machine.nextMessage(of: 9)!
+        machine.delivered(first, .backToTable)  // 5xx four times: retry later from the table
+        #expect(machine.tableOnly == [9])
+        #expect(machine.known.isEmpty)
+        machine.committed([Self.item(3, chat: 9)])  // must not jump ahead of 1 and 2
+        #expect(machine.known.isEmpty)
+        machine.chatStopped(9)
+        #expect(machine.chatsToStart().isEmpty)
+        // The retry comes due: the read returns the chat's rows, in order.
+        _ = machine.tableRead(Self.read([Self.item(1, chat: 9), Self.item(2, chat: 9), Self.item(3, chat: 9)], handedOverThrough: 3),
+                              running: [])
+        #expect(machine.tableOnly.isEmpty)
+        #expect(Self.drain(&machine) == [1, 2, 3])
+    }
+
+    @Test("chats beyond the memory bound stay in the table; a chat already held still takes its messages")
+    func memoryBound() {
+        var machine = Self.ready(maximumQueued: 2)
+        machine.committed([Self.item(1, chat: 1), Self.item(2, chat: 2), Self.item(3, chat: 3), Self.item(4, chat: 1)])
+        #expect(machine.known == [1, 2, 4])
+        #expect(machine.tableOnly == [3])
+        #expect(Self.drain(&machine).sorted() == [1, 2, 4])
+    }
+
+    @Test("at most concurrentChats run; the others start as running ones stop, first come first served")
+    func concurrencyBound() {
+        var machine = Self.ready(concurrentChats: 2)
+        machine.committed([Self.item(1, chat: 10), Self.item(2, chat: 20), Self.item(3, chat: 30)])
+        #expect(machine.chatsToStart() == [10, 20])
+        #expect(machine.chatsToStart().isEmpty)
+        machine.delivered(machine.nextMessage(of: 10)!, .next)
+        machine.chatStopped(10)
+        #expect(machine.chatsToStart() == [30])
+    }
+
+    @Test("a message handed over while its chat runs is sent by the same task, not a second one")
+    func handOverToARunningChat() {
+        var machine = Self.ready()
+        machine.committed([Self.item(1, chat: 5)])
+        #expect(machine.chatsToStart() == [5])
+        machine.committed([Self.item(2, chat: 5)])
+        #expect(machine.waiting.isEmpty)
+        machine.delivered(machine.nextMessage(of: 5)!, .next)
+        #expect(machine.nextMessage(of: 5)?.id == 2)
+        machine.delivered(machine.nextMessage(of: 5)!, .next)
+        machine.chatStopped(5)
+        #expect(machine.chatsToStart().isEmpty)
+        #expect(machine.queues.isEmpty)
+    }
+
+    @Test("a chat that stops with messages left (a graceful shutdown) waits to start again")
+    func stoppedWithMessagesLeft() {
+        var machine = Self.ready()
+        machine.committed([Self.item(1, chat: 5), Self.item(2, chat: 5)])
+        #expect(machine.chatsToStart() == [5])
+        machine.chatStopped(5)
+        #expect(machine.waiting == [5])
+        #expect(machine.chatsToStart() == [5])
+    }
+
+    @Test("a chat that blocked the bot is forgotten; a later message for it is held again")
+    func blockedChat() {
+        var machine = Self.ready()
+        machine.committed([Self.item(1, chat: 7), Self.item(2, chat: 7)])
+        _ = machine.chatsToStart()
+        machine.delivered(machine.nextMessage(of: 7)!, .chatBlocked)
+        #expect(machine.nextMessage(of: 7) == nil)
+        #expect(machine.known.isEmpty)
+        machine.chatStopped(7)
+        machine.committed([Self.item(3, chat: 7)])
+        #expect(Self.drain(&machine) == [3])
+    }
+
+    @Test("a read leaves out the chats that ran when it began, and says when to read the next page")
+    func readWhileChatsRun() {
+        var machine = Self.ready()
+        machine.committed([Self.item(1, chat: 1)])
+        _ = machine.chatsToStart()
+        let (running, held) = machine.readExclusions
+        #expect(running == [1] && held == [1])
+        let more = machine.tableRead(Self.read([Self.item(2, chat: 1), Self.item(3, chat: 2)], hasMore: true, handedOverThrough: 1),
+                                     running: running)
+        #expect(more)
+        #expect(machine.known == [1, 3])
+        #expect(machine.unreadRowsRemain)
+        // While rows may be unread, a hand-over waits in the table.
+        machine.committed([Self.item(4, chat: 3)])
+        #expect(machine.tableOnly.contains(3))
+    }
+
+    @Test("a row read twice is held once, and a chat's queue stays in id order whatever order rows come in")
+    func heldOnceInOrder() {
+        var machine = Self.ready()
+        _ = machine.tableRead(Self.read([Self.item(5, chat: 1), Self.item(3, chat: 1)]), running: [])
+        _ = machine.tableRead(Self.read([Self.item(3, chat: 1), Self.item(4, chat: 1)]), running: [])
+        #expect(machine.queues[1]?.map(\.id) == [3, 4, 5])
+        #expect(machine.waiting == [1])
+    }
+}
