@@ -28,21 +28,42 @@ actor GroupCommit<Item: Sendable, Output: Sendable> {
         while !waiting.isEmpty {
             let batch = waiting
             waiting.removeAll()
+            let outputs: [Output]
             do {
-                let outputs = try await commit(batch.map(\.item))
-                for (waiter, output) in zip(batch, outputs) { waiter.continuation.resume(returning: output) }
+                outputs = try await commit(batch.map(\.item))
             } catch {
                 // One bad item must not fail the others: commit them one by one.
                 for waiter in batch {
                     do {
                         let output = try await commit([waiter.item])
+                        guard output.count == 1 else { throw GroupCommitError.outputs(expected: 1, got: output.count) }
                         waiter.continuation.resume(returning: output[0])
                     } catch {
                         waiter.continuation.resume(throwing: error)
                     }
                 }
+                continue
             }
+            // A commit that broke its contract has written: every caller hears of it, none waits
+            // forever, and nothing is committed a second time.
+            guard outputs.count == batch.count else {
+                for waiter in batch {
+                    waiter.continuation.resume(throwing: GroupCommitError.outputs(expected: batch.count, got: outputs.count))
+                }
+                continue
+            }
+            for (waiter, output) in zip(batch, outputs) { waiter.continuation.resume(returning: output) }
         }
         writing = false
     }
+}
+
+/// A batch commit returned a number of outputs other than one per item.
+struct GroupCommitError: Error, Equatable, CustomStringConvertible {
+    let expected: Int
+    let got: Int
+
+    static func outputs(expected: Int, got: Int) -> GroupCommitError { GroupCommitError(expected: expected, got: got) }
+
+    var description: String { "a group commit returned \(got) outputs for \(expected) items" }
 }

@@ -173,6 +173,16 @@ struct CrashRegressionTests {
         #expect(strings.text("k", .id) == "Saldo {balance} untuk {name} {{ganda}} {tanpa tutup")
     }
 
+    /// `Regressions/locale/placeholder-named-like-the-unknown-value.bin`: the fuzzer wrote a
+    /// template whose placeholder had the very name the property used as "unknown"; the property
+    /// was wrong, not the renderer. A placeholder is filled by its own name only, and a name with
+    /// a `}` (the property's unknown name now) can never be one.
+    @Test func aPlaceholderIsFilledByItsOwnNameOnly() {
+        let strings = LocaleStrings(tables: [.id: ["k": "a {\u{1}unused} b {name}"]])
+        #expect(strings.text("k", .id, ["\u{1}unused": "x"]) == "a x b {name}")
+        #expect(strings.text("k", .id, ["un}used": "x"]) == "a {\u{1}unused} b {name}")
+    }
+
     /// `Regressions/locale-yaml/*-as-key.yaml`: Yams' `load` force-unwraps a mapping key that is
     /// not text; a locale file with one now is a clear error.
     @Test(arguments: ["? <<: M", "? \n- a \n", "? [a, b]\n: c\n", "{[1]: x}"])

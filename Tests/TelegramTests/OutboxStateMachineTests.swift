@@ -60,6 +60,7 @@ struct OutboxStateMachineTests {
         #expect(machine.known == [5])
         machine.committed([Self.item(11, chat: 1), Self.item(12, chat: 1)])
         #expect(machine.known == [5, 11, 12])
+        #expect(machine.queues[1]?.map(\.id) == [11, 12])
         #expect(Self.drain(&machine).sorted() == [5, 11, 12])
         #expect(machine.known.isEmpty && machine.queues.isEmpty)
     }
@@ -166,5 +167,62 @@ struct OutboxStateMachineTests {
         _ = machine.tableRead(Self.read([Self.item(3, chat: 1), Self.item(4, chat: 1)]), running: [])
         #expect(machine.queues[1]?.map(\.id) == [3, 4, 5])
         #expect(machine.waiting == [1])
+    }
+
+    @Test("a chat sent back to the table while a read runs keeps its rows from that read: no message overtakes its retry")
+    func retryDuringARead() {
+        var machine = Self.ready()
+        machine.committed([Self.item(1, chat: 9), Self.item(2, chat: 9)])
+        #expect(machine.chatsToStart() == [9])
+        let (running, held) = machine.readExclusions  // the read begins while chat 9 runs
+        #expect(running == [9] && held == [1, 2])
+        machine.delivered(machine.nextMessage(of: 9)!, .backToTable)  // meanwhile message 1 must wait
+        machine.chatStopped(9)
+        // The store's read (begun before) returns row 2 of chat 9: it must not be held, or it
+        // would go before message 1's retry.
+        _ = machine.tableRead(Self.read([Self.item(2, chat: 9)], handedOverThrough: 2), running: running)
+        #expect(machine.known.isEmpty)
+        #expect(machine.chatsToStart().isEmpty)
+        #expect(machine.tableOnly == [9])
+    }
+
+    @Test("the next page is read at once only while something was held and memory has room")
+    func nextPageSignal() {
+        var full = Self.ready(maximumQueued: 2)
+        let fullMore = full.tableRead(Self.read([Self.item(1, chat: 1), Self.item(2, chat: 2)], hasMore: true), running: [])
+        #expect(!fullMore)
+        var empty = Self.ready()
+        let emptyMore = empty.tableRead(Self.read([], hasMore: true), running: [])
+        #expect(!emptyMore)
+        var room = Self.ready()
+        let roomMore = room.tableRead(Self.read([Self.item(1, chat: 1)], hasMore: true), running: [])
+        #expect(roomMore)
+        let lastPage = room.tableRead(Self.read([Self.item(2, chat: 1)], hasMore: false), running: [])
+        #expect(!lastPage)
+    }
+
+    @Test("a chat left in the table for want of memory is taken by a later read, then takes hand-overs again")
+    func memoryBoundThenRead() {
+        var machine = Self.ready(maximumQueued: 1)
+        machine.committed([Self.item(1, chat: 1), Self.item(2, chat: 3)])
+        #expect(machine.tableOnly == [3])
+        #expect(Self.drain(&machine) == [1])
+        _ = machine.tableRead(Self.read([Self.item(2, chat: 3)]), running: [])
+        #expect(machine.tableOnly.isEmpty)
+        machine.committed([Self.item(3, chat: 3)])
+        #expect(machine.queues[3]?.map(\.id) == [2, 3])
+        #expect(Self.drain(&machine) == [2, 3])
+    }
+
+    @Test("a first read that stops at its limit keeps hand-overs in the table until the backlog is read")
+    func firstReadStopsAtItsLimit() {
+        var machine = Machine(maximumQueued: 100, concurrentChats: 8)
+        machine.subscribed(through: 100)
+        _ = machine.tableRead(Self.read([Self.item(1, chat: 1)], hasMore: true, handedOverThrough: 100), running: [])
+        machine.committed([Self.item(101, chat: 2)])
+        #expect(machine.tableOnly == [2])
+        #expect(Self.drain(&machine) == [1])
+        _ = machine.tableRead(Self.read([Self.item(50, chat: 2), Self.item(101, chat: 2)], handedOverThrough: 101), running: [])
+        #expect(Self.drain(&machine) == [50, 101])
     }
 }
