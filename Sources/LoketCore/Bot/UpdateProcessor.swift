@@ -38,12 +38,12 @@ public final class UpdateProcessor: UpdateHandler, Sendable {
     let messages: Messages
     let settings: Settings
     let metrics: LoketMetrics
-    let clock: @Sendable () -> Date
     let logger: Logger
+    /// The clock every turn reads: the one of the chats' conversations.
+    var clock: @Sendable () -> Date { chats.clock }
 
     public init(ledger: Ledger, chats: ChatConversations, performer: EffectPerformer, runner: WorkRunner, messages: Messages,
-                settings: Settings, metrics: LoketMetrics, clock: @escaping @Sendable () -> Date = { Date() },
-                logger: Logger = Logger(label: "loket.bot")) {
+                settings: Settings, metrics: LoketMetrics, logger: Logger = Logger(label: "loket.bot")) {
         self.ledger = ledger
         self.chats = chats
         self.performer = performer
@@ -51,7 +51,6 @@ public final class UpdateProcessor: UpdateHandler, Sendable {
         self.messages = messages
         self.settings = settings
         self.metrics = metrics
-        self.clock = clock
         self.logger = logger
     }
 

@@ -96,7 +96,7 @@ public final class LoketRuntime: Sendable {
         processor = UpdateProcessor(ledger: ledger, chats: chats,
                                     performer: EffectPerformer(ledger: ledger, purchases: purchases, deposits: deposits, payouts: payouts,
                                                                admin: admin, messages: messages, settings: settings),
-                                    runner: runner, messages: messages, settings: settings, metrics: metrics, clock: clock)
+                                    runner: runner, messages: messages, settings: settings, metrics: metrics)
         var reconciling = tuning.reconciler ?? Reconciler.Configuration()
         if tuning.reconciler == nil {
             let seconds = TimeInterval(configuration.reconcileSeconds)
