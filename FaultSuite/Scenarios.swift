@@ -201,7 +201,7 @@ enum Scenarios {
         Scenario(name: "kill -9 after Flowix answered a payout, before the bot recorded it",
                  injected: "the database write-locked while Flowix answers /payout/create (account …7777); SIGKILL once the bot has read the answer; restart") { world in
             try await requestPayout(world)
-            let ref = try await world.flowix.requests.last { $0.path == "/payout/create" }?.bodyFields["ref_id"] ?? ""
+            let ref = await world.flowix.requests.last { $0.path == "/payout/create" }?.bodyFields["ref_id"] ?? ""
             try await killBetweenAnswerAndRecord(world, path: "/payout/create", answerLine: "Flowix answered the payout", refID: ref) {
                 try await world.ledger().payout(refID: ref)?.status
             }
@@ -272,7 +272,7 @@ enum Scenarios {
             try world.expect(try await post(failure) == 200, "a late signed failure should be acknowledged")
             let processing = failure.replacingOccurrences(of: "\"failed\"", with: "\"processing\"").replacingOccurrences(of: "evt_attack2", with: "evt_attack3")
             try world.expect(try await post(processing) == 200, "an out-of-order processing event should be acknowledged")
-            let replay = try await world.flowix.webhookDeliveries().last { $0.refID == order.refId }
+            let replay = await world.flowix.webhookDeliveries().last { $0.refID == order.refId }
             if let replay { _ = try await WebhookPoster.post(port: world.bot.port, body: replay.body, headers: [
                 ("X-Flowix-Signature", secret.signature(of: replay.body)), ("X-Flowix-Key", key.apiKey), ("X-Flowix-Merchant", key.merchantID)]) }
             try world.expect(try await world.ledger().order(refID: order.refId)?.status == .success, "a late failure moved a final order")
@@ -333,9 +333,9 @@ enum Scenarios {
             try world.expect(try await world.balance(customer) == 50_000 - 3 * price, "wallet is not charged three times the price")
             // The webhooks arrive after all, once the reconciler has settled every order.
             await world.flowix.setWebhookURL("http://127.0.0.1:\(world.bot.port)/webhook/flowix")
-            let flowix = FlowixClient(configuration: FlowixConfiguration(baseURL: world.sandbox.baseURL, credentials: world.flowix.configuration.credentials))
+            let flowix = FlowixAPI.live(configuration: FlowixConfiguration(baseURL: world.sandbox.baseURL, credentials: world.flowix.configuration.credentials))
             for order in try await world.ledger().orders(in: [.success], updatedBefore: Date().addingTimeInterval(60)) {
-                try await flowix.resendWebhook(refID: order.refId)
+                try await flowix.resendWebhook(order.refId)
             }
             await world.flowix.waitForWebhooks()
             let late = await world.flowix.webhookDeliveries().filter(\.delivered).count

@@ -32,7 +32,7 @@ final class World: @unchecked Sendable {
         telegram = try await FakeTelegramServer.start()
         var environment = ProcessInfo.processInfo.environment
         for (key, value) in [
-            "TELEGRAM_BOT_TOKEN": await telegram.api.token, "TELEGRAM_API_URL": telegram.baseURL, "FLOWIX_BASE_URL": sandbox.baseURL,
+            "TELEGRAM_BOT_TOKEN": telegram.api.token, "TELEGRAM_API_URL": telegram.baseURL, "FLOWIX_BASE_URL": sandbox.baseURL,
             "FLOWIX_API_KEY": sandboxConfiguration.credentials.apiKey, "FLOWIX_MERCHANT_ID": sandboxConfiguration.credentials.merchantID,
             "FLOWIX_WEBHOOK_SECRET": sandboxConfiguration.webhookSecret, "LOKET_DATABASE": databaseFolder.appendingPathComponent("loket.sqlite").path,
             "LOKET_HTTP_PORT": "0", "LOKET_ADMIN_IDS": String(Self.admin), "LOKET_RECONCILE_SECONDS": "2", "LOKET_NOT_FOUND_GRACE_SECONDS": "6", "LOG_LEVEL": "info",

@@ -22,7 +22,7 @@ public enum TelegramUpdateTarget: FuzzTarget {
         #if DEBUG || FUZZING
         for status in [200, 400, 403, 409, 429, 502] {
             do {
-                let batch = try TelegramClient.interpret(UpdateBatch.self, status: status, body: body, method: GetUpdates.name)
+                let batch = try TelegramCall.interpret(UpdateBatch.self, status: status, body: body, method: GetUpdates.name)
                 updates += batch.updates
             } catch {
                 if case .rateLimited(let seconds) = error { Fuzz.check(seconds >= 1, "retry after \(seconds) s") }

@@ -35,7 +35,7 @@ public actor FakeBotAPI {
         "sendPhoto": ["chat_id", "photo"], "setMyCommands": ["commands"], "sendChatAction": ["chat_id", "action"],
     ]
 
-    public let token: String
+    public nonisolated let token: String
     public private(set) var calls: [Call] = []
     private var updates: [(id: Int64, json: String)] = []
     private var nextUpdateID: Int64 = 100_000
@@ -227,12 +227,18 @@ public actor FakeBotAPI {
         let timeout = min(parameters["timeout"].flatMap { Int($0) } ?? 0, 50)
         if updates.isEmpty, timeout > 0 {
             let id = UUID()
-            await withCheckedContinuation { continuation in
-                waiters[id] = continuation
-                Task {
-                    try? await Task.sleep(for: .seconds(timeout))
-                    self.resumeWaiter(id)
+            // A poll whose caller is cancelled (a bot shutting down) ends at once, as a closed
+            // connection would end it.
+            await withTaskCancellationHandler {
+                await withCheckedContinuation { continuation in
+                    waiters[id] = continuation
+                    Task {
+                        try? await Task.sleep(for: .seconds(timeout))
+                        self.resumeWaiter(id)
+                    }
                 }
+            } onCancel: {
+                Task { await self.resumeWaiter(id) }
             }
         }
         let batch = updates.prefix(limit).compactMap { try? JSONDecoder().decode(JSONNode.self, from: Data($0.json.utf8)) }

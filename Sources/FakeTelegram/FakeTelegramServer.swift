@@ -9,7 +9,7 @@ public final class FakeTelegramServer: Sendable {
     public let api: FakeBotAPI
     private let server: LoopbackServer
 
-    /// The base URL to give a ``Telegram/TelegramClient`` (like `https://api.telegram.org`).
+    /// The base URL to give a live ``Telegram/TelegramAPI`` (like `https://api.telegram.org`).
     public var baseURL: String { "http://127.0.0.1:\(server.port)" }
 
     /// The port it listens on.
@@ -28,22 +28,11 @@ public final class FakeTelegramServer: Sendable {
             let segments = request.uri.path.split(separator: "/")
             guard segments.count == 2, segments[0].hasPrefix("bot") else { return Response(status: .notFound) }
             let body = try await request.collectBody(upTo: 20 << 20)
-            let contentType = request.headers[.contentType] ?? ""
-            var parameters: [String: String] = [:]
-            var file: [UInt8]?
-            for (name, value) in request.uri.queryParameters { parameters[String(name)] = String(value) }
-            let bytes = Array(body.readableBytesView)
-            if contentType.hasPrefix("multipart/form-data"), let boundary = contentType.components(separatedBy: "boundary=").last {
-                for part in MultipartReader.parts(bytes, boundary: boundary) {
-                    if part.filename != nil { file = part.body } else { parameters[part.name] = String(decoding: part.body, as: UTF8.self) }
-                }
-            } else if contentType.hasPrefix("application/x-www-form-urlencoded") {
-                for (name, value) in FormURLEncoding.pairs(String(decoding: bytes, as: UTF8.self)) { parameters[name] = value }
-            } else if !bytes.isEmpty {
-                guard let object = try? JSONDecoder().decode([String: JSONNode].self, from: Data(bytes)) else {
-                    return Self.json(400, #"{"ok":false,"error_code":400,"description":"Bad Request: invalid JSON"}"#)
-                }
-                for (name, value) in object { parameters[name] = value.parameterText }
+            var query: [String: String] = [:]
+            for (name, value) in request.uri.queryParameters { query[String(name)] = String(value) }
+            guard let (parameters, file) = FakeBotAPI.parameters(contentType: request.headers[.contentType] ?? "",
+                                                                 body: Array(body.readableBytesView), query: query) else {
+                return Self.json(400, FakeBotAPI.invalidJSONAnswer)
             }
             let (status, answer) = await api.answer(token: String(segments[0].dropFirst(3)), method: String(segments[1]),
                                                     parameters: parameters, file: file)

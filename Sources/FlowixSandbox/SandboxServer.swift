@@ -12,7 +12,7 @@ public final class SandboxServer: Sendable {
     /// The port the server listens on.
     public var port: Int { server.port }
 
-    /// The base URL a ``Flowix/FlowixClient`` should use.
+    /// The base URL a live ``Flowix/FlowixAPI`` should use.
     public var baseURL: String { "http://127.0.0.1:\(port)\(Self.pathPrefix)" }
 
     /// The path every endpoint lives under.

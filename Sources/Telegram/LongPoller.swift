@@ -42,7 +42,7 @@ public struct LongPoller: Service {
         public init() {}
     }
 
-    private let client: TelegramClient
+    private let api: TelegramAPI
     private let log: any UpdateLog
     private let handler: any UpdateHandler
     private let configuration: Configuration
@@ -51,10 +51,10 @@ public struct LongPoller: Service {
 
     /// `onConflict` runs once when another instance starts polling the same bot (409), e.g. to
     /// alert the owners; the poller keeps retrying.
-    public init(client: TelegramClient, log: any UpdateLog, handler: any UpdateHandler,
+    public init(api: TelegramAPI, log: any UpdateLog, handler: any UpdateHandler,
                 configuration: Configuration = Configuration(), onConflict: @escaping @Sendable () async -> Void = {},
                 logger: Logger = Logger(label: "loket.poller")) {
-        self.client = client
+        self.api = api
         self.log = log
         self.handler = handler
         self.configuration = configuration
@@ -83,8 +83,8 @@ public struct LongPoller: Service {
                                      allowedUpdates: configuration.allowedUpdates)
             let updates: [Update]
             do {
-                let client = self.client, timeout = Duration.seconds(configuration.pollTimeout + 15)
-                updates = try await cancelWhenGracefulShutdown { try await client.send(request, timeout: timeout).updates }
+                let api = self.api, timeout = Duration.seconds(configuration.pollTimeout + 15)
+                updates = try await cancelWhenGracefulShutdown { try await api.getUpdates(request, timeout).updates }
                 if failures > 0 { logger.info("getUpdates works again", metadata: ["after_failures": "\(failures)"]) }
             } catch let error as TelegramError {
                 if Task.isShuttingDownGracefully || Task.isCancelled { break }
@@ -272,7 +272,7 @@ public struct LongPoller: Service {
 
     private func answerButton(_ update: Update) async {
         if case .callbackQuery(let query) = update.kind {
-            _ = try? await client.send(AnswerCallbackQuery(callbackQueryID: query.id))
+            try? await api.answerCallbackQuery(AnswerCallbackQuery(callbackQueryID: query.id))
         }
     }
 
@@ -310,7 +310,7 @@ public struct LongPoller: Service {
         var failures = 0
         while true {
             do {
-                _ = try await client.send(DeleteWebhook())
+                try await api.deleteWebhook()
                 return
             } catch {
                 try await pause(after: error, failures: &failures)

@@ -40,7 +40,7 @@ public actor OutboxSender: Service {
         case chatFinished
     }
 
-    private let client: TelegramClient
+    private let api: TelegramAPI
     private let store: any OutboxStore
     private let onEvent: @Sendable (Event) -> Void
     private let configuration: Configuration
@@ -54,9 +54,9 @@ public actor OutboxSender: Service {
     /// Telegram asked the whole bot to wait until then (429).
     private var pausedUntil: Date = .distantPast
 
-    public init(client: TelegramClient, store: any OutboxStore, configuration: Configuration = Configuration(),
+    public init(api: TelegramAPI, store: any OutboxStore, configuration: Configuration = Configuration(),
                 logger: Logger = Logger(label: "loket.sender"), onEvent: @escaping @Sendable (Event) -> Void = { _ in }) {
-        self.client = client
+        self.api = api
         self.onEvent = onEvent
         self.store = store
         self.configuration = configuration
@@ -183,12 +183,12 @@ public actor OutboxSender: Service {
     private func send(_ part: Delivering.Part, of item: OutboxItem) async throws(TelegramError) -> Int64? {
         let message = item.message, keyboard = part.isLast ? message.keyboard : nil
         if part.index == 0, let messageID = message.editMessageID {
-            _ = try await client.send(EditMessageText(chatID: item.chatID, messageID: messageID, text: part.text, replyMarkup: keyboard))
+            _ = try await api.editMessageText(EditMessageText(chatID: item.chatID, messageID: messageID, text: part.text, replyMarkup: keyboard))
             return messageID
         } else if part.index == 0, let photo = message.photo {
-            return try await client.send(SendPhoto(chatID: item.chatID, png: Array(photo), caption: part.text, replyMarkup: keyboard)).messageID
+            return try await api.sendPhoto(SendPhoto(chatID: item.chatID, png: Array(photo), caption: part.text, replyMarkup: keyboard)).messageID
         } else {
-            return try await client.send(SendMessage(chatID: item.chatID, text: part.text, replyMarkup: keyboard)).messageID
+            return try await api.sendMessage(SendMessage(chatID: item.chatID, text: part.text, replyMarkup: keyboard)).messageID
         }
     }
 }

@@ -35,49 +35,49 @@ struct SandboxFaultTests {
     ])
     func repeatedReferenceIsRefusedAsConfigured(refusal: DuplicateRefusal, http: Int, code: Int?, message: String) async throws {
         try await withSandbox(SandboxConfiguration(settlementDelay: nil, duplicateRefusal: refusal)) { server, client in
-            let first = try await client.createTransaction(serviceCode: "TSEL10", target: "081234567890", refID: "DUP-1")
+            let first = try await client.createTransaction("TSEL10", "081234567890", "DUP-1")
             #expect(first.status == .processing)
-            let refused = await Self.rejection { _ = try await client.createTransaction(serviceCode: "TSEL10", target: "081234567890", refID: "DUP-1") }
+            let refused = await Self.rejection { _ = try await client.createTransaction("TSEL10", "081234567890", "DUP-1") }
             #expect(refused == FlowixRejection(httpStatus: http, code: code, message: message))
             #expect(await server.sandbox.exchanges.last?.fault == .duplicateRefusal)
             #expect(await server.sandbox.balance == Self.start.subtracting(Rupiah(10_500)!))
             // The transaction is untouched and settles once.
-            #expect(try await client.transactionStatus(refID: "DUP-1").status == .processing)
+            #expect(try await client.transactionStatus("DUP-1").status == .processing)
             await server.sandbox.settleDue()
-            #expect(try await client.transactionStatus(refID: "DUP-1").status == .success)
+            #expect(try await client.transactionStatus("DUP-1").status == .success)
             #expect(await server.sandbox.balance == Self.start.subtracting(Rupiah(10_500)!))
         }
     }
 
     @Test func duplicateRefusalCanBeLimitedAndTurnedOff() async throws {
         try await withSandbox { server, client in
-            _ = try await client.createTransaction(serviceCode: "TSEL10", target: "081234567890", refID: "DUP-2")
+            _ = try await client.createTransaction("TSEL10", "081234567890", "DUP-2")
             // Default: the same record again.
-            #expect(try await client.createTransaction(serviceCode: "TSEL10", target: "081234567890", refID: "DUP-2").refID == "DUP-2")
+            #expect(try await client.createTransaction("TSEL10", "081234567890", "DUP-2").refID == "DUP-2")
             await server.sandbox.setDuplicateRefusal(.http409, times: 1)
-            #expect(await Self.rejection { _ = try await client.createTransaction(serviceCode: "TSEL10", target: "081234567890", refID: "DUP-2") }?.httpStatus == 409)
-            #expect(try await client.createTransaction(serviceCode: "TSEL10", target: "081234567890", refID: "DUP-2").status == .processing)
+            #expect(await Self.rejection { _ = try await client.createTransaction("TSEL10", "081234567890", "DUP-2") }?.httpStatus == 409)
+            #expect(try await client.createTransaction("TSEL10", "081234567890", "DUP-2").status == .processing)
             // Other details under the same reference: the usual 409, whatever the knob says.
             await server.sandbox.setDuplicateRefusal(.bodyInHTTP200)
-            let conflict = await Self.rejection { _ = try await client.createTransaction(serviceCode: "TSEL25", target: "081234567890", refID: "DUP-2") }
+            let conflict = await Self.rejection { _ = try await client.createTransaction("TSEL25", "081234567890", "DUP-2") }
             #expect(conflict?.httpStatus == 409)
             #expect(await server.sandbox.exchanges.last?.fault == nil)
             await server.sandbox.setDuplicateRefusal(nil)
-            #expect(try await client.createTransaction(serviceCode: "TSEL10", target: "081234567890", refID: "DUP-2").refID == "DUP-2")
+            #expect(try await client.createTransaction("TSEL10", "081234567890", "DUP-2").refID == "DUP-2")
             #expect(await server.sandbox.balance == Self.start.subtracting(Rupiah(10_500)!))
         }
     }
 
     @Test func payoutsAndBillPaymentsRefuseRepeatsToo() async throws {
         try await withSandbox(SandboxConfiguration(settlementDelay: nil, duplicateRefusal: .bodyInHTTP400)) { server, client in
-            _ = try await client.createPayout(bankCode: "BCA", accountNumber: "1234567890", accountName: nil, amount: Rupiah(100_000)!, refID: "WD-DUP")
+            _ = try await client.createPayout(PayoutOrder(bankCode: "BCA", accountNumber: "1234567890", accountName: nil, amount: Rupiah(100_000)!, refID: "WD-DUP"))
             let payout = await Self.rejection {
-                _ = try await client.createPayout(bankCode: "BCA", accountNumber: "1234567890", accountName: nil, amount: Rupiah(100_000)!, refID: "WD-DUP")
+                _ = try await client.createPayout(PayoutOrder(bankCode: "BCA", accountNumber: "1234567890", accountName: nil, amount: Rupiah(100_000)!, refID: "WD-DUP"))
             }
             #expect(payout == FlowixRejection(httpStatus: 400, code: 400, message: "Ref ID sudah digunakan"))
-            let bill = try await client.checkBill(serviceCode: "PLNPOST", customerNo: "512345678901")
-            _ = try await client.payBill(serviceCode: "PLNPOST", customerNo: "512345678901", inquiryID: bill.inquiryID)
-            let again = await Self.rejection { _ = try await client.payBill(serviceCode: "PLNPOST", customerNo: "512345678901", inquiryID: bill.inquiryID) }
+            let bill = try await client.checkBill("PLNPOST", "512345678901")
+            _ = try await client.payBill("PLNPOST", "512345678901", bill.inquiryID)
+            let again = await Self.rejection { _ = try await client.payBill("PLNPOST", "512345678901", bill.inquiryID) }
             #expect(again?.message == "Ref ID sudah digunakan")
             #expect(await server.sandbox.exchanges(path: "/bill/pay", refID: bill.inquiryID).map(\.fault) == [nil, .duplicateRefusal])
             let billTotal = bill.billAmount.adding(bill.adminFee)!
@@ -89,9 +89,9 @@ struct SandboxFaultTests {
 
     @Test func statusLagAnswersExactlyLikeAnUnknownReferenceUntilItEnds() async throws {
         try await withSandbox(SandboxConfiguration(settlementDelay: nil, statusLag: .after(.milliseconds(600)))) { server, client in
-            _ = try await client.createTransaction(serviceCode: "TSEL10", target: "081234567890", refID: "LAG-1")
-            let lagging = await Self.rejection { _ = try await client.transactionStatus(refID: "LAG-1") }
-            let unknown = await Self.rejection { _ = try await client.transactionStatus(refID: "NEVER-MADE") }
+            _ = try await client.createTransaction("TSEL10", "081234567890", "LAG-1")
+            let lagging = await Self.rejection { _ = try await client.transactionStatus("LAG-1") }
+            let unknown = await Self.rejection { _ = try await client.transactionStatus("NEVER-MADE") }
             #expect(lagging == FlowixRejection(httpStatus: 404, code: 404, message: "Transaksi tidak ditemukan."))
             #expect(lagging == unknown)
             #expect(await server.sandbox.exchanges(path: "/transaction/status").map(\.fault) == [.statusLag, nil])
@@ -99,7 +99,7 @@ struct SandboxFaultTests {
             await server.sandbox.settleDue()
             #expect(await server.sandbox.outcomes()["LAG-1"]?.status == "success")
             try await Task.sleep(for: .milliseconds(700))
-            #expect(try await client.transactionStatus(refID: "LAG-1").status == .success)
+            #expect(try await client.transactionStatus("LAG-1").status == .success)
             #expect(await server.sandbox.balance == Self.start.subtracting(Rupiah(10_500)!))
         }
     }
@@ -107,20 +107,20 @@ struct SandboxFaultTests {
     @Test func statusLagByChecksForPayoutsAndNotFoundInHTTP200() async throws {
         let configuration = SandboxConfiguration(settlementDelay: nil, statusLag: .checks(2), notFoundAnswer: .bodyInHTTP200)
         try await withSandbox(configuration) { server, client in
-            _ = try await client.createPayout(bankCode: "BCA", accountNumber: "1234567890", accountName: nil, amount: Rupiah(50_000)!, refID: "WD-LAG")
+            _ = try await client.createPayout(PayoutOrder(bankCode: "BCA", accountNumber: "1234567890", accountName: nil, amount: Rupiah(50_000)!, refID: "WD-LAG"))
             for _ in 0..<2 {
-                let hidden = await Self.rejection { _ = try await client.payoutStatus(refID: "WD-LAG") }
+                let hidden = await Self.rejection { _ = try await client.payoutStatus("WD-LAG") }
                 #expect(hidden == FlowixRejection(httpStatus: 200, code: 404, message: "Payout tidak ditemukan."))
             }
-            let status = try await client.payoutStatus(refID: "WD-LAG")
+            let status = try await client.payoutStatus("WD-LAG")
             #expect(status.status == .processing)
             // A lag set later counts afresh.
             await server.sandbox.setStatusLag(.checks(1))
-            #expect(await Self.rejection { _ = try await client.payoutStatus(refID: "WD-LAG") }?.code == 404)
-            #expect(try await client.payoutStatus(refID: "WD-LAG").status == .processing)
+            #expect(await Self.rejection { _ = try await client.payoutStatus("WD-LAG") }?.code == 404)
+            #expect(try await client.payoutStatus("WD-LAG").status == .processing)
             await server.sandbox.setStatusLag(.none)
             await server.sandbox.setNotFoundAnswer(.http404)
-            #expect(await Self.rejection { _ = try await client.payoutStatus(refID: "WD-NONE") }?.httpStatus == 404)
+            #expect(await Self.rejection { _ = try await client.payoutStatus("WD-NONE") }?.httpStatus == 404)
         }
     }
 
@@ -133,17 +133,17 @@ struct SandboxFaultTests {
         configuration.duplicateRefusal = .bodyInHTTP200
         try await withSandbox(configuration, clientTimeout: .seconds(1)) { server, client in
             let timedOut = await #expect(throws: FlowixError.self) {
-                try await client.createTransaction(serviceCode: "TSEL10", target: "081234567777", refID: "SLOW-1")
+                try await client.createTransaction("TSEL10", "081234567777", "SLOW-1")
             }
             #expect(timedOut == .outcomeUnknown(.timeout))
             #expect(await server.sandbox.outcomes()["SLOW-1"]?.status == "processing")
-            #expect(await Self.rejection { _ = try await client.transactionStatus(refID: "SLOW-1") }?.httpStatus == 404)
-            let resend = await Self.rejection { _ = try await client.createTransaction(serviceCode: "TSEL10", target: "081234567777", refID: "SLOW-1") }
+            #expect(await Self.rejection { _ = try await client.transactionStatus("SLOW-1") }?.httpStatus == 404)
+            let resend = await Self.rejection { _ = try await client.createTransaction("TSEL10", "081234567777", "SLOW-1") }
             #expect(resend == FlowixRejection(httpStatus: 200, code: 400, message: "Ref ID sudah digunakan"))
             try await Task.sleep(for: .seconds(5))
-            #expect(try await client.transactionStatus(refID: "SLOW-1").status == .processing)
+            #expect(try await client.transactionStatus("SLOW-1").status == .processing)
             await server.sandbox.settleDue()
-            #expect(try await client.transactionStatus(refID: "SLOW-1").status == .success)
+            #expect(try await client.transactionStatus("SLOW-1").status == .success)
             #expect(await server.sandbox.balance == Self.start.subtracting(Rupiah(10_500)!))
             #expect(await server.sandbox.requests.filter { $0.path == "/transaction/create" }.count == 2)
         }
@@ -156,26 +156,26 @@ struct SandboxFaultTests {
             await server.sandbox.rateLimit(next: 2, paths: ["/transaction/create"], answer: .http429)
             _ = try await client.account()  // another path: untouched
             for _ in 0..<2 {
-                let limited = await Self.rejection { _ = try await client.createTransaction(serviceCode: "TSEL10", target: "081234567890", refID: "RL-1") }
+                let limited = await Self.rejection { _ = try await client.createTransaction("TSEL10", "081234567890", "RL-1") }
                 #expect(limited == FlowixRejection(httpStatus: 429, code: 429, message: "Permintaan ditolak."))
             }
             #expect(await server.sandbox.outcomes()["RL-1"] == nil)
             #expect(await server.sandbox.balance == Self.start)
-            #expect(try await client.createTransaction(serviceCode: "TSEL10", target: "081234567890", refID: "RL-1").status == .processing)
+            #expect(try await client.createTransaction("TSEL10", "081234567890", "RL-1").status == .processing)
             #expect(await server.sandbox.exchanges(path: "/transaction/create").map(\.fault) == [.rateLimited, .rateLimited, nil])
         }
     }
 
     @Test func rateLimitInABody200AndOnAnyPath() async throws {
         try await withSandbox { server, client in
-            _ = try await client.createTransaction(serviceCode: "TSEL10", target: "081234567890", refID: "RL-2")
+            _ = try await client.createTransaction("TSEL10", "081234567890", "RL-2")
             await server.sandbox.rateLimit(next: 1, paths: ["/transaction/status"], answer: .bodyCode429)
             await server.sandbox.rateLimit(next: 1, answer: .custom(httpStatus: 429, code: nil, message: "Too Many Requests"))
-            let body = await Self.rejection { _ = try await client.transactionStatus(refID: "RL-2") }
+            let body = await Self.rejection { _ = try await client.transactionStatus("RL-2") }
             #expect(body == FlowixRejection(httpStatus: 200, code: 429, message: "Permintaan ditolak."))
             let any = await Self.rejection { _ = try await client.account() }
             #expect(any == FlowixRejection(httpStatus: 429, code: nil, message: "Too Many Requests"))
-            #expect(try await client.transactionStatus(refID: "RL-2").status == .processing)
+            #expect(try await client.transactionStatus("RL-2").status == .processing)
             await server.sandbox.rateLimit(next: 5)
             await server.sandbox.clearRateLimits()
             _ = try await client.account()
@@ -187,22 +187,22 @@ struct SandboxFaultTests {
     @Test func chargedPriceDiffersFromTheListedOne() async throws {
         try await withSandbox { server, client in
             await server.sandbox.setChargedPrice(Rupiah(11_200)!, for: "TSEL10")
-            let receipt = try await client.createTransaction(serviceCode: "TSEL10", target: "081234567890", refID: "PRICE-1")
+            let receipt = try await client.createTransaction("TSEL10", "081234567890", "PRICE-1")
             #expect(receipt.price == Rupiah(11_200))
-            #expect(try await client.transactionStatus(refID: "PRICE-1").price == Rupiah(11_200))
+            #expect(try await client.transactionStatus("PRICE-1").price == Rupiah(11_200))
             #expect(try await client.services(.prabayar).products.first { $0.code == "TSEL10" }?.price == Rupiah(10_500))
             #expect(await server.sandbox.balance == Self.start.subtracting(Rupiah(11_200)!))
             #expect(await server.sandbox.outcomes()["PRICE-1"]?.amount == Rupiah(11_200))
             await server.sandbox.setChargedPrice(nil, for: "TSEL10")
-            #expect(try await client.createTransaction(serviceCode: "TSEL10", target: "081234567890", refID: "PRICE-2").price == Rupiah(10_500))
+            #expect(try await client.createTransaction("TSEL10", "081234567890", "PRICE-2").price == Rupiah(10_500))
         }
     }
 
     @Test func chargedPriceForABill() async throws {
         try await withSandbox(SandboxConfiguration(settlementDelay: nil, chargedPrices: ["BPJSKES": Rupiah(99_000)!])) { server, client in
-            let bill = try await client.checkBill(serviceCode: "BPJSKES", customerNo: "0001234567890")
-            _ = try await client.payBill(serviceCode: "BPJSKES", customerNo: "0001234567890", inquiryID: bill.inquiryID)
-            #expect(try await client.transactionStatus(refID: bill.inquiryID).price == Rupiah(99_000))
+            let bill = try await client.checkBill("BPJSKES", "0001234567890")
+            _ = try await client.payBill("BPJSKES", "0001234567890", bill.inquiryID)
+            #expect(try await client.transactionStatus(bill.inquiryID).price == Rupiah(99_000))
             #expect(await server.sandbox.balance == Self.start.subtracting(Rupiah(99_000)!))
         }
     }
@@ -211,8 +211,8 @@ struct SandboxFaultTests {
         try await withSandbox { server, client in
             await server.sandbox.setPayoutFee(Rupiah(3_000)!)
             #expect(await server.sandbox.payoutFee == Rupiah(3_000))
-            _ = try await client.createPayout(bankCode: "BCA", accountNumber: "1234567890", accountName: nil, amount: Rupiah(100_000)!, refID: "WD-FEE")
-            let status = try await client.payoutStatus(refID: "WD-FEE")
+            _ = try await client.createPayout(PayoutOrder(bankCode: "BCA", accountNumber: "1234567890", accountName: nil, amount: Rupiah(100_000)!, refID: "WD-FEE"))
+            let status = try await client.payoutStatus("WD-FEE")
             #expect(status.amount == Rupiah(100_000))
             #expect(status.fee == Rupiah(3_000))
             #expect(status.totalDeduction == Rupiah(103_000))
@@ -230,21 +230,21 @@ struct SandboxFaultTests {
         try await withSandbox { server, client in
             await server.sandbox.dropCreates(next: 2)
             let dropped = await #expect(throws: FlowixError.self) {
-                try await client.createTransaction(serviceCode: "TSEL10", target: "081234567890", refID: "DROP-1")
+                try await client.createTransaction("TSEL10", "081234567890", "DROP-1")
             }
             #expect(dropped == .outcomeUnknown(.serverError(status: 500)))
             let payout = await #expect(throws: FlowixError.self) {
-                try await client.createPayout(bankCode: "BCA", accountNumber: "1234567890", accountName: nil, amount: Rupiah(50_000)!, refID: "WD-DROP")
+                try await client.createPayout(PayoutOrder(bankCode: "BCA", accountNumber: "1234567890", accountName: nil, amount: Rupiah(50_000)!, refID: "WD-DROP"))
             }
             #expect(payout == .outcomeUnknown(.serverError(status: 500)))
             #expect(await server.sandbox.outcomes().isEmpty)
             #expect(await server.sandbox.balance == Self.start)
-            let notFound = await Self.rejection { _ = try await client.transactionStatus(refID: "DROP-1") }
+            let notFound = await Self.rejection { _ = try await client.transactionStatus("DROP-1") }
             #expect(notFound?.httpStatus == 404)
             #expect(await server.sandbox.exchanges(path: "/transaction/status").last?.fault == nil)
             #expect(await server.sandbox.requests.filter { Self.createPaths.contains($0.path) }.count == 2)
             // The rule is used up: the next create is applied.
-            let applied = try await client.createTransaction(serviceCode: "TSEL10", target: "081234567890", refID: "DROP-1")
+            let applied = try await client.createTransaction("TSEL10", "081234567890", "DROP-1")
             #expect(applied.status == .processing)
         }
     }
@@ -257,19 +257,19 @@ struct SandboxFaultTests {
             await server.sandbox.dropCreates(paths: ["/transaction/create"], answer: .htmlPage)
             for _ in 0..<3 {
                 let error = await #expect(throws: FlowixError.self) {
-                    try await client.createTransaction(serviceCode: "TSEL10", target: "081234567890", refID: "DROP-2")
+                    try await client.createTransaction("TSEL10", "081234567890", "DROP-2")
                 }
                 #expect(error == .outcomeUnknown(.serverError(status: 502)))
             }
             await server.sandbox.stopDroppingCreates()
             await server.sandbox.dropCreates(next: 1, answer: .timeout)
             let timeout = await #expect(throws: FlowixError.self) {
-                try await client.createTransaction(serviceCode: "TSEL10", target: "081234567890", refID: "DROP-2")
+                try await client.createTransaction("TSEL10", "081234567890", "DROP-2")
             }
             #expect(timeout == .outcomeUnknown(.timeout))
             #expect(await server.sandbox.outcomes().isEmpty)
             await server.sandbox.stopDroppingCreates()
-            _ = try await client.createTransaction(serviceCode: "TSEL10", target: "081234567890", refID: "DROP-2")
+            _ = try await client.createTransaction("TSEL10", "081234567890", "DROP-2")
             #expect(await server.sandbox.balance == Self.start.subtracting(Rupiah(10_500)!))
             #expect(await server.sandbox.exchanges(path: "/transaction/create").map(\.fault) == [.droppedCreate, .droppedCreate, .droppedCreate, .droppedCreate, nil])
         }
@@ -282,9 +282,9 @@ struct SandboxFaultTests {
         try await receiver.start()
         let configuration = SandboxConfiguration(webhookURL: await receiver.url, settlementDelay: nil)
         try await withSandbox(configuration) { server, client in
-            _ = try await client.createTransaction(serviceCode: "TSEL10", target: "081234567890", refID: "ERR-1")
+            _ = try await client.createTransaction("TSEL10", "081234567890", "ERR-1")
             await server.sandbox.reportStatus("error", for: "ERR-1")
-            _ = try? await client.transactionStatus(refID: "ERR-1")
+            _ = try? await client.transactionStatus("ERR-1")
             let exchange = await server.sandbox.exchanges(path: "/transaction/status", refID: "ERR-1").last
             #expect(exchange?.status == "error")
             #expect(exchange?.fault == .reportedStatus)
@@ -301,10 +301,10 @@ struct SandboxFaultTests {
             // Settled for real, and the override lifted: the real status.
             await server.sandbox.settle(refID: "ERR-1", as: .success)
             await server.sandbox.reportStatus(nil, for: "ERR-1")
-            #expect(try await client.transactionStatus(refID: "ERR-1").status == .success)
-            _ = try await client.createPayout(bankCode: "BCA", accountNumber: "1234567890", accountName: nil, amount: Rupiah(50_000)!, refID: "WD-ERR")
+            #expect(try await client.transactionStatus("ERR-1").status == .success)
+            _ = try await client.createPayout(PayoutOrder(bankCode: "BCA", accountNumber: "1234567890", accountName: nil, amount: Rupiah(50_000)!, refID: "WD-ERR"))
             await server.sandbox.reportStatus("error", for: "WD-ERR")
-            _ = try? await client.payoutStatus(refID: "WD-ERR")
+            _ = try? await client.payoutStatus("WD-ERR")
             #expect(await server.sandbox.exchanges(path: "/payout/status", refID: "WD-ERR").last?.status == "error")
             #expect(await server.sandbox.sendStatusWebhook(refID: "WD-ERR", status: "error"))
         }
@@ -315,7 +315,7 @@ struct SandboxFaultTests {
         try await withSandbox { server, client in
             let before = Date()
             _ = try await client.account()
-            _ = try? await client.transactionStatus(refID: "X")
+            _ = try? await client.transactionStatus("X")
             let exchanges = await server.sandbox.exchanges
             #expect(exchanges.map(\.httpStatus) == [200, 404])
             #expect(exchanges.map(\.success) == [true, false])

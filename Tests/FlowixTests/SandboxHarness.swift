@@ -10,9 +10,9 @@ import NIOCore
 /// Runs `body` against a fresh sandbox on loopback and a client configured for it.
 func withSandbox<T>(_ configuration: SandboxConfiguration = SandboxConfiguration(settlementDelay: nil),
                     clientTimeout: Duration = .seconds(5),
-                    _ body: (SandboxServer, FlowixClient) async throws -> T) async throws -> T {
+                    _ body: (SandboxServer, FlowixAPI) async throws -> T) async throws -> T {
     let server = try await SandboxServer.start(sandbox: FlowixSandbox(configuration: configuration))
-    let client = FlowixClient(configuration: FlowixConfiguration(
+    let client = FlowixAPI.live(configuration: FlowixConfiguration(
         baseURL: server.baseURL, credentials: configuration.credentials, timeout: clientTimeout))
     do {
         let result = try await body(server, client)

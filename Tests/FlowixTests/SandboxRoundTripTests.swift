@@ -29,10 +29,10 @@ struct SandboxRoundTripTests {
 
     @Test func purchaseChargesOnceAndSettlesWithSerialNumber() async throws {
         try await withSandbox { server, client in
-            let receipt = try await client.createTransaction(serviceCode: "TSEL10", target: "081234567890", refID: "LKT-1")
+            let receipt = try await client.createTransaction("TSEL10", "081234567890", "LKT-1")
             #expect(receipt.status == .processing)
             #expect(receipt.price == Rupiah(10_500))
-            let again = try await client.createTransaction(serviceCode: "TSEL10", target: "081234567890", refID: "LKT-1")
+            let again = try await client.createTransaction("TSEL10", "081234567890", "LKT-1")
             #expect(again.trxID == receipt.trxID)
             #expect(await server.sandbox.balance == Rupiah(5_000_000 - 10_500))
 
@@ -40,7 +40,7 @@ struct SandboxRoundTripTests {
             #expect(body == ["service_code": "TSEL10", "target": "081234567890", "ref_id": "LKT-1"])
 
             await server.sandbox.settleDue()
-            let status = try await client.transactionStatus(refID: "LKT-1")
+            let status = try await client.transactionStatus("LKT-1")
             #expect(status.status == .success)
             #expect(status.sn?.count == 16)
             #expect(await server.sandbox.balance == Rupiah(5_000_000 - 10_500))
@@ -49,9 +49,9 @@ struct SandboxRoundTripTests {
 
     @Test func failingTargetRefundsTheMerchant() async throws {
         try await withSandbox { server, client in
-            _ = try await client.createTransaction(serviceCode: "TSEL10", target: "081200000000", refID: "LKT-F")
+            _ = try await client.createTransaction("TSEL10", "081200000000", "LKT-F")
             await server.sandbox.settleDue()
-            let status = try await client.transactionStatus(refID: "LKT-F")
+            let status = try await client.transactionStatus("LKT-F")
             #expect(status.status == .failed)
             #expect(await server.sandbox.balance == Rupiah(5_000_000))
         }
@@ -61,19 +61,19 @@ struct SandboxRoundTripTests {
         try await withSandbox { server, client in
             await server.sandbox.setBalance(Rupiah(1_000)!)
             await #expect(throws: FlowixError.self) {
-                try await client.createTransaction(serviceCode: "TSEL10", target: "081234567890", refID: "LKT-2")
+                try await client.createTransaction("TSEL10", "081234567890", "LKT-2")
             }
             do {
-                _ = try await client.createTransaction(serviceCode: "TSEL10", target: "081234567890", refID: "LKT-2")
+                _ = try await client.createTransaction("TSEL10", "081234567890", "LKT-2")
             } catch let error as FlowixError {
                 guard case .rejected(let rejection) = error else { throw error }
                 #expect(rejection.message == "Saldo tidak mencukupi.")
                 #expect(rejection.httpStatus == 400)
             }
             await #expect(throws: FlowixError.self) {
-                try await client.createTransaction(serviceCode: "XLD6GB", target: "081734567890", refID: "LKT-3")
+                try await client.createTransaction("XLD6GB", "081734567890", "LKT-3")
             }
-            let unknownRef = await #expect(throws: FlowixError.self) { try await client.transactionStatus(refID: "nope") }
+            let unknownRef = await #expect(throws: FlowixError.self) { try await client.transactionStatus("nope") }
             #expect(unknownRef?.isRejection == true)
         }
     }
@@ -81,10 +81,10 @@ struct SandboxRoundTripTests {
     @Test func serverErrorAfterCreateIsUnknownButTheTransactionExists() async throws {
         try await withSandbox { _, client in
             let error = await #expect(throws: FlowixError.self) {
-                try await client.createTransaction(serviceCode: "TSEL10", target: "081234565000", refID: "LKT-500")
+                try await client.createTransaction("TSEL10", "081234565000", "LKT-500")
             }
             #expect(error == .outcomeUnknown(.serverError(status: 500)))
-            let status = try await client.transactionStatus(refID: "LKT-500")
+            let status = try await client.transactionStatus("LKT-500")
             #expect(status.status == .processing)
         }
     }
@@ -92,10 +92,10 @@ struct SandboxRoundTripTests {
     @Test func htmlAfterCreateIsUnknown() async throws {
         try await withSandbox { _, client in
             let error = await #expect(throws: FlowixError.self) {
-                try await client.createTransaction(serviceCode: "TSEL10", target: "081234568888", refID: "LKT-HTML")
+                try await client.createTransaction("TSEL10", "081234568888", "LKT-HTML")
             }
             #expect(error == .outcomeUnknown(.serverError(status: 502)))
-            let checked1 = try await client.transactionStatus(refID: "LKT-HTML")
+            let checked1 = try await client.transactionStatus("LKT-HTML")
             #expect(checked1.status == .processing)
         }
     }
@@ -104,7 +104,7 @@ struct SandboxRoundTripTests {
         let configuration = SandboxConfiguration(settlementDelay: nil, slowAnswerDelay: .seconds(3))
         try await withSandbox(configuration, clientTimeout: .milliseconds(300)) { _, client in
             let error = await #expect(throws: FlowixError.self) {
-                try await client.createTransaction(serviceCode: "TSEL10", target: "081234567777", refID: "LKT-SLOW")
+                try await client.createTransaction("TSEL10", "081234567777", "LKT-SLOW")
             }
             #expect(error == .outcomeUnknown(.timeout))
         }
@@ -112,12 +112,12 @@ struct SandboxRoundTripTests {
 
     @Test func staysProcessingUntilSettled() async throws {
         try await withSandbox { server, client in
-            _ = try await client.createTransaction(serviceCode: "PLN20", target: "12345679999", refID: "LKT-HOLD")
+            _ = try await client.createTransaction("PLN20", "12345679999", "LKT-HOLD")
             await server.sandbox.settleDue()
-            let checked2 = try await client.transactionStatus(refID: "LKT-HOLD")
+            let checked2 = try await client.transactionStatus("LKT-HOLD")
             #expect(checked2.status == .processing)
             #expect(await server.sandbox.settle(refID: "LKT-HOLD", as: .success))
-            let status = try await client.transactionStatus(refID: "LKT-HOLD")
+            let status = try await client.transactionStatus("LKT-HOLD")
             #expect(status.status == .success)
             #expect(status.sn?.split(separator: "-").count == 5)
         }
@@ -125,19 +125,19 @@ struct SandboxRoundTripTests {
 
     @Test func billCheckAndPay() async throws {
         try await withSandbox { server, client in
-            let bill = try await client.checkBill(serviceCode: "PLNPOST", customerNo: "512345678901")
+            let bill = try await client.checkBill("PLNPOST", "512345678901")
             #expect(!bill.customerName.isEmpty)
             #expect(bill.adminFee == Rupiah(2_500))
-            let payment = try await client.payBill(serviceCode: "PLNPOST", customerNo: "512345678901", inquiryID: bill.inquiryID)
+            let payment = try await client.payBill("PLNPOST", "512345678901", bill.inquiryID)
             #expect(payment.refID == bill.inquiryID)
             #expect(payment.status == .processing)
             #expect(await server.sandbox.balance == Rupiah(5_000_000 - bill.total!.value))
             await server.sandbox.settleDue()
-            let checked3 = try await client.transactionStatus(refID: bill.inquiryID)
+            let checked3 = try await client.transactionStatus(bill.inquiryID)
             #expect(checked3.status == .success)
 
             let missing = await #expect(throws: FlowixError.self) {
-                try await client.checkBill(serviceCode: "BPJSKES", customerNo: "8888801111")
+                try await client.checkBill("BPJSKES", "8888801111")
             }
             #expect(missing?.isRejection == true)
         }
@@ -147,31 +147,31 @@ struct SandboxRoundTripTests {
         try await withSandbox { server, client in
             let methods = try await client.depositMethods()
             #expect(methods.first?.code == "QRIS")
-            let ticket = try await client.createDeposit(amount: Rupiah(50_000)!, methodCode: "QRIS", feeByCustomer: true)
+            let ticket = try await client.createDeposit(Rupiah(50_000)!, "QRIS", true)
             #expect(ticket.amountTotal == Rupiah(50_700))
             #expect(ticket.amountReceived == Rupiah(50_000))
             let qr = try #require(ticket.paymentData.qr?.string)
             #expect(qr.hasPrefix("000201"))
             #expect(qr.contains("540550700"))
-            let checked4 = try await client.depositStatus(refID: ticket.refID)
+            let checked4 = try await client.depositStatus(ticket.refID)
             #expect(checked4.status == .pending)
 
-            try await client.cancelDeposit(refID: ticket.refID)
-            let checked5 = try await client.depositStatus(refID: ticket.refID)
+            try await client.cancelDeposit(ticket.refID)
+            let checked5 = try await client.depositStatus(ticket.refID)
             #expect(checked5.status == .cancelled)
-            let twice = await #expect(throws: FlowixError.self) { try await client.cancelDeposit(refID: ticket.refID) }
+            let twice = await #expect(throws: FlowixError.self) { try await client.cancelDeposit(ticket.refID) }
             #expect(twice?.isRejection == true)
 
             // Money that arrives after a cancel is still reported as paid.
             #expect(await server.sandbox.payDeposit(refID: ticket.refID))
             #expect(!(await server.sandbox.payDeposit(refID: ticket.refID)))
-            let paid = try await client.depositStatus(refID: ticket.refID)
+            let paid = try await client.depositStatus(ticket.refID)
             #expect(paid.status == .success)
             #expect(paid.amountReceived == Rupiah(50_000))
             #expect(await server.sandbox.balance == Rupiah(5_050_000))
 
             let outOfRange = await #expect(throws: FlowixError.self) {
-                try await client.createDeposit(amount: Rupiah(10_000_000)!, methodCode: "QRIS", feeByCustomer: true)
+                try await client.createDeposit(Rupiah(10_000_000)!, "QRIS", true)
             }
             #expect(outOfRange?.isRejection == true)
         }
@@ -181,35 +181,35 @@ struct SandboxRoundTripTests {
         try await withSandbox { server, client in
             let banks = try await client.payoutBanks()
             #expect(banks.contains { $0.code == "DANA" && $0.isEWallet })
-            let account = try await client.inquirePayoutAccount(bankCode: "BCA", accountNumber: "1234567890")
+            let account = try await client.inquirePayoutAccount("BCA", "1234567890")
             #expect(!account.accountName.isEmpty)
-            let receipt = try await client.createPayout(bankCode: "BCA", accountNumber: "1234567890",
-                                                        accountName: account.accountName, amount: Rupiah(100_000)!, refID: "WD-1")
+            let receipt = try await client.createPayout(PayoutOrder(bankCode: "BCA", accountNumber: "1234567890",
+                                                        accountName: account.accountName, amount: Rupiah(100_000)!, refID: "WD-1"))
             #expect(receipt.refID == "WD-1")
             #expect(receipt.status == .processing)
-            _ = try await client.createPayout(bankCode: "BCA", accountNumber: "1234567890",
-                                              accountName: account.accountName, amount: Rupiah(100_000)!, refID: "WD-1")
+            _ = try await client.createPayout(PayoutOrder(bankCode: "BCA", accountNumber: "1234567890",
+                                              accountName: account.accountName, amount: Rupiah(100_000)!, refID: "WD-1"))
             #expect(await server.sandbox.balance == Rupiah(5_000_000 - 102_500))
             await server.sandbox.settleDue()
-            let status = try await client.payoutStatus(refID: "WD-1")
+            let status = try await client.payoutStatus("WD-1")
             #expect(status.status == .success)
             #expect(status.fee == Rupiah(2_500))
             #expect(status.totalDeduction == Rupiah(102_500))
 
             let small = await #expect(throws: FlowixError.self) {
-                try await client.createPayout(bankCode: "BCA", accountNumber: "1234567890", accountName: nil,
-                                              amount: Rupiah(9_999)!, refID: "WD-2")
+                try await client.createPayout(PayoutOrder(bankCode: "BCA", accountNumber: "1234567890", accountName: nil,
+                                              amount: Rupiah(9_999)!, refID: "WD-2"))
             }
             #expect(small?.isRejection == true)
             let notFound = await #expect(throws: FlowixError.self) {
-                try await client.inquirePayoutAccount(bankCode: "BCA", accountNumber: "1234561111")
+                try await client.inquirePayoutAccount("BCA", "1234561111")
             }
             #expect(notFound?.isRejection == true)
 
-            _ = try await client.createPayout(bankCode: "DANA", accountNumber: "081200000000", accountName: nil,
-                                              amount: Rupiah(20_000)!, refID: "WD-3")
+            _ = try await client.createPayout(PayoutOrder(bankCode: "DANA", accountNumber: "081200000000", accountName: nil,
+                                              amount: Rupiah(20_000)!, refID: "WD-3"))
             await server.sandbox.settleDue()
-            let checked6 = try await client.payoutStatus(refID: "WD-3")
+            let checked6 = try await client.payoutStatus("WD-3")
             #expect(checked6.status == .failed)
             #expect(await server.sandbox.balance == Rupiah(5_000_000 - 102_500))
         }
@@ -217,7 +217,7 @@ struct SandboxRoundTripTests {
 
     @Test func credentialsAreRequiredAndAcceptedInHeaderBodyOrQuery() async throws {
         try await withSandbox { server, client in
-            let wrong = FlowixClient(configuration: FlowixConfiguration(
+            let wrong = FlowixAPI.live(configuration: FlowixConfiguration(
                 baseURL: server.baseURL, credentials: FlowixCredentials(apiKey: "sk-wrong-key", merchantID: "MID-SANDBOX")))
             let error = await #expect(throws: FlowixError.self) { try await wrong.account() }
             #expect(error?.isRejection == true)
@@ -239,14 +239,14 @@ struct SandboxRoundTripTests {
     }
 
     @Test func unreachableServerIsUnknownAndBadBaseURLIsNotSent() async throws {
-        let closed = FlowixClient(configuration: FlowixConfiguration(
+        let closed = FlowixAPI.live(configuration: FlowixConfiguration(
             baseURL: "http://127.0.0.1:9/api/v1", credentials: FlowixCredentials(apiKey: "sk-test-key", merchantID: "M"),
             timeout: .seconds(2)))
         let error = await #expect(throws: FlowixError.self) { try await closed.account() }
         #expect(error?.isRejection == false)
         if case .notSent = error { Issue.record("a connection failure must be an unknown outcome") }
 
-        let broken = FlowixClient(configuration: FlowixConfiguration(
+        let broken = FlowixAPI.live(configuration: FlowixConfiguration(
             baseURL: "not a url", credentials: FlowixCredentials(apiKey: "sk-test-key", merchantID: "M")))
         let notSent = await #expect(throws: FlowixError.self) { try await broken.account() }
         if case .notSent = notSent {} else { Issue.record("expected notSent, got \(String(describing: notSent))") }
@@ -259,7 +259,7 @@ struct SandboxRoundTripTests {
             settlementDelay: nil, webhookRetryDelays: [.milliseconds(20), .milliseconds(20), .milliseconds(20)])
         try await withSandbox(configuration) { server, client in
             await server.sandbox.setWebhookURL(await receiver.url)
-            _ = try await client.createTransaction(serviceCode: "TSEL10", target: "081234567890", refID: "LKT-W")
+            _ = try await client.createTransaction("TSEL10", "081234567890", "LKT-W")
             await server.sandbox.settleDue()
             await server.sandbox.waitForWebhooks()
 
@@ -276,11 +276,11 @@ struct SandboxRoundTripTests {
             #expect(update.status == .success)
             #expect(await server.sandbox.webhookDeliveries().first?.delivered == true)
 
-            try await client.resendWebhook(refID: "LKT-W")
+            try await client.resendWebhook("LKT-W")
             await server.sandbox.waitForWebhooks()
             let replay = await receiver.deliveries.last
             #expect(replay?.body == deliveries[2].body)
-            let resendMissing = await #expect(throws: FlowixError.self) { try await client.resendWebhook(refID: "NOPE") }
+            let resendMissing = await #expect(throws: FlowixError.self) { try await client.resendWebhook("NOPE") }
             #expect(resendMissing?.isRejection == true)
         }
         await receiver.stop()

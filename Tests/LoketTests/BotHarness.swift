@@ -9,37 +9,34 @@ import NIOCore
 import LoketCore
 import Telegram
 
-/// The whole bot on loopback: the real runtime against the Flowix sandbox and the fake Bot API,
-/// with a real SQLite file.
+/// The whole bot: the real runtime against the Flowix sandbox and the fake Bot API, with a
+/// real SQLite file. By default both answer in memory; `.loopback` puts them behind real HTTP
+/// servers, for the tests of the wiring itself.
 final class BotHarness: @unchecked Sendable {
+    /// How the bot reaches Flowix and Telegram, and how Flowix's webhooks reach the bot.
+    enum Wire { case inMemory, loopback }
+
     static let admin: Int64 = 9_001
     let folder: URL
-    let sandbox: SandboxServer
-    let telegram: FakeTelegramServer
+    let flowix: FlowixSandbox
+    let api: FakeBotAPI
+    /// The Flowix API the bot uses, for a test that calls Flowix itself.
+    let flowixAPI: FlowixAPI
     let runtime: LoketRuntime
+    private let sandboxServer: SandboxServer?
+    private let telegramServer: FakeTelegramServer?
     private var task: Task<Void, any Error>?
     private(set) var httpPort = 0
 
-    var api: FakeBotAPI { telegram.api }
-    var flowix: FlowixSandbox { sandbox.sandbox }
     var ledger: Ledger { runtime.ledger }
 
     init(sandboxConfiguration: SandboxConfiguration = SandboxConfiguration(settlementDelay: nil, slowAnswerDelay: .seconds(3)),
-         databaseFolder: URL? = nil, environment extra: [String: String] = [:],
+         databaseFolder: URL? = nil, environment extra: [String: String] = [:], wire: Wire = .inMemory,
          adjust: (inout LoketRuntime.Tuning) -> Void = { _ in }) async throws {
         folder = databaseFolder ?? FileManager.default.temporaryDirectory.appendingPathComponent("loket-bot-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        sandbox = try await SandboxServer.start(sandbox: FlowixSandbox(configuration: sandboxConfiguration))
-        telegram = try await FakeTelegramServer.start()
-        var environment: [String: String] = [
-            "TELEGRAM_BOT_TOKEN": await telegram.api.token, "TELEGRAM_API_URL": telegram.baseURL,
-            "FLOWIX_BASE_URL": sandbox.baseURL, "FLOWIX_API_KEY": sandboxConfiguration.credentials.apiKey,
-            "FLOWIX_MERCHANT_ID": sandboxConfiguration.credentials.merchantID, "FLOWIX_WEBHOOK_SECRET": sandboxConfiguration.webhookSecret,
-            "LOKET_DATABASE": folder.appendingPathComponent("loket.sqlite").path, "LOKET_HTTP_PORT": "0",
-            "LOKET_ADMIN_IDS": String(Self.admin),
-        ]
-        environment.merge(extra) { _, new in new }
-        let configuration = try LoketConfiguration.load(environment: environment, dotEnvPath: nil)
+        flowix = FlowixSandbox(configuration: sandboxConfiguration)
+        api = FakeBotAPI()
         var tuning = LoketRuntime.Tuning()
         tuning.poller.pollTimeout = 1
         tuning.sender.idlePoll = .milliseconds(100)
@@ -51,7 +48,37 @@ final class BotHarness: @unchecked Sendable {
         tuning.reconciler = reconciling
         tuning.flowixTimeout = .seconds(1)
         adjust(&tuning)
-        runtime = try LoketRuntime(configuration: configuration, strings: LocaleLoader.load(from: LocaleLoader.defaultDirectory()), tuning: tuning)
+        // Nothing in memory may leak out: the addresses configured lead nowhere.
+        var telegramURL = "http://127.0.0.1:9", flowixURL = "http://127.0.0.1:9"
+        let clients: LoketClients?
+        switch wire {
+        case .inMemory:
+            sandboxServer = nil
+            telegramServer = nil
+            flowixAPI = flowix.api(timeout: tuning.flowixTimeout)
+            clients = LoketClients(flowix: flowixAPI, telegram: api.api())
+        case .loopback:
+            let sandboxServer = try await SandboxServer.start(sandbox: flowix)
+            let telegramServer = try await FakeTelegramServer.start(api: api)
+            self.sandboxServer = sandboxServer
+            self.telegramServer = telegramServer
+            telegramURL = telegramServer.baseURL
+            flowixURL = sandboxServer.baseURL
+            flowixAPI = .live(configuration: FlowixConfiguration(baseURL: flowixURL, credentials: sandboxConfiguration.credentials,
+                                                                 timeout: tuning.flowixTimeout))
+            clients = nil
+        }
+        var environment: [String: String] = [
+            "TELEGRAM_BOT_TOKEN": api.token, "TELEGRAM_API_URL": telegramURL,
+            "FLOWIX_BASE_URL": flowixURL, "FLOWIX_API_KEY": sandboxConfiguration.credentials.apiKey,
+            "FLOWIX_MERCHANT_ID": sandboxConfiguration.credentials.merchantID, "FLOWIX_WEBHOOK_SECRET": sandboxConfiguration.webhookSecret,
+            "LOKET_DATABASE": folder.appendingPathComponent("loket.sqlite").path, "LOKET_HTTP_PORT": "0",
+            "LOKET_ADMIN_IDS": String(Self.admin),
+        ]
+        environment.merge(extra) { _, new in new }
+        let configuration = try LoketConfiguration.load(environment: environment, dotEnvPath: nil)
+        runtime = try LoketRuntime(configuration: configuration, strings: LocaleLoader.load(from: LocaleLoader.defaultDirectory()),
+                                   tuning: tuning, clients: clients)
     }
 
     /// Starts the bot and waits until its webhook server listens and the catalogue is synced.
@@ -63,7 +90,16 @@ final class BotHarness: @unchecked Sendable {
             httpPort = port
             break
         }
-        await flowix.setWebhookURL("http://127.0.0.1:\(httpPort)/webhook/flowix")
+        if sandboxServer != nil {
+            await flowix.setWebhookURL("http://127.0.0.1:\(httpPort)/webhook/flowix")
+        } else {
+            let webhooks = runtime.webhooks
+            await flowix.setWebhookSink { headers, body in
+                await webhooks.receive(body: body, headers: WebhookHeaders(
+                    signature: headers[WebhookHeaders.signatureName], key: headers[WebhookHeaders.keyName],
+                    merchant: headers[WebhookHeaders.merchantName])).0
+            }
+        }
         try await waitUntil("the catalogue is synced") { await !runtime.catalogue.offers(level: "member").isEmpty }
     }
 
@@ -71,8 +107,8 @@ final class BotHarness: @unchecked Sendable {
         await runtime.shutdown()
         await api.releasePolls()
         _ = await task?.result
-        await sandbox.stop()
-        await telegram.stop()
+        await sandboxServer?.stop()
+        await telegramServer?.stop()
     }
 
     func cleanUp() { try? FileManager.default.removeItem(at: folder) }

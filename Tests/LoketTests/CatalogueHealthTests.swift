@@ -60,8 +60,7 @@ struct CatalogueHealthTests {
         #expect(alertsQueued.count == 1)
         #expect(alertsQueued.first?.payload.contains("30 menit") == true)
         #expect(alertsQueued.first?.payload.contains("services prabayar") == true)
-        await bot.sandbox.stop()
-        await bot.telegram.stop()
+        await bot.stop()
     }
 }
 

@@ -41,13 +41,13 @@ struct ConcurrencyPartsTests {
         let locks = KeyedLocks<Int64>()
         let trace = Trace()
         await locks.lock(1)
-        var turns: [Task<Void, Error>] = []
+        var turns: [Task<Void, Never>] = []
         for id in 0..<5 {
-            turns.append(Task { try await locks.withLock(1) { trace.enter(id); trace.leave() } })
+            turns.append(Task { await locks.withLock(1) { trace.enter(id); trace.leave() } })
             try await Task.sleep(for: .milliseconds(10))
         }
         await locks.unlock(1)
-        for turn in turns { try await turn.value }
+        for turn in turns { await turn.value }
         #expect(trace.order == [0, 1, 2, 3, 4])
     }
 
@@ -56,7 +56,7 @@ struct ConcurrencyPartsTests {
         let locks = KeyedLocks<Int64>()
         await locks.lock(1)
         // Key 2 is free although key 1 is held.
-        let other = try await locks.withLock(2) { 42 }
+        let other = await locks.withLock(2) { 42 }
         #expect(other == 42)
         await locks.unlock(1)
     }
@@ -66,7 +66,7 @@ struct ConcurrencyPartsTests {
         struct Boom: Error {}
         let locks = KeyedLocks<Int64>()
         await #expect(throws: Boom.self) { try await locks.withLock(3) { throw Boom() } }
-        let next = try await locks.withLock(3) { "next" }
+        let next = await locks.withLock(3) { "next" }
         #expect(next == "next")
     }
 

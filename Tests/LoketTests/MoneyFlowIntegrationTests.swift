@@ -17,8 +17,9 @@ struct MoneyFlowIntegrationTests {
         return String(text[start.lowerBound...].prefix { $0 != "<" && !$0.isWhitespace })
     }
 
+    /// Over real HTTP on loopback: the QR photo as a multipart upload, webhooks as Flowix posts them.
     @Test func aQRISDepositIsCreditedOnceWhateverArrivesTwice() async throws {
-        let bot = try await BotHarness()
+        let bot = try await BotHarness(wire: .loopback)
         try await bot.start()
         try await bot.say("/deposit 50rb", from: Self.customer)
         try await bot.press("QRIS (All", in: Self.customer, expecting: 2)
@@ -45,8 +46,7 @@ struct MoneyFlowIntegrationTests {
         _ = try await bot.waitForMessage("masuk", to: Self.customer)
         #expect(try await bot.ledger.balance(userID: Self.customer) == Rupiah(50_000))
         // The webhook again, and the reconciler, change nothing.
-        let flowix = FlowixClient(configuration: FlowixConfiguration(baseURL: bot.sandbox.baseURL, credentials: key))
-        try await flowix.resendWebhook(refID: reference)
+        try await bot.flowixAPI.resendWebhook(reference)
         await bot.flowix.waitForWebhooks()
         await bot.runtime.reconciler.reconcile()
         try await bot.press("Cek status", in: Self.customer)

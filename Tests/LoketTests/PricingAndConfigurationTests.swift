@@ -45,19 +45,17 @@ struct PricingAndConfigurationTests {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let ledger = try Ledger(path: folder.appendingPathComponent("loket.sqlite").path)
-        let server = try await SandboxServer.start(sandbox: FlowixSandbox())
-        let credentials = server.sandbox.configuration.credentials
-        let online = ShopCatalogue(ledger: ledger, flowix: FlowixClient(configuration: FlowixConfiguration(baseURL: server.baseURL, credentials: credentials)),
-                                   roundingUnit: 50)
+        let sandbox = FlowixSandbox()
+        let online = ShopCatalogue(ledger: ledger, flowix: sandbox.api(), roundingUnit: 50)
         let report = await online.sync()
         #expect(report.failures.isEmpty)
         #expect(report.prepaid > 10 && report.postpaid == 3 && report.hidden == 1)
         let offers = await online.offers(level: "member")
         #expect(offers.contains { $0.code == "XLD6GB" && !$0.isAvailable })
-        await server.stop()
 
-        let offline = ShopCatalogue(ledger: ledger, flowix: FlowixClient(configuration: FlowixConfiguration(
-            baseURL: server.baseURL, credentials: credentials, timeout: .seconds(1))), roundingUnit: 50)
+        let unreachable = FlowixTransport { _ async throws(FlowixError) -> FlowixAnswer in throw .outcomeUnknown(.timeout) }
+        let offline = ShopCatalogue(ledger: ledger, flowix: FlowixAPI(credentials: sandbox.configuration.credentials, transport: unreachable),
+                                    roundingUnit: 50)
         try await offline.loadStored()
         let failed = await offline.sync()
         #expect(failed.failures.count == 4)

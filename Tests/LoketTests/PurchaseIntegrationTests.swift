@@ -18,8 +18,9 @@ struct PurchaseIntegrationTests {
         _ = try await bot.waitForMessage("ditambah", to: chat)
     }
 
+    /// Over real HTTP on loopback: the live clients, the bot's server and Flowix's webhooks.
     @Test func buyPulsaThroughTheMenuAndTheQuickFormat() async throws {
-        let bot = try await BotHarness()
+        let bot = try await BotHarness(wire: .loopback)
         try await bot.start()
         try await fund(bot)
         #expect(try await bot.ledger.balance(userID: Self.customer) == Rupiah(100_000))

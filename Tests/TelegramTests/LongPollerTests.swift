@@ -50,7 +50,7 @@ struct LongPollerTests {
         var configuration = LongPoller.Configuration()
         configuration.pollTimeout = 1
         configuration.concurrentChats = concurrentChats
-        return LongPoller(client: harness.client, log: LedgerUpdateLog(ledger: ledger), handler: handler, configuration: configuration)
+        return LongPoller(api: harness.client, log: LedgerUpdateLog(ledger: ledger), handler: handler, configuration: configuration)
     }
 
     @Test func perChatOrderWithTwoHundredInterleavedChats() async throws {
@@ -120,13 +120,13 @@ struct LongPollerTests {
         var configuration = LongPoller.Configuration()
         configuration.pollTimeout = 1
         configuration.maximumConflictBackoff = .milliseconds(300)
-        let patient = LongPoller(client: harness.client, log: LedgerUpdateLog(ledger: harness.ledger), handler: handler,
+        let patient = LongPoller(api: harness.client, log: LedgerUpdateLog(ledger: harness.ledger), handler: handler,
                                  configuration: configuration, onConflict: { await conflicts.increment() })
         try await run(patient) { await handler.handled.count == 1 }
         #expect(await handler.handled.map(\.text) == ["after the other instance stopped"], "409 is not the end: it serves once the other stops")
         #expect(await conflicts.value == 1, "the owners are told once per conflict, not per retry")
-        let badClient = TelegramClient(token: "1:bad", baseURL: harness.server.baseURL)
-        let bad = LongPoller(client: badClient, log: LedgerUpdateLog(ledger: harness.ledger), handler: handler)
+        let badClient = harness.api.api(token: "1:bad")
+        let bad = LongPoller(api: badClient, log: LedgerUpdateLog(ledger: harness.ledger), handler: handler)
         let unauthorized = await #expect(throws: PollerStopped.self) { try await bad.run() }
         #expect(unauthorized?.description.contains("TELEGRAM_BOT_TOKEN") == true)
         await harness.shutdown()
@@ -147,7 +147,7 @@ struct LongPollerTests {
         let harness = try await TelegramHarness()
         var configuration = LongPoller.Configuration()
         configuration.pollTimeout = 30
-        let poller = LongPoller(client: harness.client, log: LedgerUpdateLog(ledger: harness.ledger),
+        let poller = LongPoller(api: harness.client, log: LedgerUpdateLog(ledger: harness.ledger),
                                 handler: RecordingHandler(ledger: harness.ledger), configuration: configuration)
         let started = ContinuousClock.now
         try await run(poller) {

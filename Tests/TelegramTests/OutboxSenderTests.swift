@@ -16,7 +16,7 @@ struct OutboxSenderTests {
         configuration.maximumQueued = maximumQueued
         configuration.limits.privateChatBurst = 100
         configuration.maximumBackoff = .milliseconds(200)
-        return OutboxSender(client: harness.client, store: LedgerOutboxStore(ledger: harness.ledger), configuration: configuration)
+        return OutboxSender(api: harness.client, store: LedgerOutboxStore(ledger: harness.ledger), configuration: configuration)
     }
 
     @Test func aStormOf429sDelaysButLosesNothing() async throws {

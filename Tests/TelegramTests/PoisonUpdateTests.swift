@@ -77,7 +77,7 @@ struct PoisonUpdateTests {
     func poller(_ harness: TelegramHarness, _ ledger: Ledger, _ handler: any UpdateHandler) -> LongPoller {
         var configuration = LongPoller.Configuration()
         configuration.pollTimeout = 1
-        return LongPoller(client: harness.client, log: LedgerUpdateLog(ledger: ledger), handler: handler, configuration: configuration)
+        return LongPoller(api: harness.client, log: LedgerUpdateLog(ledger: ledger), handler: handler, configuration: configuration)
     }
 
     static func update(_ id: Int64, _ kind: Update.Kind = .message(Message(messageID: 1, from: nil, chat: Chat(id: 7), date: 0, text: "hi"))) -> Update {
@@ -198,7 +198,7 @@ struct PoisonUpdateTests {
         var configuration = LongPoller.Configuration()
         configuration.pollTimeout = 1
         configuration.maximumBackoff = .milliseconds(200)
-        let poller = LongPoller(client: harness.client, log: LedgerUpdateLog(ledger: harness.ledger), handler: handler, configuration: configuration)
+        let poller = LongPoller(api: harness.client, log: LedgerUpdateLog(ledger: harness.ledger), handler: handler, configuration: configuration)
         try await run(poller) {
             if await handler.refusals >= 4 * UpdateStep.maximumAttempts { await handler.freeSpace() }
             return await handler.handled.count == 6

@@ -5,18 +5,26 @@ import ServiceLifecycle
 import LoketCore
 import Telegram
 
-/// A fake Bot API server, a client for it and a real SQLite ledger in a temporary folder.
+/// A fake Bot API, a client for it and a real SQLite ledger in a temporary folder. The client
+/// reaches the fake in memory, or over HTTP on loopback for the tests of the wire itself.
 final class TelegramHarness: Sendable {
-    let server: FakeTelegramServer
-    let client: TelegramClient
+    let api: FakeBotAPI
+    /// The fake's HTTP server, when the harness goes over HTTP.
+    let server: FakeTelegramServer?
+    let client: TelegramAPI
     let folder: URL
     let ledger: Ledger
 
-    var api: FakeBotAPI { server.api }
-
-    init() async throws {
-        server = try await FakeTelegramServer.start()
-        client = TelegramClient(token: "123456:TEST-token", baseURL: server.baseURL, requestTimeout: .seconds(10))
+    init(overHTTP: Bool = false) async throws {
+        api = FakeBotAPI()
+        if overHTTP {
+            let server = try await FakeTelegramServer.start(api: api)
+            self.server = server
+            client = .live(token: api.token, baseURL: server.baseURL, requestTimeout: .seconds(10))
+        } else {
+            server = nil
+            client = api.api(requestTimeout: .seconds(10))
+        }
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("loket-telegram-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         ledger = try Ledger(path: folder.appendingPathComponent("loket.sqlite").path)
@@ -25,7 +33,8 @@ final class TelegramHarness: Sendable {
     func reopenLedger() throws -> Ledger { try Ledger(path: ledger.path) }
 
     func shutdown() async {
-        await server.stop()
+        await api.releasePolls()
+        await server?.stop()
         try? FileManager.default.removeItem(at: folder)
     }
 

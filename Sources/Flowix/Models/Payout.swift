@@ -88,3 +88,21 @@ public struct PayoutStatus: Sendable, Equatable, Decodable {
         createdAt = try c.decodeIfPresent(FlowixTimestamp.self, forKey: .createdAt)
     }
 }
+
+/// What `POST /payout/create` sends: where the money goes, how much, and our reference.
+public struct PayoutOrder: Sendable, Equatable {
+    public var bankCode: String
+    public var accountNumber: String
+    /// The holder's name from the inquiry, when there was one.
+    public var accountName: String?
+    public var amount: Rupiah
+    public var refID: String
+
+    public init(bankCode: String, accountNumber: String, accountName: String?, amount: Rupiah, refID: String) {
+        self.bankCode = bankCode
+        self.accountNumber = accountNumber
+        self.accountName = accountName
+        self.amount = amount
+        self.refID = refID
+    }
+}

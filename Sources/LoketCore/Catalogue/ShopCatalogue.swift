@@ -10,7 +10,7 @@ import Money
 /// catalogue (it also survives restarts in SQLite).
 public actor ShopCatalogue {
     private let ledger: Ledger
-    private let flowix: FlowixClient
+    private let flowix: FlowixAPI
     private let logger: Logger
     private let roundingUnit: Int64
     private let clock: @Sendable () -> Date
@@ -20,7 +20,7 @@ public actor ShopCatalogue {
     public private(set) var banks: [PayoutBank] = []
     private var offers: [String: [ProductOffer]] = [:]
 
-    public init(ledger: Ledger, flowix: FlowixClient, roundingUnit: Int64, clock: @escaping @Sendable () -> Date = { Date() },
+    public init(ledger: Ledger, flowix: FlowixAPI, roundingUnit: Int64, clock: @escaping @Sendable () -> Date = { Date() },
                 logger: Logger = Logger(label: "loket.catalogue")) {
         self.ledger = ledger
         self.clock = clock

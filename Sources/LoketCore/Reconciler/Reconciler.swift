@@ -34,7 +34,7 @@ public struct Reconciler: Service {
     }
 
     let ledger: Ledger
-    let flowix: FlowixClient
+    let flowix: FlowixAPI
     let purchases: PurchaseService
     let settlement: SettlementService
     let deposits: DepositService
@@ -45,7 +45,7 @@ public struct Reconciler: Service {
     let clock: @Sendable () -> Date
     let logger: Logger
 
-    public init(ledger: Ledger, flowix: FlowixClient, purchases: PurchaseService, settlement: SettlementService, deposits: DepositService,
+    public init(ledger: Ledger, flowix: FlowixAPI, purchases: PurchaseService, settlement: SettlementService, deposits: DepositService,
                 payouts: PayoutService, alerts: AdminAlerts, metrics: LoketMetrics, configuration: Configuration = Configuration(),
                 clock: @escaping @Sendable () -> Date = { Date() }, logger: Logger = Logger(label: "loket.reconciler")) {
         self.ledger = ledger
@@ -140,7 +140,7 @@ public struct Reconciler: Service {
         let reference = order.kind == .bill ? (order.inquiryId ?? order.refId) : order.refId
         let event: SettlementEvent, note: String?, sn: String?
         do {
-            let status = try await flowix.transactionStatus(refID: reference)
+            let status = try await flowix.transactionStatus(reference)
             if status.refID == reference {
                 (event, note, sn) = (.statusAnswered(status.status, Charge(amount: status.price)), status.note, status.sn)
             } else {

@@ -1,4 +1,3 @@
-import AsyncHTTPClient
 import Conversation
 import Flowix
 import Foundation
@@ -37,14 +36,15 @@ public final class LoketRuntime: Sendable {
     public let webhooks: FlowixWebhookHandler
     public let background: BackgroundWork
     public let metrics: LoketMetrics
-    let telegram: TelegramClient
+    let telegram: TelegramAPI
     let messages: Messages
     let alerts: AdminAlerts
     let tuning: Tuning
     let logger: Logger
     private let running = RunningGroup()
 
-    public init(configuration: LoketConfiguration, strings: LocaleStrings, tuning: Tuning = Tuning(),
+    /// `clients` default to HTTP, as configured.
+    public init(configuration: LoketConfiguration, strings: LocaleStrings, tuning: Tuning = Tuning(), clients: LoketClients? = nil,
                 logger: Logger = Logger(label: "loket")) throws {
         self.configuration = configuration
         self.tuning = tuning
@@ -52,13 +52,12 @@ public final class LoketRuntime: Sendable {
         let clock = tuning.clock
         ledger = try Ledger(path: configuration.databasePath, clock: clock)
         let credentials = FlowixCredentials(apiKey: configuration.flowixAPIKey, merchantID: configuration.flowixMerchantID)
-        let flowix = FlowixClient(configuration: FlowixConfiguration(baseURL: configuration.flowixBaseURL, credentials: credentials,
-                                                                     timeout: tuning.flowixTimeout))
-        telegram = TelegramClient(token: configuration.telegramToken, baseURL: configuration.telegramAPIURL,
-                                  httpClient: Self.telegramHTTPClient)
+        let clients = clients ?? .live(configuration, flowixTimeout: tuning.flowixTimeout)
+        let flowix = clients.flowix
+        telegram = clients.telegram
         let metrics = LoketMetrics()
         self.metrics = metrics
-        sender = OutboxSender(client: telegram, store: LedgerOutboxStore(ledger: ledger), configuration: tuning.sender) { event in
+        sender = OutboxSender(api: telegram, store: LedgerOutboxStore(ledger: ledger), configuration: tuning.sender) { event in
             switch event {
             case .sent: metrics.messagesSent.increment()
             case .rateLimited: metrics.rateLimited.increment()
@@ -115,9 +114,6 @@ public final class LoketRuntime: Sendable {
                                         ledger: ledger, settlement: settlement, alerts: alerts, work: runner, metrics: metrics, clock: clock)
     }
 
-    /// One pooled HTTP client for every runtime in the process, kept for its lifetime.
-    static let telegramHTTPClient = TelegramClient.makeHTTPClient()
-
     /// Runs until SIGTERM/SIGINT (or a fatal error such as a wrong token), then lets work in
     /// flight finish. `onHTTPServerRunning` receives the bound port (useful with port 0).
     public func run(gracefulShutdownSignals: [UnixSignal] = [.sigterm, .sigint],
@@ -132,7 +128,7 @@ public final class LoketRuntime: Sendable {
             configuration: .init(address: .hostname(configuration.httpHost, port: configuration.httpPort), serverName: "Loket"),
             onServerRunning: { channel in await onHTTPServerRunning(channel.localAddress?.port ?? 0) },
             logger: Logger(label: "loket.http"))
-        let poller = LongPoller(client: telegram, log: LedgerUpdateLog(ledger: ledger), handler: processor, configuration: tuning.poller,
+        let poller = LongPoller(api: telegram, log: LedgerUpdateLog(ledger: ledger), handler: processor, configuration: tuning.poller,
                                 onConflict: { [alerts, clock = tuning.clock] in
                                     try? await alerts.raise("alert.telegramConflict", [:],
                                                             key: "telegram-conflict:\(Int(clock().timeIntervalSince1970) / 3600)")
@@ -179,7 +175,7 @@ public final class LoketRuntime: Sendable {
         for language in Language.allCases {
             let list = commands.map { BotCommand(command: $0.0, description: messages.text($0.1, language)) }
             do {
-                _ = try await telegram.send(SetMyCommands(commands: list, languageCode: language == .id ? nil : language.rawValue))
+                try await telegram.setMyCommands(SetMyCommands(commands: list, languageCode: language == .id ? nil : language.rawValue))
             } catch {
                 logger.warning("setMyCommands failed", metadata: ["error": "\(error)"])
             }

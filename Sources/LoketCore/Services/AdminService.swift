@@ -9,13 +9,13 @@ import Money
 /// re-delivered command changes nothing the second time.
 public struct AdminService: Sendable {
     let ledger: Ledger
-    let flowix: FlowixClient
+    let flowix: FlowixAPI
     let catalogue: ShopCatalogue
     let messages: Messages
     let clock: @Sendable () -> Date
     let logger: Logger
 
-    public init(ledger: Ledger, flowix: FlowixClient, catalogue: ShopCatalogue, messages: Messages,
+    public init(ledger: Ledger, flowix: FlowixAPI, catalogue: ShopCatalogue, messages: Messages,
                 clock: @escaping @Sendable () -> Date = { Date() }, logger: Logger = Logger(label: "loket.admin")) {
         self.ledger = ledger
         self.flowix = flowix
@@ -208,7 +208,7 @@ public struct AdminService: Sendable {
             var values = ["ref": reference]
             let key: String
             do {
-                try await flowix.resendWebhook(refID: reference)
+                try await flowix.resendWebhook(reference)
                 key = "admin.resend.done"
             } catch {
                 key = "admin.resend.failed"

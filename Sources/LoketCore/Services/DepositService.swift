@@ -11,14 +11,14 @@ import Telegram
 /// what Flowix confirms it received — also when the payment arrives after expiry or cancel.
 public struct DepositService: Sendable {
     let ledger: Ledger
-    let flowix: FlowixClient
+    let flowix: FlowixAPI
     let messages: Messages
     let alerts: AdminAlerts
     let logger: Logger
     /// How many unpaid tickets a user may hold at once.
     let maximumOpen: Int
 
-    public init(ledger: Ledger, flowix: FlowixClient, messages: Messages, alerts: AdminAlerts, maximumOpen: Int, logger: Logger = Logger(label: "loket.deposit")) {
+    public init(ledger: Ledger, flowix: FlowixAPI, messages: Messages, alerts: AdminAlerts, maximumOpen: Int, logger: Logger = Logger(label: "loket.deposit")) {
         self.maximumOpen = maximumOpen
         self.ledger = ledger
         self.flowix = flowix
@@ -46,7 +46,7 @@ public struct DepositService: Sendable {
         let language = messages.language(user.language)
         var rows: [NewOutboxMessage] = []
         do {
-            let ticket = try await flowix.createDeposit(amount: request.amount, methodCode: methodCode, feeByCustomer: true)
+            let ticket = try await flowix.createDeposit(request.amount, methodCode, true)
             try await ledger.recordDeposit(NewDeposit(
                 refID: ticket.refID, userID: user.id, methodCode: methodCode, amountRequested: ticket.amountRequest,
                 amountToPay: ticket.amountTotal, fee: ticket.feeCharged, qrString: ticket.paymentData.qr?.string,
@@ -101,7 +101,7 @@ public struct DepositService: Sendable {
                 return
             }
             let language = messages.language(try await ledger.user(id: deposit.userId)?.language)
-            let status = try await flowix.depositStatus(refID: refID)
+            let status = try await flowix.depositStatus(refID)
             switch status.status {
             case .success where status.amountReceived == .zero:
                 try await alerts.raise("alert.depositWithoutAmount", ["ref": refID], key: "deposit-zero:\(refID)")
@@ -153,7 +153,7 @@ public struct DepositService: Sendable {
                 try await ledger.enqueue([messages.row("deposit.notFound", language, ["ref": refID], to: chat)])
                 return
             }
-            try await flowix.cancelDeposit(refID: refID)
+            try await flowix.cancelDeposit(refID)
             try await ledger.markDeposit(refID, as: .cancelled)
             try await ledger.enqueue([messages.row("deposit.cancelled", language, ["ref": refID], to: chat)])
         } catch let error as FlowixError where error.isRejection {

@@ -11,14 +11,14 @@ import Money
 /// anything else waits for the reconciler.
 public struct PayoutService: Sendable {
     let ledger: Ledger
-    let flowix: FlowixClient
+    let flowix: FlowixAPI
     let catalogue: ShopCatalogue
     let settlement: SettlementService
     let messages: Messages
     let allowedLevels: Set<String>
     let logger: Logger
 
-    public init(ledger: Ledger, flowix: FlowixClient, catalogue: ShopCatalogue, settlement: SettlementService, messages: Messages,
+    public init(ledger: Ledger, flowix: FlowixAPI, catalogue: ShopCatalogue, settlement: SettlementService, messages: Messages,
                 allowedLevels: Set<String>, logger: Logger = Logger(label: "loket.payout")) {
         self.ledger = ledger
         self.flowix = flowix
@@ -33,7 +33,7 @@ public struct PayoutService: Sendable {
     public func inquire(bankCode: String, accountNumber: String, user: UserRecord) async -> Input {
         let language = messages.language(user.language)
         do {
-            let account = try await flowix.inquirePayoutAccount(bankCode: bankCode, accountNumber: accountNumber)
+            let account = try await flowix.inquirePayoutAccount(bankCode, accountNumber)
             let bankName = await catalogue.banks.first { $0.code == bankCode }?.name ?? bankCode
             return .accountInquired(PayoutAccount(bankCode: bankCode, bankName: bankName, accountNumber: accountNumber,
                                                   accountName: account.accountName))
@@ -89,8 +89,8 @@ public struct PayoutService: Sendable {
         }
         let event: SettlementEvent
         do {
-            let receipt = try await flowix.createPayout(bankCode: payout.bankCode, accountNumber: payout.accountNumber,
-                                                        accountName: payout.accountName, amount: amount, refID: payout.refId)
+            let receipt = try await flowix.createPayout(PayoutOrder(bankCode: payout.bankCode, accountNumber: payout.accountNumber,
+                                                                    accountName: payout.accountName, amount: amount, refID: payout.refId))
             logger.info("Flowix answered the payout", metadata: ["ref_id": "\(payout.refId)", "status": "\(receipt.status)"])
             if receipt.status.isFinal {
                 // Already final: Flowix has it (so it is processing, and a "not found" from a lagging
@@ -123,7 +123,7 @@ public struct PayoutService: Sendable {
     public func refresh(_ refID: String) async -> SettlementDecision.FollowUp {
         let event: SettlementEvent, note: String?
         do {
-            let status = try await flowix.payoutStatus(refID: refID)
+            let status = try await flowix.payoutStatus(refID)
             if status.refID == refID {
                 (event, note) = (.statusAnswered(status.status, Self.charge(status)), status.note)
             } else {

@@ -10,13 +10,13 @@ import Money
 /// answer to the ``SettlementService``, which alone decides what it means for the money.
 public struct PurchaseService: Sendable {
     let ledger: Ledger
-    let flowix: FlowixClient
+    let flowix: FlowixAPI
     let catalogue: ShopCatalogue
     let settlement: SettlementService
     let messages: Messages
     let logger: Logger
 
-    public init(ledger: Ledger, flowix: FlowixClient, catalogue: ShopCatalogue, settlement: SettlementService, messages: Messages,
+    public init(ledger: Ledger, flowix: FlowixAPI, catalogue: ShopCatalogue, settlement: SettlementService, messages: Messages,
                 logger: Logger = Logger(label: "loket.purchase")) {
         self.ledger = ledger
         self.flowix = flowix
@@ -106,10 +106,10 @@ public struct PurchaseService: Sendable {
         do {
             switch order.kind {
             case .prepaid:
-                let receipt = try await flowix.createTransaction(serviceCode: order.productCode, target: order.target, refID: order.refId)
+                let receipt = try await flowix.createTransaction(order.productCode, order.target, order.refId)
                 (event, sn) = (.createAnswered(receipt.status, Charge(amount: receipt.price), attempt), receipt.sn)
             case .bill:
-                let receipt = try await flowix.payBill(serviceCode: order.productCode, customerNo: order.target, inquiryID: order.inquiryId ?? "")
+                let receipt = try await flowix.payBill(order.productCode, order.target, order.inquiryId ?? "")
                 (event, sn) = (.createAnswered(receipt.status, .unstated, attempt), receipt.sn)
             }
             logger.info("Flowix answered", metadata: ["ref_id": "\(order.refId)", "event": "\(event)"])
@@ -129,7 +129,7 @@ public struct PurchaseService: Sendable {
     public func checkBill(productCode: String, customerNumber: String, user: UserRecord) async -> Input {
         let language = messages.language(user.language)
         do {
-            let inquiry = try await flowix.checkBill(serviceCode: productCode, customerNo: customerNumber)
+            let inquiry = try await flowix.checkBill(productCode, customerNumber)
             guard let cost = inquiry.total else { return .lookupFailed(reason: messages.text("bill.unreadable", language)) }
             let product = await catalogue.product(productCode)
             guard let total = await catalogue.priceBook.sellPrice(cost: cost, code: productCode, category: product?.category ?? "Tagihan",

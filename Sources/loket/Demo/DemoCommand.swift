@@ -53,7 +53,7 @@ struct DemoCommand: AsyncParsableCommand {
             "LOKET_ADMIN_IDS": environment["LOKET_ADMIN_IDS"] ?? String(Self.demoUser), "LOKET_RECONCILE_SECONDS": "20",
         ]
         if let fake {
-            settings["TELEGRAM_BOT_TOKEN"] = await fake.api.token
+            settings["TELEGRAM_BOT_TOKEN"] = fake.api.token
             settings["TELEGRAM_API_URL"] = fake.baseURL
         } else {
             guard let token = environment["TELEGRAM_BOT_TOKEN"] else {
