@@ -7,58 +7,37 @@ import Locales
 import Money
 import Testing
 
-/// The effect performer on a real SQLite file, without a socket: Flowix is an address nothing
-/// listens on, because performing effects never calls it (that is ``Work`` for after the commit).
+/// The effect performer on a real SQLite file, without a socket: Flowix answers only its price
+/// list, because performing effects never calls it (that is ``Work`` for after the commit).
 @Suite("Effect performer")
 struct EffectPerformerTests {
     static let customer: Int64 = 4_242
     static let owner: Int64 = 9_001
     static let chat: Int64 = 4_242
 
+    /// The services with Flowix unreachable for everything but its price list.
     struct World {
-        let folder: URL
-        let ledger: Ledger
-        let messages: Messages
-        let performer: EffectPerformer
-        let runner: WorkRunner
+        let core: CoreWorld
         let user: UserRecord
         let owner: UserRecord
 
+        var ledger: Ledger { core.ledger }
+        var performer: EffectPerformer { core.services.performer }
+        var runner: WorkRunner { core.services.runner }
+
         static func make(lookupBurst: Int = 3) async throws -> World {
-            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("performer-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            let ledger = try Ledger(path: folder.appendingPathComponent("loket.sqlite").path)
-            // No Flowix here: every call is an unknown outcome, as if the connection failed.
-            let flowix = FlowixAPI(credentials: FlowixCredentials(apiKey: "key", merchantID: "M1"),
-                                   transport: FlowixTransport { _ async throws(FlowixError) -> FlowixAnswer in
-                                       throw .outcomeUnknown(.connection("no Flowix in this test"))
-                                   })
-            let messages = Messages(strings: try LocaleLoader.load(from: LocaleLoader.defaultDirectory()), defaultLanguage: .id)
-            let catalogue = ShopCatalogue(ledger: ledger, flowix: flowix, roundingUnit: 50)
-            try await ledger.replaceCatalogue([
-                CatalogueProduct(code: "TSEL10", name: "Telkomsel 10.000", category: "Pulsa", brand: "Telkomsel", type: "pulsa",
-                                 serviceType: "prabayar", price: 10_500, isAvailable: true, syncedAt: 0),
-            ], serviceType: "prabayar")
-            try await catalogue.loadStored()
-            let alerts = AdminAlerts(ledger: ledger, messages: messages, adminIDs: [EffectPerformerTests.owner])
-            let settlement = SettlementService(ledger: ledger, messages: messages, alerts: alerts, metrics: LoketMetrics())
-            let purchases = PurchaseService(ledger: ledger, flowix: flowix, catalogue: catalogue, settlement: settlement, messages: messages)
-            var settings = UpdateProcessor.Settings(adminIDs: [EffectPerformerTests.owner], payoutLevels: ["member", "reseller"],
-                                                    payoutFee: Rupiah(2_500)!)
-            settings.lookupBurst = lookupBurst
-            let deposits = DepositService(ledger: ledger, flowix: flowix, messages: messages, alerts: alerts, maximumOpen: 3)
-            let payouts = PayoutService(ledger: ledger, flowix: flowix, catalogue: catalogue, settlement: settlement, messages: messages,
-                                        allowedLevels: ["member", "reseller"])
-            let admin = AdminService(ledger: ledger, flowix: flowix, catalogue: catalogue, messages: messages)
-            let performer = EffectPerformer(ledger: ledger, purchases: purchases, deposits: deposits, payouts: payouts, admin: admin,
-                                            messages: messages, settings: settings)
-            let runner = WorkRunner(purchases: purchases, deposits: deposits, payouts: payouts, admin: admin,
-                                    chats: ChatConversations(ledger: ledger, catalogue: catalogue, messages: messages, settings: settings),
-                                    background: BackgroundWork())
-            let user = try await ledger.registerUser(id: EffectPerformerTests.customer, name: "Budi", username: nil)
-            let owner = try await ledger.registerUser(id: EffectPerformerTests.owner, name: "Pemilik", username: nil)
-            _ = try await ledger.adjust(userID: user.id, .credit, amount: Rupiah(100_000)!, adminID: owner.id, note: nil, key: "seed")
-            return World(folder: folder, ledger: ledger, messages: messages, performer: performer, runner: runner, user: user, owner: owner)
+            let core = try await CoreWorld(environment: ["LOKET_LOOKUP_BURST": String(lookupBurst),
+                                                         "LOKET_PAYOUT_LEVELS": "member,reseller"]) { sandbox, api in
+                let prices = api.services
+                api = FlowixAPI(credentials: sandbox.configuration.credentials,
+                                transport: FlowixTransport { _ async throws(FlowixError) -> FlowixAnswer in
+                                    throw .outcomeUnknown(.connection("no Flowix in this test"))
+                                })
+                api.services = prices
+            }
+            let user = try await core.customer(EffectPerformerTests.customer, balance: Rupiah(100_000)!)
+            let owner = try #require(try await core.ledger.user(id: CoreWorld.admin))
+            return World(core: core, user: user, owner: owner)
         }
 
         func perform(_ effects: [Effect], update: Int64, by user: UserRecord? = nil) async throws -> EffectOutcome {
@@ -67,11 +46,9 @@ struct EffectPerformerTests {
         }
 
         /// What is queued for `chat`, oldest first.
-        func queued(to chat: Int64) async throws -> [String] {
-            try await ledger.pendingOutbox(limit: 1_000, now: Date.distantFuture).rows.filter { $0.chatID == chat }.map(\.payload)
-        }
+        func queued(to chat: Int64) async throws -> [String] { try await core.queued(to: chat) }
 
-        func cleanUp() { try? FileManager.default.removeItem(at: folder) }
+        func cleanUp() { core.cleanUp() }
     }
 
     static let quote = PurchaseQuote(productCode: "TSEL10", productName: "Telkomsel 10.000", target: "081234567890", price: Rupiah(11_000)!)

@@ -28,20 +28,19 @@ public final class LoketRuntime: Sendable {
     }
 
     public let configuration: LoketConfiguration
-    public let ledger: Ledger
-    public let catalogue: ShopCatalogue
-    public let processor: UpdateProcessor
+    /// Every service of the bot, wired to one ledger, one Flowix and one clock.
+    public let services: LoketServices
     public let sender: OutboxSender
-    public let reconciler: Reconciler
-    public let webhooks: FlowixWebhookHandler
-    public let background: BackgroundWork
-    public let metrics: LoketMetrics
     let telegram: TelegramAPI
-    let messages: Messages
-    let alerts: AdminAlerts
     let tuning: Tuning
     let logger: Logger
     private let running = RunningGroup()
+
+    public var ledger: Ledger { services.ledger }
+    public var catalogue: ShopCatalogue { services.catalogue }
+    public var processor: UpdateProcessor { services.processor }
+    public var reconciler: Reconciler { services.reconciler }
+    public var webhooks: FlowixWebhookHandler { services.webhooks }
 
     /// `clients` default to HTTP, as configured.
     public init(configuration: LoketConfiguration, strings: LocaleStrings, tuning: Tuning = Tuning(), clients: LoketClients? = nil,
@@ -49,15 +48,12 @@ public final class LoketRuntime: Sendable {
         self.configuration = configuration
         self.tuning = tuning
         self.logger = logger
-        let clock = tuning.clock
-        ledger = try Ledger(path: configuration.databasePath, clock: clock)
-        let credentials = FlowixCredentials(apiKey: configuration.flowixAPIKey, merchantID: configuration.flowixMerchantID)
         let clients = clients ?? .live(configuration, flowixTimeout: tuning.flowixTimeout)
-        let flowix = clients.flowix
         telegram = clients.telegram
-        let metrics = LoketMetrics()
-        self.metrics = metrics
-        sender = OutboxSender(api: telegram, store: LedgerOutboxStore(ledger: ledger), configuration: tuning.sender) { event in
+        let services = try LoketServices(configuration: configuration, strings: strings, flowix: clients.flowix, tuning: tuning, logger: logger)
+        self.services = services
+        let metrics = services.metrics
+        sender = OutboxSender(api: telegram, store: LedgerOutboxStore(ledger: services.ledger), configuration: tuning.sender) { event in
             switch event {
             case .sent: metrics.messagesSent.increment()
             case .rateLimited: metrics.rateLimited.increment()
@@ -65,53 +61,6 @@ public final class LoketRuntime: Sendable {
             case .dropped: break
             }
         }
-        messages = Messages(strings: strings, defaultLanguage: Language(rawValue: configuration.defaultLanguage) ?? .id)
-        background = BackgroundWork()
-        catalogue = ShopCatalogue(ledger: ledger, flowix: flowix, roundingUnit: configuration.priceRounding, clock: clock)
-        let alerts = AdminAlerts(ledger: ledger, messages: messages, adminIDs: configuration.adminIDs)
-        self.alerts = alerts
-        // At least three checks, spread over the grace period by the reconciler's passes.
-        if configuration.notFoundGraceSeconds < 300 {
-            logger.warning("LOKET_NOT_FOUND_GRACE_SECONDS is short: an order Flowix records late may be refunded and still delivered",
-                           metadata: ["seconds": "\(configuration.notFoundGraceSeconds)", "default": "600"])
-        }
-        let settlement = SettlementService(ledger: ledger, messages: messages, alerts: alerts, metrics: metrics,
-                                           policy: SettlementPolicy(notFoundGrace: configuration.notFoundGraceSeconds, notFoundChecks: 3),
-                                           clock: clock)
-        let purchases = PurchaseService(ledger: ledger, flowix: flowix, catalogue: catalogue, settlement: settlement, messages: messages)
-        let deposits = DepositService(ledger: ledger, flowix: flowix, messages: messages, alerts: alerts,
-                                      maximumOpen: configuration.maximumOpenDeposits)
-        let payouts = PayoutService(ledger: ledger, flowix: flowix, catalogue: catalogue, settlement: settlement, messages: messages,
-                                    allowedLevels: configuration.payoutLevels)
-        let admin = AdminService(ledger: ledger, flowix: flowix, catalogue: catalogue, messages: messages, clock: clock)
-        var settings = UpdateProcessor.Settings(adminIDs: configuration.adminIDs, payoutLevels: configuration.payoutLevels,
-                                                payoutFee: configuration.payoutFee)
-        settings.payoutMinimum = Rupiah(10_000)!
-        settings.lookupBurst = configuration.lookupBurst
-        settings.lookupsPerMinute = configuration.lookupsPerMinute
-        settings.shopLookupsPerSecond = configuration.shopLookupsPerSecond
-        let chats = ChatConversations(ledger: ledger, catalogue: catalogue, messages: messages, settings: settings, clock: clock)
-        let runner = WorkRunner(purchases: purchases, deposits: deposits, payouts: payouts, admin: admin, chats: chats, background: background)
-        processor = UpdateProcessor(ledger: ledger, chats: chats,
-                                    performer: EffectPerformer(ledger: ledger, purchases: purchases, deposits: deposits, payouts: payouts,
-                                                               admin: admin, messages: messages, settings: settings),
-                                    runner: runner, messages: messages, settings: settings, metrics: metrics)
-        var reconciling = tuning.reconciler ?? Reconciler.Configuration()
-        if tuning.reconciler == nil {
-            let seconds = TimeInterval(configuration.reconcileSeconds)
-            reconciling.interval = .seconds(configuration.reconcileSeconds)
-            reconciling.unsentAfter = min(reconciling.unsentAfter, seconds / 2)
-            reconciling.processingAfter = min(reconciling.processingAfter, seconds * 3)
-            reconciling.unknownAfter = min(reconciling.unknownAfter, seconds)
-            reconciling.depositAfter = min(reconciling.depositAfter, seconds * 2)
-        }
-        reconciling.unresolvedAfter = TimeInterval(configuration.unresolvedAfterHours * 3600)
-        reconciling.flowixTimeout = Self.seconds(tuning.flowixTimeout)
-        reconciling.flowixMinimumBalance = configuration.flowixMinimumBalance
-        reconciler = Reconciler(ledger: ledger, flowix: flowix, purchases: purchases, settlement: settlement, deposits: deposits,
-                                payouts: payouts, alerts: alerts, metrics: metrics, configuration: reconciling, clock: clock)
-        webhooks = FlowixWebhookHandler(verifier: WebhookVerifier(credentials: credentials, secret: WebhookSecret(configuration.flowixWebhookSecret)),
-                                        ledger: ledger, settlement: settlement, alerts: alerts, work: runner, metrics: metrics, clock: clock)
     }
 
     /// Runs until SIGTERM/SIGINT (or a fatal error such as a wrong token), then lets work in
@@ -121,26 +70,26 @@ public final class LoketRuntime: Sendable {
         // One running bot per database: a second one waits here for the first to stop.
         let lease = try await DatabaseLease.acquire(databasePath: configuration.databasePath, logger: logger)
         defer { withExtendedLifetime(lease) {} }
-        try await catalogue.loadStored()
+        try await services.catalogue.loadStored()
         let app = Application(
-            router: HTTPRoutes.router(webhooks: webhooks, health: HealthCheck(ledger: ledger), metrics: metrics,
+            router: HTTPRoutes.router(webhooks: services.webhooks, health: HealthCheck(ledger: services.ledger), metrics: services.metrics,
                                       metricsToken: configuration.metricsToken),
             configuration: .init(address: .hostname(configuration.httpHost, port: configuration.httpPort), serverName: "Loket"),
             onServerRunning: { channel in await onHTTPServerRunning(channel.localAddress?.port ?? 0) },
             logger: Logger(label: "loket.http"))
-        let poller = LongPoller(api: telegram, log: LedgerUpdateLog(ledger: ledger), handler: processor, configuration: tuning.poller,
-                                onConflict: { [alerts, clock = tuning.clock] in
+        let poller = LongPoller(api: telegram, log: LedgerUpdateLog(ledger: services.ledger), handler: services.processor, configuration: tuning.poller,
+                                onConflict: { [alerts = services.alerts, clock = tuning.clock] in
                                     try? await alerts.raise("alert.telegramConflict", [:],
                                                             key: "telegram-conflict:\(Int(clock().timeIntervalSince1970) / 3600)")
                                 })
         let group = ServiceGroup(configuration: .init(
             services: [
-                .init(service: CatalogueSync(catalogue: catalogue, interval: tuning.catalogueInterval, alerts: alerts,
+                .init(service: CatalogueSync(catalogue: services.catalogue, interval: tuning.catalogueInterval, alerts: services.alerts,
                                              alertAfter: TimeInterval(configuration.catalogueAlertMinutes * 60), clock: tuning.clock)),
                 .init(service: sender),
                 .init(service: app),
-                .init(service: reconciler),
-                .init(service: LedgerMaintenance(ledger: ledger, retentionDays: configuration.retentionDays, clock: tuning.clock)),
+                .init(service: services.reconciler),
+                .init(service: LedgerMaintenance(ledger: services.ledger, retentionDays: configuration.retentionDays, clock: tuning.clock)),
                 .init(service: poller, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup),
             ],
             gracefulShutdownSignals: gracefulShutdownSignals,
@@ -152,7 +101,7 @@ public final class LoketRuntime: Sendable {
         try await group.run()
         // Outlast the Flowix timeout, so a create cut off here has its answer recorded; one cut
         // off anyway stays pending and the reconciler's resend waits past the same timeout.
-        await background.drain(timeout: tuning.flowixTimeout + .seconds(5))
+        await services.background.drain(timeout: tuning.flowixTimeout + .seconds(5))
     }
 
     static func seconds(_ duration: Duration) -> TimeInterval {
@@ -173,7 +122,7 @@ public final class LoketRuntime: Sendable {
             ("bantuan", "command.bantuan"), ("batal", "command.batal"),
         ]
         for language in Language.allCases {
-            let list = commands.map { BotCommand(command: $0.0, description: messages.text($0.1, language)) }
+            let list = commands.map { BotCommand(command: $0.0, description: services.messages.text($0.1, language)) }
             do {
                 try await telegram.setMyCommands(SetMyCommands(commands: list, languageCode: language == .id ? nil : language.rawValue))
             } catch {
