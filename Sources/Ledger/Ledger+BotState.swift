@@ -2,16 +2,21 @@ import Foundation
 import GRDB
 import Money
 
+/// How urgent an outbox message is (`outbox.priority`): a reply to what a customer just did, or
+/// part of a broadcast that may wait.
+public enum OutboxPriority: String, Sendable, Equatable, CaseIterable, DatabaseValueConvertible {
+    case reply, bulk
+}
+
 /// A message to put in the outbox. The payload is opaque JSON to the ledger.
 public struct NewOutboxMessage: Sendable, Equatable {
     public var chatID: Int64
-    /// `reply` or `bulk`.
-    public var priority: String
+    public var priority: OutboxPriority
     public var payload: String
     /// Queuing the same key twice keeps one message (for notifications that may be produced twice).
     public var dedupeKey: String?
 
-    public init(chatID: Int64, priority: String, payload: String, dedupeKey: String? = nil) {
+    public init(chatID: Int64, priority: OutboxPriority, payload: String, dedupeKey: String? = nil) {
         self.chatID = chatID
         self.priority = priority
         self.payload = payload
@@ -23,14 +28,15 @@ public struct NewOutboxMessage: Sendable, Equatable {
 public struct OutboxRow: Sendable, Equatable, FetchableRecord {
     public let id: Int64
     public let chatID: Int64
-    public let priority: String
+    public let priority: OutboxPriority
     public let payload: String
 
-    public init(row: Row) {
-        id = row[0]
-        chatID = row[1]
-        priority = row[2]
-        payload = row[3]
+    /// A priority this version does not know is an error, never a guess.
+    public init(row: Row) throws {
+        id = try row.decode(atIndex: 0)
+        chatID = try row.decode(atIndex: 1)
+        priority = try row.decode(atIndex: 2)
+        payload = try row.decode(atIndex: 3)
     }
 
     init(id: Int64, message: NewOutboxMessage) {

@@ -32,23 +32,34 @@ public struct CatalogueProduct: Sendable, Equatable, Codable, FetchableRecord {
     }
 }
 
+/// What a margin rule applies to (`margin_rules.scope`), from the widest to the narrowest.
+public enum MarginRuleScope: String, Sendable, Codable, CaseIterable, DatabaseValueConvertible {
+    case all, category, brand, product
+}
+
+/// How a margin rule's value reads (`margin_rules.kind`).
+public enum MarginRuleKind: String, Sendable, Codable, CaseIterable, DatabaseValueConvertible {
+    /// Whole rupiah added to the cost.
+    case rupiah
+    /// Hundredths of a percent of the cost.
+    case percent
+}
+
 /// A margin rule set by an admin.
 public struct MarginRuleRecord: Sendable, Equatable, Codable, FetchableRecord {
     public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
 
     public var id: Int64
-    /// `all`, `category`, `brand` or `product`.
-    public var scope: String
+    public var scope: MarginRuleScope
     public var scopeValue: String
     public var level: String
-    /// `rupiah` or `percent`.
-    public var kind: String
+    public var kind: MarginRuleKind
     /// Rupiah, or hundredths of a percent.
     public var value: Int64
     public var createdBy: Int64
     public var createdAt: Int64
 
-    public init(id: Int64, scope: String, scopeValue: String, level: String, kind: String, value: Int64, createdBy: Int64, createdAt: Int64) {
+    public init(id: Int64, scope: MarginRuleScope, scopeValue: String, level: String, kind: MarginRuleKind, value: Int64, createdBy: Int64, createdAt: Int64) {
         self.id = id
         self.scope = scope
         self.scopeValue = scopeValue
@@ -86,7 +97,7 @@ extension Ledger {
 
     /// Sets (or replaces) the rule for a scope and level; returns its id.
     @discardableResult
-    public func setMarginRule(scope: String, scopeValue: String, level: String, kind: String, value: Int64, adminID: Int64) async throws -> Int64 {
+    public func setMarginRule(scope: MarginRuleScope, scopeValue: String, level: String, kind: MarginRuleKind, value: Int64, adminID: Int64) async throws -> Int64 {
         let now = self.now
         return try await write { db in
             try db.run("""

@@ -14,13 +14,13 @@ struct LedgerMaintenanceTests {
         let ledger = try Ledger(path: path, clock: { clock.now })
         try await ledger.registerUser(id: 1, name: "A", username: nil)
         _ = try await ledger.adjust(userID: 1, .credit, amount: Rupiah(50_000)!, adminID: 9, note: nil, key: "fund")
-        let old = (0..<2_500).map { NewOutboxMessage(chatID: 1, priority: "bulk", payload: #"{"text":"lama \#($0)"}"#) }
+        let old = (0..<2_500).map { NewOutboxMessage(chatID: 1, priority: .bulk, payload: #"{"text":"lama \#($0)"}"#) }
         try await ledger.enqueue(old)
         let pending = try await ledger.pendingOutbox(limit: 10_000, now: clock.now).rows
         for row in pending { try await ledger.markOutboxSent(row.id, messageID: row.id) }
         _ = try await ledger.recordWebhookEvent(id: "evt-old", type: "transaction.status", reference: "X")
         clock.advance(by: 40 * 86_400)
-        try await ledger.enqueue([NewOutboxMessage(chatID: 1, priority: "reply", payload: #"{"text":"baru"}"#)])
+        try await ledger.enqueue([NewOutboxMessage(chatID: 1, priority: .reply, payload: #"{"text":"baru"}"#)])
         _ = try await ledger.recordWebhookEvent(id: "evt-new", type: "transaction.status", reference: "Y")
 
         let report = try await ledger.prune(before: clock.now.addingTimeInterval(-30 * 86_400))

@@ -189,4 +189,20 @@ struct LedgerOperationsTests {
         try await reopened.setLevel(.reseller, userID: 10)
         #expect(try await reopened.user(id: 10)?.level == .reseller)
     }
+
+    /// A margin rule or an outbox row stored with a value this version does not know (a newer
+    /// version's, or a hand edit past the CHECK constraints) is an error that surfaces, never a
+    /// default such as "no margin" or "bulk".
+    @Test func aStoredValueThisVersionCannotReadIsAnError() async throws {
+        try await ledger.setMarginRule(scope: .all, scopeValue: "", level: "member", kind: .rupiah, value: 500, adminID: 1)
+        #expect(try await ledger.marginRules().map(\.kind) == [.rupiah])
+        let raw = try DatabaseQueue(path: database.path)
+        try await raw.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA ignore_check_constraints = ON")
+            try db.execute(sql: "UPDATE margin_rules SET kind = 'tiered'")
+            try db.execute(sql: "INSERT INTO outbox (chat_id, priority, payload, created_at) VALUES (1, 'urgent', '{}', 0)")
+        }
+        await #expect(throws: (any Error).self) { try await ledger.marginRules() }
+        await #expect(throws: (any Error).self) { try await ledger.pendingOutbox(limit: 10, now: .distantFuture) }
+    }
 }

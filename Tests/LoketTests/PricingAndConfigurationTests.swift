@@ -8,15 +8,15 @@ import Testing
 
 @Suite("Pricing, catalogue and configuration")
 struct PricingAndConfigurationTests {
-    func rule(_ id: Int64, _ scope: String, _ value: String, _ level: String, _ kind: String, _ amount: Int64) -> MarginRuleRecord {
+    func rule(_ id: Int64, _ scope: MarginRuleScope, _ value: String, _ level: String, _ kind: MarginRuleKind, _ amount: Int64) -> MarginRuleRecord {
         MarginRuleRecord(id: id, scope: scope, scopeValue: value, level: level, kind: kind, value: amount, createdBy: 1, createdAt: 0)
     }
 
     @Test func theMostSpecificRuleWinsAndPricesRoundUp() {
         let book = PriceBook(rules: [
-            rule(1, "all", "", "member", "rupiah", 500), rule(2, "category", "Pulsa", "member", "percent", 300),
-            rule(3, "brand", "Telkomsel", "member", "rupiah", 700), rule(4, "product", "TSEL10", "member", "rupiah", 1_000),
-            rule(5, "all", "", "reseller", "rupiah", 100),
+            rule(1, .all, "", "member", .rupiah, 500), rule(2, .category, "Pulsa", "member", .percent, 300),
+            rule(3, .brand, "Telkomsel", "member", .rupiah, 700), rule(4, .product, "TSEL10", "member", .rupiah, 1_000),
+            rule(5, .all, "", "reseller", .rupiah, 100),
         ])
         func price(_ cost: Int64, _ code: String, _ category: String, _ brand: String, _ level: String = "member") -> Int64 {
             book.sellPrice(cost: Rupiah(cost)!, code: code, category: category, brand: brand, level: level)?.value ?? -1
@@ -29,14 +29,11 @@ struct PricingAndConfigurationTests {
         #expect(price(10_530, "X", "Other", "None", "vip") == 10_550, "no rule: cost rounded up, never below cost")
         #expect(book.rule(code: "tsel10", category: "pulsa", brand: "TELKOMSEL", level: "member")?.id == 4)
         // Amounts from Flowix or a hand-edited rule that would overflow make the price unknown, never a trap (issue #14).
-        let extreme = PriceBook(rules: [rule(1, "all", "", "member", "percent", Int64.max), rule(2, "all", "", "reseller", "rupiah", Int64.max),
-                                        rule(3, "product", "ODD", "member", "tiered", 5)])
+        let extreme = PriceBook(rules: [rule(1, .all, "", "member", .percent, Int64.max), rule(2, .all, "", "reseller", .rupiah, Int64.max)])
         #expect(extreme.sellPrice(cost: Rupiah.maximum, code: "X", category: "Pulsa", brand: "", level: "member") == nil)
         #expect(extreme.sellPrice(cost: Rupiah(10_000)!, code: "X", category: "Pulsa", brand: "", level: "member") == nil)
         #expect(extreme.sellPrice(cost: Rupiah(10_000)!, code: "X", category: "Pulsa", brand: "", level: "reseller") == nil)
-        #expect(extreme.sellPrice(cost: Rupiah(10_000)!, code: "ODD", category: "Pulsa", brand: "", level: "member") == nil,
-                "a rule of an unknown kind is not silently a zero margin")
-        #expect(PriceBook(rules: [rule(1, "all", "", "member", "percent", 10_000)])
+        #expect(PriceBook(rules: [rule(1, .all, "", "member", .percent, 10_000)])
             .sellPrice(cost: Rupiah.maximum, code: "X", category: "Pulsa", brand: "", level: "member") == nil, "above Rupiah.maximum")
     }
 

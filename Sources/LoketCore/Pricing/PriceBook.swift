@@ -15,18 +15,17 @@ public struct PriceBook: Sendable {
     }
 
     /// What a customer of `level` pays for something that costs us `cost`; `nil` when the
-    /// price cannot be computed (an amount out of range, or a rule of a kind this version does
-    /// not know), so the product is shown as unavailable rather than mispriced.
+    /// price cannot be computed (an amount out of range), so the product is shown as
+    /// unavailable rather than mispriced.
     public func sellPrice(cost: Rupiah, code: String, category: String, brand: String, level: String) -> Rupiah? {
         let margin: Int64
-        switch rule(code: code, category: category, brand: brand, level: level).map({ (MarginKind(rawValue: $0.kind), $0.value) }) {
+        switch rule(code: code, category: category, brand: brand, level: level).map({ ($0.kind, $0.value) }) {
         case nil: margin = 0
-        case (.rupiah?, let value)?: margin = max(0, value)
-        case (.percent?, let basisPoints)?:
+        case (.rupiah, let value)?: margin = max(0, value)
+        case (.percent, let basisPoints)?:
             let (scaled, overflow) = cost.value.multipliedReportingOverflow(by: max(0, basisPoints))
             guard !overflow, scaled <= Int64.max - 9_999 else { return nil }
             margin = (scaled + 9_999) / 10_000
-        case (nil, _)?: return nil
         }
         let (raw, overflow) = cost.value.addingReportingOverflow(margin)
         guard !overflow, raw <= Int64.max - roundingUnit else { return nil }
@@ -34,20 +33,15 @@ public struct PriceBook: Sendable {
         return Rupiah(max(rounded, cost.value))
     }
 
-    /// The kinds of margin rule (`margin_rules.kind`).
-    enum MarginKind: String {
-        case rupiah, percent
-    }
-
     /// The rule that applies, most specific first.
     public func rule(code: String, category: String, brand: String, level: String) -> MarginRuleRecord? {
         let candidates = rules.filter { $0.level == level }
-        func first(_ scope: String, _ value: String) -> MarginRuleRecord? {
+        func first(_ scope: MarginRuleScope, _ value: String) -> MarginRuleRecord? {
             candidates.first { $0.scope == scope && $0.scopeValue.caseInsensitiveCompare(value) == .orderedSame }
         }
         let appCategory = Category(flowixCategory: category, type: "")?.rawValue ?? category
-        return first("product", code) ?? first("brand", brand) ?? first("category", category) ?? first("category", appCategory)
-            ?? candidates.first { $0.scope == "all" }
+        return first(.product, code) ?? first(.brand, brand) ?? first(.category, category) ?? first(.category, appCategory)
+            ?? candidates.first { $0.scope == .all }
     }
 }
 

@@ -37,29 +37,29 @@ public struct AdminService: Sendable {
             guard !rules.isEmpty else { return try reply("admin.margin.empty") }
             let lines = rules.map { rule in
                 messages.text("admin.margin.line", language, [
-                    "id": String(rule.id), "scope": rule.scope == "all" ? rule.scope : "\(rule.scope):\(rule.scopeValue)",
+                    "id": String(rule.id), "scope": rule.scope == .all ? rule.scope.rawValue : "\(rule.scope.rawValue):\(rule.scopeValue)",
                     "level": rule.level, "value": Self.describe(kind: rule.kind, value: rule.value, messages, language),
                 ])
             }
             return EffectOutcome(replies: [try messages.row(Reply(messages.text("admin.margin.title", language) + "\n" + lines.joined(separator: "\n")), to: chat)])
 
         case .setMargin(let scope, let value, let level):
-            let (scopeName, scopeValue): (String, String) = switch scope {
-            case .all: ("all", "")
-            case .category(let name): ("category", name)
-            case .brand(let name): ("brand", name)
-            case .product(let code): ("product", code)
+            let (scopeName, scopeValue): (MarginRuleScope, String) = switch scope {
+            case .all: (.all, "")
+            case .category(let name): (.category, name)
+            case .brand(let name): (.brand, name)
+            case .product(let code): (.product, code)
             }
-            let (kind, amount): (String, Int64) = switch value {
-            case .rupiah(let rupiah): ("rupiah", rupiah.value)
-            case .percent(let basisPoints): ("percent", basisPoints)
+            let (kind, amount): (MarginRuleKind, Int64) = switch value {
+            case .rupiah(let rupiah): (.rupiah, rupiah.value)
+            case .percent(let basisPoints): (.percent, basisPoints)
             }
             for target in level.map({ [$0] }) ?? ["member", "reseller"] {
                 try await ledger.setMarginRule(scope: scopeName, scopeValue: scopeValue, level: target, kind: kind, value: amount, adminID: admin.id)
             }
             try await catalogue.reloadRules()
             return try reply("admin.margin.set", [
-                "scope": scopeValue.isEmpty ? scopeName : "\(scopeName):\(scopeValue)", "level": level ?? "member+reseller",
+                "scope": scopeValue.isEmpty ? scopeName.rawValue : "\(scopeName.rawValue):\(scopeValue)", "level": level ?? "member+reseller",
                 "value": Self.describe(kind: kind, value: amount, messages, language),
             ])
 
@@ -232,8 +232,11 @@ public struct AdminService: Sendable {
     /// Broadcast rows queued per transaction.
     static let broadcastBatch = 500
 
-    static func describe(kind: String, value: Int64, _ messages: Messages, _ language: Language) -> String {
-        kind == "percent" ? Percentage(basisPoints: value).description : messages.money(value, language)
+    static func describe(kind: MarginRuleKind, value: Int64, _ messages: Messages, _ language: Language) -> String {
+        switch kind {
+        case .percent: Percentage(basisPoints: value).description
+        case .rupiah: messages.money(value, language)
+        }
     }
 
     static func periodKey(_ period: ReportPeriod) -> String {

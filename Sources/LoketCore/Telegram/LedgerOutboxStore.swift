@@ -17,7 +17,11 @@ public struct LedgerOutboxStore: OutboxStore {
     public static func row(_ message: OutboundMessage, chatID: Int64, priority: RateLimiter.Priority,
                            dedupeKey: String? = nil) throws -> NewOutboxMessage {
         let payload = String(decoding: try JSONEncoder().encode(message), as: UTF8.self)
-        return NewOutboxMessage(chatID: chatID, priority: priority.rawValue, payload: payload, dedupeKey: dedupeKey)
+        let stored: OutboxPriority = switch priority {
+        case .reply: .reply
+        case .bulk: .bulk
+        }
+        return NewOutboxMessage(chatID: chatID, priority: stored, payload: payload, dedupeKey: dedupeKey)
     }
 
     public func subscribe(_ onCommit: @escaping @Sendable ([OutboxItem]) -> Void) async throws -> Int64 {
@@ -53,7 +57,11 @@ public struct LedgerOutboxStore: OutboxStore {
     /// The sender's view of a row, or `nil` when its payload cannot be read.
     private func item(_ row: OutboxRow) -> OutboxItem? {
         guard let message = try? JSONDecoder().decode(OutboundMessage.self, from: Data(row.payload.utf8)) else { return nil }
-        return OutboxItem(id: row.id, chatID: row.chatID, priority: RateLimiter.Priority(rawValue: row.priority) ?? .bulk, message: message)
+        let priority: RateLimiter.Priority = switch row.priority {
+        case .reply: .reply
+        case .bulk: .bulk
+        }
+        return OutboxItem(id: row.id, chatID: row.chatID, priority: priority, message: message)
     }
 
     public func markSent(_ id: Int64, messageID: Int64?) async throws { try await ledger.markOutboxSent(id, messageID: messageID) }

@@ -94,8 +94,8 @@ struct DemoCommand: AsyncParsableCommand {
         _ = try await ledger.adjust(userID: Self.demoUser, .credit, amount: Rupiah(150_000)!, adminID: Self.demoUser,
                                     note: "saldo awal demo", key: "demo-start")
         if try await ledger.marginRules().isEmpty {
-            try await ledger.setMarginRule(scope: "all", scopeValue: "", level: "member", kind: "rupiah", value: 500, adminID: Self.demoUser)
-            try await ledger.setMarginRule(scope: "all", scopeValue: "", level: "reseller", kind: "rupiah", value: 200, adminID: Self.demoUser)
+            try await ledger.setMarginRule(scope: .all, scopeValue: "", level: "member", kind: .rupiah, value: 500, adminID: Self.demoUser)
+            try await ledger.setMarginRule(scope: .all, scopeValue: "", level: "reseller", kind: .rupiah, value: 200, adminID: Self.demoUser)
         }
     }
 }

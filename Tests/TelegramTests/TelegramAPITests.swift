@@ -3,8 +3,8 @@ import Foundation
 import Testing
 @testable import Telegram
 
-@Suite("Bot API client")
-struct TelegramClientTests {
+@Suite("Bot API over HTTP")
+struct TelegramAPITests {
     @Test func sendsMessagesKeyboardsAndPhotos() async throws {
         let harness = try await TelegramHarness(overHTTP: true)
         let me = try await harness.client.getMe()
