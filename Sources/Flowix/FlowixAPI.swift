@@ -10,6 +10,9 @@ import Money
 /// a test may replace one closure to script one answer. Every call throws only
 /// ``FlowixError``, which separates a definitive rejection from an unknown outcome.
 public struct FlowixAPI: Sendable {
+    /// How long one request may take before its outcome is unknown (the reconciler waits past
+    /// it before it sends a create again).
+    public var timeout: Duration
     /// `GET /account`: balance and status of the merchant account.
     public var account: @Sendable () async throws(FlowixError) -> Account
     /// `GET /deposit/methods`: the active ways to pay a deposit.
@@ -50,6 +53,7 @@ public struct FlowixAPI: Sendable {
 
     /// The endpoints encoded as the reference describes and carried by `transport`.
     public init(credentials: FlowixCredentials, timeout: Duration = .seconds(15), transport: FlowixTransport) {
+        self.timeout = timeout
         let call = FlowixCall(credentials: credentials, timeout: timeout, transport: transport)
         account = { () async throws(FlowixError) in try await call.send("GET", "/account") }
         depositMethods = { () async throws(FlowixError) in try await call.send("GET", "/deposit/methods") }

@@ -1,7 +1,8 @@
 import Foundation
 
-/// One Flowix request, encoded: what a ``FlowixTransport`` carries.
-public struct FlowixRequest: Sendable {
+/// One Flowix request, encoded: what a ``FlowixTransport`` carries. Printed, it never shows
+/// the API key.
+public struct FlowixRequest: Sendable, CustomStringConvertible {
     /// `GET` or `POST`.
     public var method: String
     /// The endpoint's path below the API base, e.g. `/transaction/create`.
@@ -13,6 +14,11 @@ public struct FlowixRequest: Sendable {
     public var body: [UInt8]?
     /// How long the request may take before its outcome is unknown.
     public var timeout: Duration
+
+    public var description: String {
+        let names = headers.map { $0.0.lowercased() == "api_key" ? "api_key: <redacted>" : "\($0.0): \($0.1)" }
+        return "\(method) \(path) [\(names.joined(separator: ", "))]"
+    }
 }
 
 /// Flowix's answer as it came: the HTTP status and the body.

@@ -40,9 +40,9 @@ extension FlowixSandbox {
         }
     }
 
-    /// Delivers webhooks to `receiver` in memory instead of posting them to a URL; it answers
-    /// with the HTTP status the bot's server would give.
-    public func setWebhookSink(_ receiver: WebhookSink?) async { await webhooks.setReceiver(receiver) }
+    /// Delivers webhooks to `sink` in memory instead of posting them to a URL; it answers with
+    /// the HTTP status the bot's server would give. `nil`: back to the URL, if any.
+    public func setWebhookSink(_ sink: WebhookSink?) async { await webhooks.setSink(sink) }
 }
 
 /// Takes a webhook's header fields and body as a bot's server would, and returns its HTTP status.

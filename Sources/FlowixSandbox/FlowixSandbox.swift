@@ -13,7 +13,8 @@ public actor FlowixSandbox {
     public private(set) var balance: Rupiah
     /// Every request received, oldest first.
     public private(set) var requests: [RecordedRequest] = []
-    /// The requests whose answer has been handed to the HTTP server, in that order.
+    /// The requests whose answer has been handed back (to the HTTP server or the in-memory
+    /// transport), in that order.
     public private(set) var answered: [RecordedRequest] = []
 
     var transactions: [String: SandboxTransaction] = [:]
@@ -85,7 +86,7 @@ public actor FlowixSandbox {
 
     // MARK: Requests
 
-    /// Answers one HTTP request and keeps the exchange.
+    /// Answers one request (from HTTP or the in-memory transport) and keeps the exchange.
     func handle(_ request: RecordedRequest) async -> SandboxReply {
         requests.append(request)
         let reply = await answer(request)

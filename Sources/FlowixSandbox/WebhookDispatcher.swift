@@ -9,7 +9,7 @@ actor WebhookDispatcher {
     private let configuration: SandboxConfiguration
     private let secret: WebhookSecret
     private var url: String?
-    private var receiver: WebhookSink?
+    private var sink: WebhookSink?
     private(set) var deliveries: [WebhookDelivery] = []
     private var inFlight = 0
     private var idleWaiters: [CheckedContinuation<Void, Never>] = []
@@ -22,18 +22,25 @@ actor WebhookDispatcher {
 
     func setURL(_ url: String?) { self.url = url }
 
-    func setReceiver(_ receiver: WebhookSink?) { self.receiver = receiver }
+    func setSink(_ sink: WebhookSink?) { self.sink = sink }
+
+    /// Where one delivery goes, fixed when it is sent: the sink when there is one, else the URL.
+    private enum Target {
+        case sink(WebhookSink)
+        case url(String)
+    }
 
     /// Records the delivery and sends it in the background.
     func send(eventID: String, eventType: String, refID: String, body: [UInt8]) {
         let index = deliveries.count
         deliveries.append(WebhookDelivery(eventID: eventID, eventType: eventType, refID: refID, body: body, attempts: []))
-        guard url != nil || receiver != nil else { return }
+        let target: Target
+        if let sink { target = .sink(sink) } else if let url { target = .url(url) } else { return }
         inFlight += 1
-        Task { await self.deliver(index: index) }
+        Task { await self.deliver(index: index, to: target) }
     }
 
-    private func deliver(index: Int) async {
+    private func deliver(index: Int, to target: Target) async {
         let delivery = deliveries[index]
         let headers = [
             "Content-Type": "application/json",
@@ -45,7 +52,7 @@ actor WebhookDispatcher {
         let pauses: [Duration?] = [nil] + configuration.webhookRetryDelays.map { $0 }
         for pause in pauses {
             if let pause { try? await Task.sleep(for: pause) }
-            let status = await attempt(delivery.body, headers: headers)
+            let status = await attempt(delivery.body, headers: headers, to: target)
             deliveries[index].attempts.append(status)
             if let status, status / 100 == 2 { break }
         }
@@ -56,11 +63,13 @@ actor WebhookDispatcher {
         }
     }
 
-    /// One delivery attempt: to the receiver when there is one, else over HTTP; `nil` when
-    /// the connection failed.
-    private func attempt(_ body: [UInt8], headers: [String: String]) async -> Int? {
-        if let receiver { return await receiver(headers, body) }
-        guard let url else { return nil }
+    /// One delivery attempt; `nil` when the connection failed.
+    private func attempt(_ body: [UInt8], headers: [String: String], to target: Target) async -> Int? {
+        let url: String
+        switch target {
+        case .sink(let sink): return await sink(headers, body)
+        case .url(let address): url = address
+        }
         var request = HTTPClientRequest(url: url)
         request.method = .POST
         for (name, value) in headers { request.headers.add(name: name, value: value) }

@@ -7,7 +7,7 @@ public struct TelegramRequest: Sendable {
     /// `application/json`, or `multipart/form-data; boundary=…` for an upload.
     public var contentType: String
     public var body: [UInt8]
-    /// How long the call may take (a long poll adds its own timeout).
+    /// How long the whole call may take (for a long poll, more than the poll's own timeout).
     public var timeout: Duration
 }
 

@@ -95,9 +95,7 @@ final class BotHarness: @unchecked Sendable {
         } else {
             let webhooks = runtime.webhooks
             await flowix.setWebhookSink { headers, body in
-                await webhooks.receive(body: body, headers: WebhookHeaders(
-                    signature: headers[WebhookHeaders.signatureName], key: headers[WebhookHeaders.keyName],
-                    merchant: headers[WebhookHeaders.merchantName])).0
+                await webhooks.receive(body: body, headers: WebhookHeaders { headers[$0] }).0
             }
         }
         try await waitUntil("the catalogue is synced") { await !runtime.catalogue.offers(level: "member").isEmpty }
@@ -107,6 +105,7 @@ final class BotHarness: @unchecked Sendable {
         await runtime.shutdown()
         await api.releasePolls()
         _ = await task?.result
+        await flowix.setWebhookSink(nil)
         await sandboxServer?.stop()
         await telegramServer?.stop()
     }

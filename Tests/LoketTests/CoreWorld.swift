@@ -48,9 +48,7 @@ final class CoreWorld: Sendable {
                                      strings: try LocaleLoader.load(from: LocaleLoader.defaultDirectory()), flowix: flowix, tuning: tuning)
         let webhooks = services.webhooks
         await sandbox.setWebhookSink { headers, body in
-            await webhooks.receive(body: body, headers: WebhookHeaders(
-                signature: headers[WebhookHeaders.signatureName], key: headers[WebhookHeaders.keyName],
-                merchant: headers[WebhookHeaders.merchantName])).0
+            await webhooks.receive(body: body, headers: WebhookHeaders { headers[$0] }).0
         }
         _ = await services.catalogue.sync()
     }

@@ -125,8 +125,8 @@ struct LongPollerTests {
         try await run(patient) { await handler.handled.count == 1 }
         #expect(await handler.handled.map(\.text) == ["after the other instance stopped"], "409 is not the end: it serves once the other stops")
         #expect(await conflicts.value == 1, "the owners are told once per conflict, not per retry")
-        let badClient = harness.api.api(token: "1:bad")
-        let bad = LongPoller(api: badClient, log: LedgerUpdateLog(ledger: harness.ledger), handler: handler)
+        let wrongToken = harness.api.api(token: "1:bad")
+        let bad = LongPoller(api: wrongToken, log: LedgerUpdateLog(ledger: harness.ledger), handler: handler)
         let unauthorized = await #expect(throws: PollerStopped.self) { try await bad.run() }
         #expect(unauthorized?.description.contains("TELEGRAM_BOT_TOKEN") == true)
         await harness.shutdown()
@@ -144,7 +144,7 @@ struct LongPollerTests {
     }
 
     @Test func gracefulShutdownEndsALongPollPromptly() async throws {
-        let harness = try await TelegramHarness()
+        let harness = try await TelegramHarness(overHTTP: true)  // the HTTP client must abort a long poll
         var configuration = LongPoller.Configuration()
         configuration.pollTimeout = 30
         let poller = LongPoller(api: harness.client, log: LedgerUpdateLog(ledger: harness.ledger),

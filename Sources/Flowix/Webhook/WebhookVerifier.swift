@@ -13,6 +13,12 @@ public struct WebhookHeaders: Sendable {
         self.merchant = merchant
     }
 
+    /// The three headers as `field` finds them by name (an HTTP request's header lookup, or a
+    /// webhook delivered in memory).
+    public init(field: (String) -> String?) {
+        self.init(signature: field(Self.signatureName), key: field(Self.keyName), merchant: field(Self.merchantName))
+    }
+
     public static let signatureName = "X-Flowix-Signature"
     public static let keyName = "X-Flowix-Key"
     public static let merchantName = "X-Flowix-Merchant"

@@ -1,10 +1,8 @@
 import Conversation
-import Flowix
 import Foundation
 import Hummingbird
 import Ledger
 import Logging
-import Money
 import ServiceLifecycle
 import UnixSignals
 import Telegram
@@ -101,7 +99,7 @@ public final class LoketRuntime: Sendable {
         try await group.run()
         // Outlast the Flowix timeout, so a create cut off here has its answer recorded; one cut
         // off anyway stays pending and the reconciler's resend waits past the same timeout.
-        await services.background.drain(timeout: tuning.flowixTimeout + .seconds(5))
+        await services.background.drain(timeout: services.flowixTimeout + .seconds(5))
     }
 
     static func seconds(_ duration: Duration) -> TimeInterval {

@@ -26,11 +26,14 @@ public struct LoketServices: Sendable {
     public let processor: UpdateProcessor
     public let reconciler: Reconciler
     public let webhooks: FlowixWebhookHandler
+    /// How long a Flowix request may take: work cut off by a shutdown is given that long.
+    public let flowixTimeout: Duration
 
     /// Opens (or creates) the database at `configuration.databasePath` and wires the services.
     public init(configuration: LoketConfiguration, strings: LocaleStrings, flowix: FlowixAPI, tuning: LoketRuntime.Tuning,
                 logger: Logger = Logger(label: "loket")) throws {
         let clock = tuning.clock
+        flowixTimeout = flowix.timeout
         ledger = try Ledger(path: configuration.databasePath, clock: clock)
         metrics = LoketMetrics()
         messages = Messages(strings: strings, defaultLanguage: Language(rawValue: configuration.defaultLanguage) ?? .id)
@@ -73,7 +76,7 @@ public struct LoketServices: Sendable {
             reconciling.depositAfter = min(reconciling.depositAfter, seconds * 2)
         }
         reconciling.unresolvedAfter = TimeInterval(configuration.unresolvedAfterHours * 3600)
-        reconciling.flowixTimeout = LoketRuntime.seconds(tuning.flowixTimeout)
+        reconciling.flowixTimeout = LoketRuntime.seconds(flowix.timeout)
         reconciling.flowixMinimumBalance = configuration.flowixMinimumBalance
         reconciler = Reconciler(ledger: ledger, flowix: flowix, purchases: purchases, settlement: settlement, deposits: deposits,
                                 payouts: payouts, alerts: alerts, metrics: metrics, configuration: reconciling, clock: clock)

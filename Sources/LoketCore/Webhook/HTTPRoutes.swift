@@ -22,9 +22,8 @@ public enum HTTPRoutes {
             } catch {
                 return json(413, #"{"received":false,"error":"too large"}"#)
             }
-            let (status, answer) = await webhooks.receive(body: Array(body.readableBytesView), headers: WebhookHeaders(
-                signature: header(WebhookHeaders.signatureName, request), key: header(WebhookHeaders.keyName, request),
-                merchant: header(WebhookHeaders.merchantName, request)))
+            let (status, answer) = await webhooks.receive(body: Array(body.readableBytesView),
+                                                          headers: WebhookHeaders { header($0, request) })
             return json(status, answer)
         }
         router.get("/healthz") { _, _ -> Response in
