@@ -137,6 +137,22 @@ let package = Package(
         .systemLibrary(name: "CMalloc"),
         .systemLibrary(name: "CFuzzer", path: "Fuzz/CFuzzer"),
         .executableTarget(
+            name: "loket-sim",
+            dependencies: [
+                "Conversation",
+                "Flowix",
+                "FlowixSandbox",
+                "Ledger",
+                "Locales",
+                "LoketCore",
+                "Money",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            path: "Simulation",
+            exclude: ["README.md"]
+        ),
+        .executableTarget(
             name: "loket-bench",
             dependencies: [
                 "CSQLite",

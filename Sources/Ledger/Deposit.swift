@@ -10,12 +10,12 @@ public struct Deposit: Sendable, Equatable, Codable, FetchableRecord {
     public let refId: String
     public let userId: Int64
     public let methodCode: String
-    public let amountRequested: Int64
+    public let amountRequested: Rupiah
     /// What the customer was asked to pay (request plus fee).
-    public let amountToPay: Int64
-    public let fee: Int64
+    public let amountToPay: Rupiah
+    public let fee: Rupiah
     /// What the wallet was credited with: the amount Flowix says it received.
-    public let amountCredited: Int64?
+    public let amountCredited: Rupiah?
     public let qrString: String?
     public let status: TicketStatus
     public let expiresAt: Int64?

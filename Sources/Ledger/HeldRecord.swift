@@ -96,27 +96,28 @@ extension Ledger {
         }
     }
 
-    /// Before an order's create is sent again: counts the resend and forgets earlier "not found"
-    /// answers, since the resend may create the transaction (the grace period starts over).
-    /// `false`, writing nothing, when the order is settled: then it must not be sent.
+    /// Before an order's create leaves, first or again: forgets earlier "not found" answers,
+    /// since this create may make the transaction (the grace period starts over), and counts it
+    /// when it is a resend. `false`, writing nothing, when the order is settled: then it must not
+    /// be sent.
     @discardableResult
-    public func countResend(order refID: String) async throws -> Bool {
-        try await countResend(Order.self, refID)
+    public func beginSend(order refID: String, resend: Bool) async throws -> Bool {
+        try await beginSend(Order.self, refID, resend: resend)
     }
 
-    /// Before a payout's create is sent again, as ``countResend(order:)``.
+    /// Before a payout's create leaves, as ``beginSend(order:resend:)``.
     @discardableResult
-    public func countResend(payout refID: String) async throws -> Bool {
-        try await countResend(Payout.self, refID)
+    public func beginSend(payout refID: String, resend: Bool) async throws -> Bool {
+        try await beginSend(Payout.self, refID, resend: resend)
     }
 
-    func countResend<Record: HeldRecord>(_ type: Record.Type, _ refID: String) async throws -> Bool {
+    func beginSend<Record: HeldRecord>(_ type: Record.Type, _ refID: String, resend: Bool) async throws -> Bool {
         let now = self.now
         return try await write { db in
             try db.run("""
-                UPDATE \(Record.table) SET resends = resends + 1, not_found_since = NULL, not_found_checks = 0, updated_at = ?
+                UPDATE \(Record.table) SET resends = resends + ?, not_found_since = NULL, not_found_checks = 0, updated_at = ?
                 WHERE ref_id = ? AND status IN ('pending', 'unknown', 'processing')
-                """, [now, refID])
+                """, [resend ? 1 : 0, now, refID])
             return db.changesCount == 1
         }
     }

@@ -12,7 +12,7 @@ extension Ledger {
         let now = self.now
         return try await write { db in
             if let existing = try Payout.find(payout.refID, in: db) {
-                guard existing.userId == payout.userID, existing.amount == payout.amount.value,
+                guard existing.userId == payout.userID, existing.amount == payout.amount,
                       existing.accountNumber == payout.accountNumber else {
                     throw LedgerError.conflict("payout \(payout.refID) exists with other details")
                 }
@@ -43,8 +43,8 @@ extension Ledger {
     public func completePayout(_ refID: String, flowixFee: Rupiah, note: String? = nil,
                                outbox: @escaping @Sendable (Payout) -> [NewOutboxMessage] = { _ in [] }) async throws -> Settlement<Payout> {
         try await settle(Payout.self, refID, as: .captured, note: note, legs: { payout in
-            [(.system(.payoutsSent), payout.amount), (.system(.flowixCost), flowixFee.value),
-             (.system(.marginRevenue), payout.fee - flowixFee.value)]
+            [(.system(.payoutsSent), payout.amount.value), (.system(.flowixCost), flowixFee.value),
+             (.system(.marginRevenue), payout.fee.value - flowixFee.value)]
         }, assignments: "flowix_fee = ?, ", arguments: [flowixFee.value], outbox: outbox)
     }
 
@@ -52,7 +52,7 @@ extension Ledger {
     public func failPayout(_ refID: String, note: String?,
                            outbox: @escaping @Sendable (Payout) -> [NewOutboxMessage] = { _ in [] }) async throws -> Settlement<Payout> {
         try await settle(Payout.self, refID, as: .released, note: note, legs: { payout in
-            [(.wallet(userID: payout.userId), payout.amount + payout.fee)]
+            [(.wallet(userID: payout.userId), payout.amount.value + payout.fee.value)]
         }, outbox: outbox)
     }
 }

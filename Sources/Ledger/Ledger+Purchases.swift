@@ -41,7 +41,7 @@ extension Ledger {
         let now = self.now
         return try await write { db in
             if let existing = try Order.find(order.refID, in: db) {
-                guard existing.userId == order.userID, existing.sellPrice == order.sellPrice.value,
+                guard existing.userId == order.userID, existing.sellPrice == order.sellPrice,
                       existing.productCode == order.productCode, existing.target == order.target else {
                     throw LedgerError.conflict("order \(order.refID) exists with other details")
                 }
@@ -80,7 +80,7 @@ extension Ledger {
     public func completeOrder(_ refID: String, cost: Rupiah, sn: String?, note: String? = nil,
                               outbox: @escaping @Sendable (Order) -> [NewOutboxMessage] = { _ in [] }) async throws -> Settlement<Order> {
         try await settle(Order.self, refID, as: .captured, note: note, legs: { order in
-            [(.system(.flowixCost), cost.value), (.system(.marginRevenue), order.sellPrice - cost.value)]
+            [(.system(.flowixCost), cost.value), (.system(.marginRevenue), order.sellPrice.value - cost.value)]
         }, assignments: "final_cost = ?, sn = COALESCE(?, sn), ", arguments: [cost.value, sn], outbox: outbox)
     }
 
@@ -89,7 +89,7 @@ extension Ledger {
     public func failOrder(_ refID: String, note: String?,
                           outbox: @escaping @Sendable (Order) -> [NewOutboxMessage] = { _ in [] }) async throws -> Settlement<Order> {
         try await settle(Order.self, refID, as: .released, note: note, legs: { order in
-            [(.wallet(userID: order.userId), order.sellPrice)]
+            [(.wallet(userID: order.userId), order.sellPrice.value)]
         }, outbox: outbox)
     }
 }

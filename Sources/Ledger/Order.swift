@@ -19,11 +19,11 @@ public struct Order: Sendable, Equatable, Codable, FetchableRecord {
     /// Phone, meter or customer number.
     public let target: String
     /// What the customer pays (held from the wallet).
-    public let sellPrice: Int64
+    public let sellPrice: Rupiah
     /// Flowix's price when the order was placed.
-    public let quotedCost: Int64
+    public let quotedCost: Rupiah
     /// What Flowix finally charged.
-    public let finalCost: Int64?
+    public let finalCost: Rupiah?
     /// For bills: the `inquiry_id` from `/bill/check`.
     public let inquiryId: String?
     public let status: ProgressStatus
@@ -37,7 +37,7 @@ public struct Order: Sendable, Equatable, Codable, FetchableRecord {
     /// How many status checks in a row said "not found".
     public let notFoundChecks: Int
     /// The price Flowix stated before settling (a create answered `processing` with its price).
-    public let flowixPrice: Int64?
+    public let flowixPrice: Rupiah?
     /// How many times the create was sent again under the same reference.
     public let resends: Int
 }

@@ -13,11 +13,11 @@ public struct Payout: Sendable, Equatable, Codable, FetchableRecord {
     public let accountNumber: String
     public let accountName: String
     /// What reaches the account.
-    public let amount: Int64
+    public let amount: Rupiah
     /// What the customer pays on top; amount plus fee is held.
-    public let fee: Int64
+    public let fee: Rupiah
     /// The fee Flowix finally charged, once known.
-    public let flowixFee: Int64?
+    public let flowixFee: Rupiah?
     public let status: ProgressStatus
     public let note: String?
     public let createdAt: Int64

@@ -1,3 +1,4 @@
+import GRDB
 import Money
 
 extension Rupiah {
@@ -7,5 +8,15 @@ extension Rupiah {
     public init(stored value: Int64) throws {
         guard let amount = Rupiah(value) else { throw LedgerError.invalidAmount("stored amount \(value) is out of range") }
         self = amount
+    }
+}
+
+/// Amounts go into the database as integers of rupiah and come back checked: a stored value out
+/// of range fails the read of its record instead of becoming a zero.
+extension Rupiah: DatabaseValueConvertible {
+    public var databaseValue: DatabaseValue { value.databaseValue }
+
+    public static func fromDatabaseValue(_ dbValue: DatabaseValue) -> Rupiah? {
+        Int64.fromDatabaseValue(dbValue).flatMap(Rupiah.init)
     }
 }

@@ -132,7 +132,7 @@ struct LedgerOperationsTests {
         #expect(placed.balanceAfter == rupiah(97_500))
         let done = try await ledger.completePayout("WD-1", flowixFee: rupiah(3_000))
         #expect(done.didSettle)
-        #expect(done.record.flowixFee == 3_000)
+        #expect(done.record.flowixFee == rupiah(3_000))
         _ = try await ledger.placePayout(NewPayout(refID: "WD-2", userID: 6, bankCode: "DANA", bankName: "DANA",
                                                    accountNumber: "0812", accountName: "BUDI", amount: rupiah(50_000), fee: rupiah(2_500)))
         let failed = try await ledger.failPayout("WD-2", note: "ditolak bank")
@@ -204,5 +204,18 @@ struct LedgerOperationsTests {
         }
         await #expect(throws: (any Error).self) { try await ledger.marginRules() }
         await #expect(throws: (any Error).self) { try await ledger.pendingOutbox(limit: 10, now: .distantFuture) }
+    }
+
+    /// An amount stored out of `Rupiah`'s range (a hand edit) makes the record unreadable: the
+    /// order is an error to whoever reads it, never a price of zero.
+    @Test func aStoredAmountOutOfRangeIsAnErrorNotAZero() async throws {
+        try await fundedUser(1, 50_000)
+        let order = NewOrder(refID: "LKT-1-1", userID: 1, kind: .prepaid, productCode: "TSEL10", productName: "Telkomsel 10.000",
+                             target: "081234567890", sellPrice: rupiah(11_000), quotedCost: rupiah(10_500))
+        _ = try await ledger.placeOrder(order)
+        #expect(try await ledger.order(refID: "LKT-1-1")?.sellPrice == rupiah(11_000))
+        let raw = try DatabaseQueue(path: database.path)
+        try await raw.write { db in try db.execute(sql: "UPDATE orders SET quoted_cost = ? WHERE ref_id = 'LKT-1-1'", arguments: [Int64.max]) }
+        await #expect(throws: (any Error).self) { try await ledger.order(refID: "LKT-1-1") }
     }
 }

@@ -120,6 +120,29 @@ struct MoneyServicesTests {
         #expect(try world.violations().isEmpty)
     }
 
+    /// Found by `loket-sim` (seed 103): the first send waited in memory while the reconciler
+    /// resent, Flowix refused (its balance ran out) and said "not found" past the grace period,
+    /// and the order was refunded; then the first send went out with the order as it was when
+    /// held, and Flowix took it. A send reads the order under its lock before it leaves.
+    @Test("a first send that waited while the reconciler refunded the order never leaves")
+    func staleFirstSendStaysHome() async throws {
+        let world = try await CoreWorld()
+        defer { world.cleanUp() }
+        let user = try await world.customer(Self.customer, balance: Self.start)
+        let stale = try await hold(world, user, refID: "LKT-7001-7")
+        await world.sandbox.setBalance(Rupiah(1_000)!)
+        for _ in 0..<20 where try await world.ledger.order(refID: stale.refId)?.status != .failed {
+            world.advance(300)
+            await world.services.reconciler.reconcile()
+        }
+        #expect(try await world.ledger.order(refID: stale.refId)?.status == .failed)
+        await world.sandbox.setBalance(Rupiah(5_000_000)!)
+        await world.services.purchases.send(stale, attempt: .first)
+        #expect(await world.sandbox.outcomes()[stale.refId] == nil, "Flowix got an order the customer was refunded for")
+        #expect(try await world.ledger.balance(userID: Self.customer) == Self.start)
+        #expect(try world.violations().isEmpty)
+    }
+
     @Test("a payout whose answer was lost and that Flowix then fails is refunded amount and fee, once, by webhook and reconciler alike")
     func payoutLostThenFailed() async throws {
         let world = try await CoreWorld { _, api in

@@ -30,6 +30,8 @@ struct SettlementMachineTests {
         let transitions: [ProgressStatus?]   // from pending, unknown, processing
         let ledger: Decision.LedgerAction
         let followUp: Decision.FollowUp
+        /// The follow-up from each open state, when it differs by state.
+        var followUps: [Decision.FollowUp]?
         var description: String { name }
     }
 
@@ -38,8 +40,10 @@ struct SettlementMachineTests {
         // Flowix's own statuses, from the create answer, the status endpoint or a webhook.
         Row(name: "create success", event: .createAnswered(.success, charged, .first), transitions: [.success, .success, .success],
             ledger: .capture(charged), followUp: .none),
-        Row(name: "create failed", event: .createAnswered(.failed, .unstated, .first), transitions: [.failed, .failed, .failed],
-            ledger: .release(rejected: false), followUp: .none),
+        // A first create answered after another send went out (the record is no longer pending)
+        // is read as a resend's answer: the earlier create may be at Flowix.
+        Row(name: "create failed", event: .createAnswered(.failed, .unstated, .first), transitions: [.failed, nil, nil],
+            ledger: .release(rejected: false), followUp: .none, followUps: [.none, .askStatus, .askStatus]),
         Row(name: "resend answered failed", event: .createAnswered(.failed, .unstated, .resend), transitions: [.unknown, nil, nil],
             ledger: .keep, followUp: .askStatus),
         Row(name: "resend answered success", event: .createAnswered(.success, charged, .resend), transitions: [.success, .success, .success],
@@ -64,13 +68,14 @@ struct SettlementMachineTests {
             ledger: .release(rejected: false), followUp: .none),
         Row(name: "webhook 'error'", event: .webhook(FlowixStatus(wire: "ERROR"), .unstated), transitions: [.unknown, nil, nil],
             ledger: .keep, followUp: .askLater),
-        // Refusals of a first create that created nothing refund at once.
+        // Refusals of a first create that created nothing refund at once; once anything else was
+        // sent (the record is no longer pending), the refusal is a resend's and never refunds.
         Row(name: "first create refused: balance", event: .createRefused(refusal(400, 400, "Saldo tidak mencukupi."), .first),
-            transitions: [.failed, .failed, .failed], ledger: .release(rejected: true), followUp: .none),
+            transitions: [.failed, nil, nil], ledger: .release(rejected: true), followUp: .none, followUps: [.none, .askLater, .askLater]),
         Row(name: "first create refused: product", event: .createRefused(refusal(404, 404, "Produk X tidak ditemukan."), .first),
-            transitions: [.failed, .failed, .failed], ledger: .release(rejected: true), followUp: .none),
+            transitions: [.failed, nil, nil], ledger: .release(rejected: true), followUp: .none, followUps: [.none, .askLater, .askLater]),
         Row(name: "first create refused: validation 422", event: .createRefused(refusal(422, nil, "target invalid"), .first),
-            transitions: [.failed, .failed, .failed], ledger: .release(rejected: true), followUp: .none),
+            transitions: [.failed, nil, nil], ledger: .release(rejected: true), followUp: .none, followUps: [.none, .askLater, .askLater]),
         // A resend's refusal never refunds by itself.
         Row(name: "resend refused: balance", event: .createRefused(refusal(400, 400, "Saldo tidak mencukupi."), .resend),
             transitions: [.unknown, nil, nil], ledger: .keep, followUp: .askLater),
@@ -103,12 +108,12 @@ struct SettlementMachineTests {
 
     @Test("every open state × event", arguments: rows)
     func openStates(row: Row) {
-        for (status, transition) in zip(Self.open, row.transitions) {
+        for (index, (status, transition)) in zip(Self.open, row.transitions).enumerated() {
             let decision = SettlementMachine.decide(Self.state(status), row.event, policy: Self.policy)
             #expect(decision.transition == transition, "\(row.name) from \(status)")
             let ledger: Decision.LedgerAction = transition?.isFinal == true || row.ledger == .keep ? row.ledger : .keep
             #expect(decision.ledger == ledger, "\(row.name) from \(status)")
-            #expect(decision.followUp == row.followUp, "\(row.name) from \(status)")
+            #expect(decision.followUp == row.followUps?[index] ?? row.followUp, "\(row.name) from \(status)")
         }
     }
 
@@ -126,6 +131,22 @@ struct SettlementMachineTests {
         let refundedThenDelivered = SettlementMachine.decide(Self.state(.failed), row.event, policy: Self.policy).alert
         #expect(refundedThenDelivered == (row.event.saysSuccessForTests ? .successAfterRefund : nil), "\(row.name) after a refund")
         #expect(SettlementMachine.decide(Self.state(.success), row.event, policy: Self.policy).alert == nil, "\(row.name) after success")
+    }
+
+    /// Found by `loket-sim` (seed 5): a first send waited in memory while the reconciler resent
+    /// and Flowix took the resend; then the first send went out and Flowix refused the repeated
+    /// reference with words that read like a plain refusal. A first create is the first only
+    /// while the record is pending and was never resent.
+    @Test func aFirstCreateAnsweredAfterAResendIsReadAsAResend() {
+        var resent = Self.state(.pending)
+        resent.resends = 1
+        let refused = SettlementMachine.decide(resent, .createRefused(Self.refusal(400, 400, "Saldo tidak mencukupi."), .first), policy: Self.policy)
+        #expect(refused.ledger == .keep && refused.transition == .unknown && refused.followUp == .askLater)
+        let failed = SettlementMachine.decide(resent, .createAnswered(.failed, .unstated, .first), policy: Self.policy)
+        #expect(failed.ledger == .keep && failed.followUp == .askStatus)
+        let fresh = SettlementMachine.decide(Self.state(.pending), .createRefused(Self.refusal(400, 400, "Saldo tidak mencukupi."), .first),
+                                             policy: Self.policy)
+        #expect(fresh.ledger == .release(rejected: true), "a genuine first create that Flowix refused refunds at once")
     }
 
     @Test func notFoundRefundsOnlyPastTheGracePeriodAndEnoughChecks() {

@@ -24,7 +24,7 @@ public actor BackgroundWork {
     public func drain(timeout: Duration) async {
         let deadline = ContinuousClock.now + timeout
         while !running.isEmpty, ContinuousClock.now < deadline {
-            try? await Task.sleep(for: .milliseconds(20))
+            try? await Task.sleep(for: .milliseconds(2))
         }
     }
 

@@ -27,7 +27,7 @@ public struct WorkRunner: Sendable {
     }
 
     /// Does one piece of work to its end.
-    func run(_ work: Work) async {
+    public func run(_ work: Work) async {
         switch work {
         case .sendOrder(let order, let attempt):
             await purchases.send(order, attempt: attempt)

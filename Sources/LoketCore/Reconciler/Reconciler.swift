@@ -111,7 +111,7 @@ public struct Reconciler: Service {
             }
             for payout in try await ledger.unresolvedPayouts(createdBefore: openSince, notRemembered: AdminAlerts.rememberedPrefix + "unresolved:") {
                 try await alerts.raise("alert.unresolvedPayout", [
-                    "ref": payout.refId, "amount": RupiahFormat.indonesian(Rupiah(stored: payout.amount)), "bank": payout.bankName,
+                    "ref": payout.refId, "amount": RupiahFormat.indonesian(payout.amount), "bank": payout.bankName,
                     "number": payout.accountNumber, "status": payout.status.rawValue,
                 ], key: "unresolved:\(payout.refId)")
             }

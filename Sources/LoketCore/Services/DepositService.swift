@@ -109,7 +109,7 @@ public struct DepositService: Sendable {
                 let messages = self.messages
                 let settlement = try await ledger.creditDeposit(refID, amountReceived: status.amountReceived) { credited, balance in
                     (try? [messages.row("deposit.credited", language, [
-                        "amount": messages.money(credited.amountCredited ?? 0, language), "balance": messages.money(balance, language),
+                        "amount": messages.money(credited.amountCredited ?? status.amountReceived, language), "balance": messages.money(balance, language),
                         "ref": credited.refId,
                     ], to: credited.userId, dedupeKey: "deposit-credited:\(credited.refId)")]) ?? []
                 }

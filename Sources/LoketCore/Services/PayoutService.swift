@@ -73,19 +73,15 @@ public struct PayoutService: Sendable {
     @discardableResult
     public func send(_ payout: Payout, attempt: CreateAttempt) async -> SettlementDecision.FollowUp {
         guard !payout.status.isFinal else { return .none }
-        guard let amount = Rupiah(payout.amount) else {
-            logger.error("a stored payout amount is out of range", metadata: ["ref_id": "\(payout.refId)", "amount": "\(payout.amount)"])
-            return .none
-        }
-        if attempt == .resend {
-            // Recorded before it leaves, under the reference's lock: the not-found clock must
-            // start over while it may arrive, and a payout settled meanwhile is never sent.
-            do {
-                guard try await settlement.beginResend(payout: payout.refId) != nil else { return .none }
-            } catch {
-                logger.error("could not record the resend; not sent now", metadata: ["ref_id": "\(payout.refId)", "error": "\(error)"])
-                return .askLater
-            }
+        let amount = payout.amount
+        // Recorded before it leaves, under the reference's lock, first send or resend alike: the
+        // not-found clock must start over while it may arrive, and a payout settled meanwhile is
+        // never sent.
+        do {
+            guard try await settlement.beginSend(payout: payout.refId, attempt: attempt) != nil else { return .none }
+        } catch {
+            logger.error("could not record the send; not sent now", metadata: ["ref_id": "\(payout.refId)", "error": "\(error)"])
+            return .askLater
         }
         let event: SettlementEvent
         do {

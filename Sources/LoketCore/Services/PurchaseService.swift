@@ -91,16 +91,15 @@ public struct PurchaseService: Sendable {
         guard !order.status.isFinal else { return .none }
         var order = order
         logger.info("sending order to Flowix", metadata: ["ref_id": "\(order.refId)", "kind": "\(order.kind.rawValue)", "attempt": "\(attempt)"])
-        if attempt == .resend {
-            // Recorded before it leaves, under the reference's lock: the not-found clock must
-            // start over while it may arrive, and a record settled meanwhile is never sent.
-            do {
-                guard let current = try await settlement.beginResend(order: order.refId) else { return .none }
-                order = current
-            } catch {
-                logger.error("could not record the resend; not sent now", metadata: ["ref_id": "\(order.refId)", "error": "\(error)"])
-                return .askLater
-            }
+        // Recorded before it leaves, under the reference's lock, first send or resend alike: the
+        // not-found clock must start over while it may arrive, and a record settled meanwhile
+        // (the reconciler may have refunded it while this send waited) is never sent.
+        do {
+            guard let current = try await settlement.beginSend(order: order.refId, attempt: attempt) else { return .none }
+            order = current
+        } catch {
+            logger.error("could not record the send; not sent now", metadata: ["ref_id": "\(order.refId)", "error": "\(error)"])
+            return .askLater
         }
         let event: SettlementEvent, sn: String?
         do {

@@ -9,7 +9,7 @@ import Money
 /// refund is Flowix saying, for that reference, that it failed — a status `failed`, or "not
 /// found" persisting past ``SettlementPolicy/notFoundGrace`` over at least
 /// ``SettlementPolicy/notFoundChecks`` checks. A resend's refusal never refunds by itself, and
-/// the grace period starts over when a resend leaves (``Ledger/countResend(order:)``) and when
+/// the grace period starts over when a resend leaves (``Ledger/beginSend(order:resend:)``) and when
 /// its outcome is unknown, since it may have created the transaction; so that a record whose
 /// every resend ends unknown is still settled, resends stop after
 /// ``SettlementPolicy/maxResends`` and "not found" is then left to run out its grace.
@@ -19,13 +19,14 @@ import Money
 /// | final | anything | — | keep | — (late or repeated answers change nothing) |
 /// | failed | Flowix says `success` (create, status, webhook) | — | keep; the owners are told: the customer has the refund and the goods | — |
 /// | open | Flowix says `success` (create, status, webhook) | success | capture what Flowix charged (or last stated); a difference is journalled and alerted | — |
-/// | open | Flowix says `failed` (first create, status, webhook) | failed | release | — |
-/// | open | a resend is answered `failed` (a supplier's way of saying "reference used") | pending → unknown | keep | ask its status |
+/// | pending, never resent | the first create is answered `failed` | failed | release | — |
+/// | open | Flowix says `failed` (status, webhook) | failed | release | — |
+/// | open | a resend is answered `failed` (a supplier's way of saying "reference used"), or a first create once anything else was sent | pending → unknown | keep | ask its status |
 /// | pending, unknown | Flowix says `pending`/`processing` | processing | keep; not-found count reset; a stated price remembered | — |
 /// | processing | Flowix says `pending`/`processing` | — | keep; a stated price remembered | — |
 /// | open | Flowix says a status the reference does not list (`error`, …) | pending → unknown | keep; not-found count reset | ask later |
-/// | open | first create refused as invalid, unknown or unavailable product, short of balance | failed | release (rejected) | — |
-/// | open | resend refused as invalid, unavailable, short of balance | pending → unknown | keep | ask later |
+/// | pending, never resent | first create refused as invalid, unknown or unavailable product, short of balance | failed | release (rejected) | — |
+/// | open | resend refused as invalid, unavailable, short of balance (and a first create's refusal once anything else was sent) | pending → unknown | keep | ask later |
 /// | open | create refused: reference already used | pending → unknown | keep; not-found count reset | ask its status |
 /// | open | create refused: rate limit, or a refusal of unclear meaning | pending → unknown | keep; not-found count reset | ask later |
 /// | open | create outcome unknown (timeout, 5xx, unreadable) | pending → unknown | keep; not-found count reset (it may yet arrive) | ask later |
@@ -43,7 +44,11 @@ public enum SettlementMachine {
             }
             return .keep(because: "already \(state.status.rawValue)")
         }
-        switch event {
+        // A create is the first only while nothing else has been sent: a first send that waited
+        // while the reconciler resent (or Flowix already answered) may meet the earlier create at
+        // Flowix, so its answer is read as a resend's and a refusal never refunds.
+        let isFirstSend = state.status == .pending && state.resends == 0
+        switch isFirstSend ? event : event.asResend {
         case .createAnswered(.failed, _, .resend):
             return SettlementDecision(transition: state.status == .pending ? .unknown : nil, followUp: .askStatus,
                                       reason: "a resend was answered failed; an earlier create may still be delivered")
@@ -210,6 +215,15 @@ public enum SettlementEvent: Sendable, Equatable {
         switch self {
         case .createAnswered(let status, _, _), .statusAnswered(let status, _), .webhook(let status, _): return status == .success
         case .createRefused, .createUnknown, .createNotSent, .statusNotFound, .statusUnavailable: return false
+        }
+    }
+
+    /// The same event, a create's answer read as a resend's.
+    var asResend: SettlementEvent {
+        switch self {
+        case .createAnswered(let status, let charge, _): .createAnswered(status, charge, .resend)
+        case .createRefused(let rejection, _): .createRefused(rejection, .resend)
+        case .createUnknown, .createNotSent, .statusAnswered, .statusNotFound, .statusUnavailable, .webhook: self
         }
     }
 }

@@ -47,9 +47,9 @@ public struct SettlementService: Sendable {
     }
 
     private func decide(_ event: SettlementEvent, _ order: Order, note: String?, sn: String?) async throws -> SettlementDecision.FollowUp {
-        let expected = Charge(amount: Rupiah(order.quotedCost))
+        let expected = Charge(amount: order.quotedCost)
         let state = HeldState(status: order.status, expected: expected, notFoundSince: order.notFoundSince, notFoundChecks: order.notFoundChecks,
-                              reported: order.flowixPrice.flatMap(Rupiah.init).map { Charge(amount: $0) }, resends: order.resends)
+                              reported: order.flowixPrice.map { Charge(amount: $0) }, resends: order.resends)
         let decision = SettlementMachine.decide(state, event, policy: policy)
         logger.info("order settlement", metadata: ["ref_id": "\(order.refId)", "from": "\(order.status.rawValue)",
                                                    "to": "\(decision.transition?.rawValue ?? "-")", "why": "\(decision.reason)"])
@@ -61,8 +61,8 @@ public struct SettlementService: Sendable {
         let alertRows = try alertRows(decision.alert, reference: order.refId, what: order.productName)
         switch decision.ledger {
         case .capture(let charge):
-            let cost = charge.amount ?? expected.amount ?? .zero
-            let journalNote = cost.value == order.quotedCost ? note : "Flowix charged \(cost), quoted \(order.quotedCost)"
+            let cost = charge.amount ?? order.quotedCost
+            let journalNote = cost == order.quotedCost ? note : "Flowix charged \(cost), quoted \(order.quotedCost)"
             let settled = try await ledger.completeOrder(order.refId, cost: cost, sn: sn, note: journalNote) { done in
                 ((try? [messages.row("order.success", language, [
                     "product": done.productName, "target": done.target, "sn": done.sn ?? "-", "ref": done.refId,
@@ -88,22 +88,23 @@ public struct SettlementService: Sendable {
         return decision.followUp
     }
 
-    /// Before an order's create is sent again: under the reference's lock, on the row as it is
-    /// now, counts the resend and restarts the not-found clock (``Ledger/countResend(order:)``).
-    /// The order to send, or `nil` when it was settled meanwhile and must not be sent.
-    public func beginResend(order refID: String) async throws -> Order? {
+    /// Before an order's create leaves, first or again: under the reference's lock, on the row
+    /// as it is now, restarts the not-found clock and counts a resend
+    /// (``Ledger/beginSend(order:resend:)``). The order to send, or `nil` when it was settled
+    /// meanwhile (a reconciler pass while this send waited) and must not be sent.
+    public func beginSend(order refID: String, attempt: CreateAttempt) async throws -> Order? {
         try await locks.withLock(refID) {
-            guard try await ledger.countResend(order: refID) else { return nil }
+            guard try await ledger.beginSend(order: refID, resend: attempt == .resend) else { return nil }
             return try await ledger.order(refID: refID)
         }
     }
 
     // MARK: Payouts
 
-    /// Before a payout's create is sent again, as ``beginResend(order:)``.
-    public func beginResend(payout refID: String) async throws -> Payout? {
+    /// Before a payout's create leaves, as ``beginSend(order:attempt:)``.
+    public func beginSend(payout refID: String, attempt: CreateAttempt) async throws -> Payout? {
         try await locks.withLock(refID) {
-            guard try await ledger.countResend(payout: refID) else { return nil }
+            guard try await ledger.beginSend(payout: refID, resend: attempt == .resend) else { return nil }
             return try await ledger.payout(refID: refID)
         }
     }
@@ -119,7 +120,7 @@ public struct SettlementService: Sendable {
     }
 
     private func decide(_ event: SettlementEvent, _ payout: Payout, note: String?) async throws -> SettlementDecision.FollowUp {
-        let expected = Charge(amount: Rupiah(payout.amount), fee: Rupiah(payout.fee))
+        let expected = Charge(amount: payout.amount, fee: payout.fee)
         let state = HeldState(status: payout.status, expected: expected, notFoundSince: payout.notFoundSince, notFoundChecks: payout.notFoundChecks,
                               resends: payout.resends)
         let decision = SettlementMachine.decide(state, event, policy: policy)
@@ -132,7 +133,7 @@ public struct SettlementService: Sendable {
         let alertRows = try alertRows(decision.alert, reference: payout.refId, what: "\(payout.bankName) \(payout.accountNumber)")
         switch decision.ledger {
         case .capture(let charge):
-            let fee = charge.fee ?? expected.fee ?? .zero
+            let fee = charge.fee ?? payout.fee
             let journalNote = charge == expected ? note : "Flowix charged \(charge), expected \(expected)"
             _ = try await ledger.completePayout(payout.refId, flowixFee: fee, note: journalNote) { done in
                 ((try? [messages.row("payout.success", language, [
@@ -143,7 +144,7 @@ public struct SettlementService: Sendable {
         case .release:
             _ = try await ledger.failPayout(payout.refId, note: reason) { done in
                 ((try? [messages.row("payout.failed", language, [
-                    "amount": messages.money(done.amount + done.fee, language), "reason": reason, "ref": done.refId,
+                    "amount": messages.money(done.amount.value + done.fee.value, language), "reason": reason, "ref": done.refId,
                 ], to: done.userId, dedupeKey: "payout-final:\(done.refId)")]) ?? []) + alertRows
             }
         case .keep:
