@@ -98,8 +98,9 @@ extension Ledger {
 
     /// Before an order's create leaves, first or again: forgets earlier "not found" answers,
     /// since this create may make the transaction (the grace period starts over), and counts it
-    /// when it is a resend. `false`, writing nothing, when the order is settled: then it must not
-    /// be sent.
+    /// when it is a resend. `false`, writing nothing, when the order is settled, or for a first
+    /// send when anything else went out meanwhile (the reconciler owns it then): it must not be
+    /// sent.
     @discardableResult
     public func beginSend(order refID: String, resend: Bool) async throws -> Bool {
         try await beginSend(Order.self, refID, resend: resend)
@@ -116,8 +117,8 @@ extension Ledger {
         return try await write { db in
             try db.run("""
                 UPDATE \(Record.table) SET resends = resends + ?, not_found_since = NULL, not_found_checks = 0, updated_at = ?
-                WHERE ref_id = ? AND status IN ('pending', 'unknown', 'processing')
-                """, [resend ? 1 : 0, now, refID])
+                WHERE ref_id = ? AND status IN ('pending', 'unknown', 'processing') AND (? OR (status = 'pending' AND resends = 0))
+                """, [resend ? 1 : 0, now, refID, resend])
             return db.changesCount == 1
         }
     }

@@ -2,6 +2,7 @@ import Conversation
 import Flowix
 import FlowixSandbox
 import Foundation
+import GRDB
 import Ledger
 @testable import LoketCore
 import Money
@@ -170,6 +171,27 @@ struct MoneyServicesTests {
         #expect(try await world.ledger.payout(refID: payout.refId)?.status == .failed)
         #expect(try await world.ledger.balance(userID: Self.customer) == Self.start)
         #expect(try world.violations().isEmpty)
+    }
+
+    @Test("an order whose stored amount cannot be read fails its own part of a reconciler pass, not the deposits'")
+    func unreadableRowStaysInItsPart() async throws {
+        let world = try await CoreWorld()
+        defer { world.cleanUp() }
+        let user = try await world.customer(Self.customer, balance: Self.start)
+        let order = try await hold(world, user, refID: "LKT-7001-8")
+        let raw = try DatabaseQueue(path: world.ledger.path)
+        try await raw.write { db in try db.execute(sql: "UPDATE orders SET quoted_cost = ? WHERE ref_id = ?", arguments: [Int64.max, order.refId]) }
+        await #expect(throws: (any Error).self) { try await world.ledger.order(refID: order.refId) }
+
+        await world.sandbox.setWebhookSink(nil)  // only the reconciler hears of the payment
+        let request = DepositRequest(amount: Rupiah(50_000)!, methodCode: "QRIS", user: user, chat: Self.customer,
+                                     reference: Reference(.order, chat: Self.customer, update: 8))
+        await world.services.deposits.create(request)
+        let deposit = try #require(try await world.ledger.openDeposits(userID: Self.customer).first)
+        #expect(await world.sandbox.payDeposit(refID: deposit.refId))
+        world.advance(3_600)
+        await world.services.reconciler.reconcile()
+        #expect(try await world.ledger.deposit(refID: deposit.refId)?.status == .success)
     }
 
     @Test("a paid deposit is credited once, whether the webhook, the reconciler or both report it")

@@ -68,42 +68,54 @@ public struct Reconciler: Service {
         }
     }
 
-    /// One pass over everything open. Returns how many items it looked at.
+    /// One pass over everything open. Returns how many items it looked at. Each kind of record
+    /// is its own part: a row that cannot be read (an amount edited out of range) fails its
+    /// part, loudly, never the others.
     @discardableResult
     public func reconcile() async -> Int {
         let now = clock()
+        // A first send may take the create and a status call, each up to the Flowix timeout.
+        let unsentAfter = max(configuration.unsentAfter, 2 * configuration.flowixTimeout + 1)
         var looked = 0
-        do {
-            // A first send may take the create and a status call, each up to the Flowix timeout.
-            let unsentAfter = max(configuration.unsentAfter, 2 * configuration.flowixTimeout + 1)
-            for order in try await ledger.orders(in: [.pending], updatedBefore: now.addingTimeInterval(-unsentAfter)) {
-                looked += 1
+        looked += await part("unsent orders") {
+            let orders = try await ledger.orders(in: [.pending], updatedBefore: now.addingTimeInterval(-unsentAfter))
+            for order in orders {
                 logger.info("sending again an order with no recorded answer", metadata: ["ref_id": "\(order.refId)"])
                 await follow(purchases.send(order, attempt: .resend), order)
             }
+            return orders.count
+        }
+        looked += await part("open orders") {
             let unknown = try await ledger.orders(in: [.unknown], updatedBefore: now.addingTimeInterval(-configuration.unknownAfter))
             let processing = try await ledger.orders(in: [.processing], updatedBefore: now.addingTimeInterval(-configuration.processingAfter))
-            for order in unknown + processing {
-                looked += 1
-                await follow(ask(about: order), order)
-            }
-            for payout in try await ledger.payouts(in: [.pending], updatedBefore: now.addingTimeInterval(-unsentAfter)) {
-                looked += 1
-                await follow(payouts.send(payout, attempt: .resend), payout)
-            }
-            for payout in try await ledger.payouts(in: [.unknown, .processing], updatedBefore: now.addingTimeInterval(-configuration.unknownAfter)) {
-                looked += 1
+            for order in unknown + processing { await follow(ask(about: order), order) }
+            return unknown.count + processing.count
+        }
+        looked += await part("unsent payouts") {
+            let payouts = try await ledger.payouts(in: [.pending], updatedBefore: now.addingTimeInterval(-unsentAfter))
+            for payout in payouts { await follow(self.payouts.send(payout, attempt: .resend), payout) }
+            return payouts.count
+        }
+        looked += await part("open payouts") {
+            let open = try await ledger.payouts(in: [.unknown, .processing], updatedBefore: now.addingTimeInterval(-configuration.unknownAfter))
+            for payout in open {
                 await follow(payouts.refresh(payout.refId), payout)
                 try await ledger.touchPayout(payout.refId)
             }
-            // Pending deposits, and for a day those that closed unpaid or that a webhook reported:
-            // a payment that arrives late is still credited.
-            for deposit in try await ledger.depositsDue(updatedBefore: now.addingTimeInterval(-configuration.depositAfter), now: now) {
-                looked += 1
+            return open.count
+        }
+        // Pending deposits, and for a day those that closed unpaid or that a webhook reported:
+        // a payment that arrives late is still credited.
+        looked += await part("deposits") {
+            let due = try await ledger.depositsDue(updatedBefore: now.addingTimeInterval(-configuration.depositAfter), now: now)
+            for deposit in due {
                 await deposits.refresh(deposit.refId)
                 try await ledger.touchDeposit(deposit.refId)
             }
-            // Every open record past the limit, however many: those alerted before are skipped.
+            return due.count
+        }
+        // Every open record past the limit, however many: those alerted before are skipped.
+        _ = await part("unresolved alerts") {
             let openSince = now.addingTimeInterval(-configuration.unresolvedAfter)
             for order in try await ledger.unresolvedOrders(createdBefore: openSince, notRemembered: AdminAlerts.rememberedPrefix + "unresolved:") {
                 try await alerts.raise("alert.unresolved", ["ref": order.refId, "product": order.productName, "target": order.target,
@@ -115,6 +127,9 @@ public struct Reconciler: Service {
                     "number": payout.accountNumber, "status": payout.status.rawValue,
                 ], key: "unresolved:\(payout.refId)")
             }
+            return 0
+        }
+        _ = await part("Flowix balance") {
             if let minimum = configuration.flowixMinimumBalance, minimum > .zero, let account = try? await flowix.account(),
                account.balance < minimum {
                 // One alert per hour while the balance stays low.
@@ -122,11 +137,20 @@ public struct Reconciler: Service {
                                                                "minimum": RupiahFormat.indonesian(minimum)],
                                        key: "flowix-balance:\(Int(now.timeIntervalSince1970) / 3600)")
             }
-        } catch {
-            logger.error("reconciliation pass failed", metadata: ["error": "\(error)"])
+            return 0
         }
         metrics.reconcilerBacklog.record(looked)
         return looked
+    }
+
+    /// Runs one part of a pass; a failure is logged and counts nothing.
+    private func part(_ name: String, _ body: () async throws -> Int) async -> Int {
+        do {
+            return try await body()
+        } catch {
+            logger.error("reconciliation of \(name) failed", metadata: ["error": "\(error)"])
+            return 0
+        }
     }
 
     /// Asks about every processing order at once, whatever its age (for an admin or a test).

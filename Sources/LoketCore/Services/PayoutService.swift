@@ -89,14 +89,17 @@ public struct PayoutService: Sendable {
                                                                     accountName: payout.accountName, amount: amount, refID: payout.refId))
             logger.info("Flowix answered the payout", metadata: ["ref_id": "\(payout.refId)", "status": "\(receipt.status)"])
             if receipt.status.isFinal {
-                // Already final: Flowix has it (so it is processing, and a "not found" from a lagging
-                // status endpoint can no longer refund it); the status endpoint says what Flowix
-                // took; settle on the create's answer only if that cannot be learnt now.
-                do {
-                    try await settlement.handle(.createAnswered(.processing, .unstated, attempt), payout: payout.refId)
-                } catch {
-                    logger.error("recording the payout answer failed; the reconciler will ask", metadata: ["ref_id": "\(payout.refId)", "error": "\(error)"])
-                    return .askLater
+                // Already final: the status endpoint says what Flowix took; settle on the create's
+                // answer only if that cannot be learnt now. A success means Flowix has it, so it is
+                // processing first and a "not found" from a lagging status endpoint can no longer
+                // refund it; a failure leaves the record as it was, so the answer still refunds.
+                if receipt.status == .success {
+                    do {
+                        try await settlement.handle(.createAnswered(.processing, .unstated, attempt), payout: payout.refId)
+                    } catch {
+                        logger.error("recording the payout answer failed; the reconciler will ask", metadata: ["ref_id": "\(payout.refId)", "error": "\(error)"])
+                        return .askLater
+                    }
                 }
                 _ = await refresh(payout.refId)
                 if let current = try? await ledger.payout(refID: payout.refId), current.status.isFinal { return .none }
