@@ -146,6 +146,7 @@ let package = Package(
                 "Locales",
                 "LoketCore",
                 "Money",
+                "Telegram",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],

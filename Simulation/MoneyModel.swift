@@ -46,13 +46,22 @@ struct MoneyModel {
     /// Something the simulator saw happen that must never happen.
     mutating func violation(_ text: String) { noticed.append(text) }
 
+    /// Takes in what customers placed by chatting, which the simulator saw only as messages:
+    /// its price is the one the books hold (the conversation's own tests check the quote).
+    mutating func learn(from books: Books) {
+        for order in books.orders.values.sorted(by: { $0.refId < $1.refId }) { placed(order) }
+        for payout in books.payouts.values.sorted(by: { $0.refId < $1.refId }) { placed(payout) }
+        for deposit in books.deposits.values.sorted(by: { $0.id < $1.id }) { opened(deposit) }
+    }
+
     /// Every invariant that does not hold now. `final`: at quiescence, where everything must
     /// also be settled, settled the same way at Flowix, and told to its customer exactly once.
-    func violations(ledger: Ledger, sandbox: FlowixSandbox, users: [Int64], final: Bool) async throws -> [String] {
+    mutating func violations(ledger: Ledger, sandbox: FlowixSandbox, users: [Int64], final: Bool) async throws -> [String] {
+        let books = try Books(path: ledger.path)
+        learn(from: books)
         var problems = noticed
         problems += try LedgerCheck.run(path: ledger.path).map { "ledger check: \($0)" }
         let flowix = await sandbox.outcomes()
-        let books = try Books(path: ledger.path)
         var expected = adjustments
         for (reference, placed) in orders.sorted(by: { $0.key < $1.key }) {
             guard let order = books.orders[reference] else {

@@ -6,6 +6,7 @@ import Ledger
 import Locales
 import LoketCore
 import Money
+import Telegram
 
 /// One seeded run of the real core: `LoketServices` on a real SQLite file, Flowix answered in
 /// memory by the sandbox (with its faults and the simulator's), a virtual clock, and customers
@@ -18,7 +19,7 @@ final class SimulatedShop {
     static let scenarios = ["0000", "9999", "5000", "7777", "8888", "6666", "1234", "2345", "3456", "4567"]
 
     let seed: UInt64
-    private(set) var random: SeededRandom
+    var random: SeededRandom
     let folder: URL
     let clock: SimulatedClock
     let sandbox: FlowixSandbox
@@ -27,13 +28,15 @@ final class SimulatedShop {
     let strings: LocaleStrings
     let tuning: LoketRuntime.Tuning
     private(set) var services: LoketServices
-    private(set) var model = MoneyModel()
+    var model = MoneyModel()
     /// What a real bot would be doing in the background; a crash loses it.
     private var pendingWork: [Work] = []
     /// Webhooks Flowix sent that have not arrived yet.
     private var inFlightWebhooks: [WebhookDelivery] = []
     private var webhooksSeen = 0
-    private var customers: [UserRecord] = []
+    var customers: [UserRecord] = []
+    /// Updates the processor handled, for Telegram to deliver again.
+    var delivered: [Update] = []
     /// The customers' ids, for the money model.
     var customerIDs: [Int64] { customers.map(\.id) }
     private var nextUpdate: Int64 = 1
@@ -106,6 +109,7 @@ final class SimulatedShop {
     /// What one step can be, with its weight.
     enum Operation: String, CaseIterable {
         case purchase, bill, payout, deposit, cancelDeposit, redeliver, adjust
+        case chatMessage, chatPress, chatRedeliver
         case runWork, deliverWebhook, duplicateWebhook, forgeWebhook, flowixSettles, depositPaid, depositExpires
         case reconcile, crash
 
@@ -118,6 +122,9 @@ final class SimulatedShop {
             case .cancelDeposit: 2
             case .redeliver: 5
             case .adjust: 3
+            case .chatMessage: 12
+            case .chatPress: 12
+            case .chatRedeliver: 3
             case .runWork: 18
             case .deliverWebhook: 10
             case .duplicateWebhook: 3
@@ -156,6 +163,9 @@ final class SimulatedShop {
         case .cancelDeposit: try await cancelDeposit()
         case .redeliver: try await redeliver()
         case .adjust: try await adjustSomeone()
+        case .chatMessage: await chatMessage()
+        case .chatPress: await chatPress()
+        case .chatRedeliver: await chatRedeliver()
         case .runWork: await runWork()
         case .deliverWebhook: await deliverWebhook(keep: false)
         case .duplicateWebhook: await deliverWebhook(keep: true)
@@ -168,15 +178,18 @@ final class SimulatedShop {
         }
     }
 
-    private func customer() -> UserRecord { random.pick(customers)! }
+    func customer() -> UserRecord { random.pick(customers)! }
+
+    /// A fresh update id, shared by every kind of step, so references never collide.
+    func takeUpdateID() -> Int64 {
+        defer { nextUpdate += 1 }
+        return nextUpdate
+    }
 
     /// Runs the effects of one update from `user`, as the processor would, keeping its work.
     private func update(_ user: UserRecord, _ effects: [Effect], id: Int64? = nil) async throws {
-        let updateID = id ?? nextUpdate
-        if id == nil {
-            nextUpdate += 1
-            handled.append((user, effects, updateID))
-        }
+        let updateID = id ?? takeUpdateID()
+        if id == nil { handled.append((user, effects, updateID)) }
         let outcome = try await services.performer.perform(effects, user: user, chat: user.id, updateID: updateID, now: clock.now)
         for work in outcome.work {
             switch work {
@@ -391,6 +404,7 @@ final class SimulatedShop {
             for reference in await sandbox.outcomes().filter({ $0.value.status == "processing" }).keys.sorted() {
                 _ = await sandbox.settle(refID: reference, as: reference.hasSuffix("0000") ? .failed : .success)
             }
+            model.learn(from: try Books(path: services.ledger.path))
             for reference in model.depositReferences { _ = await sandbox.expireDeposit(refID: reference) }
             try await settle()
             while !inFlightWebhooks.isEmpty { await deliverWebhook(keep: false) }
@@ -401,7 +415,7 @@ final class SimulatedShop {
 
     // MARK: Reporting
 
-    private func note(_ event: String) {
+    func note(_ event: String) {
         if trace { print("step \(step): \(event)") }
         events.append("step \(step): \(event)")
         if events.count > 40 { events.removeFirst(events.count - 40) }
