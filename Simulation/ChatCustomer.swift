@@ -25,6 +25,18 @@ extension SimulatedShop {
         await deliver(Self.json(update: takeUpdateID(), chat: user.id, message: ["text": .string(text)]), from: user.id, "says \"\(text)\"")
     }
 
+    /// The owner changes margins or a customer's level, or looks at the shop, mid-run.
+    func ownerCommand() async {
+        let margin = random.pick(["0", "200", "500", "1.000", "2%", "1,5%"])!
+        let scope = random.pick(["semua", "produk:TSEL10", "brand:Telkomsel", "kategori:Pulsa"])!
+        let customer = customer()
+        let text = random.pick([
+            "/margin set \(scope) \(margin)", "/margin set \(scope) \(margin) reseller", "/margin", "/laporan", "/flowix",
+            "/level \(customer.id) \(random.chance(50) ? "reseller" : "member")", "/pengguna \(customer.id)", "/sync",
+        ])!
+        await deliver(Self.json(update: takeUpdateID(), chat: Self.admin, message: ["text": .string(text)]), from: Self.admin, "says \"\(text)\"")
+    }
+
     /// A customer presses a button on one of the last messages the bot sent them: usually the
     /// newest, sometimes an older one (a stale button), sometimes twice (a double tap).
     func chatPress() async {

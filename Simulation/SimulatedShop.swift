@@ -109,7 +109,7 @@ final class SimulatedShop {
     /// What one step can be, with its weight.
     enum Operation: String, CaseIterable {
         case purchase, bill, payout, deposit, cancelDeposit, redeliver, adjust
-        case chatMessage, chatPress, chatRedeliver
+        case chatMessage, chatPress, chatRedeliver, ownerCommand
         case runWork, deliverWebhook, duplicateWebhook, forgeWebhook, flowixSettles, depositPaid, depositExpires
         case reconcile, crash
 
@@ -125,6 +125,7 @@ final class SimulatedShop {
             case .chatMessage: 12
             case .chatPress: 12
             case .chatRedeliver: 3
+            case .ownerCommand: 2
             case .runWork: 18
             case .deliverWebhook: 10
             case .duplicateWebhook: 3
@@ -166,6 +167,7 @@ final class SimulatedShop {
         case .chatMessage: await chatMessage()
         case .chatPress: await chatPress()
         case .chatRedeliver: await chatRedeliver()
+        case .ownerCommand: await ownerCommand()
         case .runWork: await runWork()
         case .deliverWebhook: await deliverWebhook(keep: false)
         case .duplicateWebhook: await deliverWebhook(keep: true)
