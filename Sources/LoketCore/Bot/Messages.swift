@@ -1,6 +1,7 @@
 import Conversation
 import Foundation
 import Ledger
+import Logging
 import Money
 import Telegram
 
@@ -8,6 +9,21 @@ import Telegram
 public struct Messages: Sendable {
     public let strings: LocaleStrings
     public let defaultLanguage: Language
+
+    /// A customer's message queued in the same write that settles their money: the row, or none
+    /// when it cannot be rendered, so the money still settles. Never dropped without a word: the
+    /// failure is logged with the reference.
+    public func told(_ reference: String, _ render: () throws -> NewOutboxMessage) -> [NewOutboxMessage] {
+        do {
+            return [try render()]
+        } catch {
+            Self.logger.error("a customer's message could not be rendered; the money settled without it",
+                              metadata: ["ref_id": "\(reference)", "error": "\(error)"])
+            return []
+        }
+    }
+
+    static let logger = Logger(label: "loket.messages")
 
     public init(strings: LocaleStrings, defaultLanguage: Language) {
         self.strings = strings

@@ -56,7 +56,7 @@ public struct DepositService: Sendable {
         } catch let error as FlowixError {
             logger.warning("deposit not created", metadata: ["error": "\(error)"])
             let reason = if case .rejected(let rejection) = error { rejection.message } else { messages.text("flowix.unreachable", language) }
-            rows = (try? [messages.row("deposit.failed", language, ["reason": reason], to: chat)]) ?? []
+            rows = messages.told(request.reference.description) { try messages.row("deposit.failed", language, ["reason": reason], to: chat) }
         } catch {
             logger.error("deposit bookkeeping failed", metadata: ["error": "\(error)"])
         }
@@ -108,10 +108,10 @@ public struct DepositService: Sendable {
             case .success:
                 let messages = self.messages
                 let settlement = try await ledger.creditDeposit(refID, amountReceived: status.amountReceived) { credited, balance in
-                    (try? [messages.row("deposit.credited", language, [
+                    messages.told(credited.refId) { try messages.row("deposit.credited", language, [
                         "amount": messages.money(credited.amountCredited ?? status.amountReceived, language), "balance": messages.money(balance, language),
                         "ref": credited.refId,
-                    ], to: credited.userId, dedupeKey: "deposit-credited:\(credited.refId)")]) ?? []
+                    ], to: credited.userId, dedupeKey: "deposit-credited:\(credited.refId)") }
                 }
                 if settlement.didSettle {
                     logger.info("deposit credited", metadata: ["ref_id": "\(refID)", "amount": "\(status.amountReceived)"])

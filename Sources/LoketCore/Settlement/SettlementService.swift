@@ -64,18 +64,18 @@ public struct SettlementService: Sendable {
             let cost = charge.amount ?? order.quotedCost
             let journalNote = cost == order.quotedCost ? note : "Flowix charged \(cost), quoted \(order.quotedCost)"
             let settled = try await ledger.completeOrder(order.refId, cost: cost, sn: sn, note: journalNote) { done in
-                ((try? [messages.row("order.success", language, [
+                (messages.told(done.refId) { try messages.row("order.success", language, [
                     "product": done.productName, "target": done.target, "sn": done.sn ?? "-", "ref": done.refId,
                     "price": messages.money(done.sellPrice, language),
-                ], to: done.userId, dedupeKey: "order-final:\(done.refId)")]) ?? []) + alertRows
+                ], to: done.userId, dedupeKey: "order-final:\(done.refId)") }) + alertRows
             }
             if settled.didSettle { metrics.purchase("success") }
         case .release(let rejected):
             let settled = try await ledger.failOrder(order.refId, note: reason) { done in
-                ((try? [messages.row(rejected ? "order.rejected" : "order.failed", language, [
+                (messages.told(done.refId) { try messages.row(rejected ? "order.rejected" : "order.failed", language, [
                     "product": done.productName, "target": done.target, "reason": reason, "ref": done.refId,
                     "price": messages.money(done.sellPrice, language),
-                ], to: done.userId, dedupeKey: "order-final:\(done.refId)")]) ?? []) + alertRows
+                ], to: done.userId, dedupeKey: "order-final:\(done.refId)") }) + alertRows
             }
             if settled.didSettle { metrics.purchase(rejected ? "rejected" : "failed") }
         case .keep:
@@ -136,16 +136,16 @@ public struct SettlementService: Sendable {
             let fee = charge.fee ?? payout.fee
             let journalNote = charge == expected ? note : "Flowix charged \(charge), expected \(expected)"
             _ = try await ledger.completePayout(payout.refId, flowixFee: fee, note: journalNote) { done in
-                ((try? [messages.row("payout.success", language, [
+                (messages.told(done.refId) { try messages.row("payout.success", language, [
                     "amount": messages.money(done.amount, language), "bank": done.bankName, "number": done.accountNumber,
                     "name": done.accountName, "ref": done.refId,
-                ], to: done.userId, dedupeKey: "payout-final:\(done.refId)")]) ?? []) + alertRows
+                ], to: done.userId, dedupeKey: "payout-final:\(done.refId)") }) + alertRows
             }
         case .release:
             _ = try await ledger.failPayout(payout.refId, note: reason) { done in
-                ((try? [messages.row("payout.failed", language, [
+                (messages.told(done.refId) { try messages.row("payout.failed", language, [
                     "amount": messages.money(done.amount.value + done.fee.value, language), "reason": reason, "ref": done.refId,
-                ], to: done.userId, dedupeKey: "payout-final:\(done.refId)")]) ?? []) + alertRows
+                ], to: done.userId, dedupeKey: "payout-final:\(done.refId)") }) + alertRows
             }
         case .keep:
             if let status = decision.transition {
