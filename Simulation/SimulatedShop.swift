@@ -340,7 +340,7 @@ final class SimulatedShop {
 
     /// One fault for the next calls, at Flowix or on the way to it.
     private func injectFault() async {
-        switch Int.random(in: 0..<10, using: &random) {
+        switch Int.random(in: 0...9, using: &random) {
         case 0:
             faults.failNextCreate(.lostBeforeActing)
             count("fault: create lost before Flowix")
@@ -375,9 +375,11 @@ final class SimulatedShop {
         case 8:
             await sandbox.setBalance(random.chance(50) ? Rupiah(5_000)! : Rupiah(50_000_000)!)
             count("fault: merchant balance changed")
-        default:
+        case 9:
             await sandbox.setPayoutFee(Rupiah(Int64.random(in: 1_500...4_000, using: &random))!)
             count("fault: Flowix's payout fee changed")
+        default:
+            preconditionFailure("a fault number outside 0...9")
         }
     }
 
@@ -432,7 +434,7 @@ final class SimulatedShop {
         case .createPayout(let quote): "payout \(quote.amount) + \(quote.fee) to \(quote.account.accountNumber)"
         case .createDeposit(let amount, _): "deposit \(amount)"
         case .cancelDeposit(let reference): "cancel \(reference)"
-        default: "\(effect)"
+        case .send, .checkBill, .inquireAccount, .showHistory, .lookupOrder, .checkDeposit, .setLanguage, .admin: "\(effect)"
         }
     }
 
