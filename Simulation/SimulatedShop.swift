@@ -29,7 +29,8 @@ final class SimulatedShop {
     let tuning: LoketRuntime.Tuning
     private(set) var services: LoketServices
     var model = MoneyModel()
-    /// What a real bot would be doing in the background; a crash loses it.
+    /// What a real bot would be doing in the background (the runner's queue, taken after each
+    /// step so the seed decides when each piece runs); a crash loses it.
     private var pendingWork: [Work] = []
     /// Webhooks Flowix sent that have not arrived yet.
     private var inFlightWebhooks: [WebhookDelivery] = []
@@ -331,7 +332,7 @@ final class SimulatedShop {
 
     /// Everything in memory is gone; the core starts again from the database file.
     private func crash() async throws {
-        await services.background.drain(timeout: .seconds(5))
+        pendingWork += await services.runner.takeQueued()
         note("crash: \(pendingWork.count) pieces of work lost")
         pendingWork.removeAll()
         services = try Self.core(configuration, strings, sandbox, faults, tuning)
@@ -383,9 +384,9 @@ final class SimulatedShop {
         }
     }
 
-    /// After a step: background work done, and webhooks Flowix sent in order, kept for later.
+    /// After a step: the work it queued kept for later, and webhooks Flowix sent in order, too.
     private func settle() async throws {
-        await services.background.drain(timeout: .seconds(5))
+        pendingWork += await services.runner.takeQueued()
         let deliveries = await sandbox.webhookDeliveries()
         inFlightWebhooks += deliveries[webhooksSeen...]
         webhooksSeen = deliveries.count

@@ -1,9 +1,10 @@
 @testable import LoketCore
+import Ledger
 import Synchronization
 import Testing
 
 /// The small concurrent parts the core leans on, without sockets or a database.
-@Suite("Keyed locks and background work")
+@Suite("Keyed locks and the work queue")
 struct ConcurrencyPartsTests {
     /// What ran, in order, and how many ran at once at most.
     final class Trace: Sendable {
@@ -70,27 +71,51 @@ struct ConcurrencyPartsTests {
         #expect(next == "next")
     }
 
-    @Test("background work is counted while it runs, and draining waits for it")
-    func drainWaits() async throws {
-        let work = BackgroundWork()
-        let finished = Mutex(false)
-        await work.start {
-            try? await Task.sleep(for: .milliseconds(100))
-            finished.withLock { $0 = true }
-        }
-        #expect(await work.count == 1)
-        await work.drain(timeout: .seconds(5))
-        #expect(finished.withLock { $0 })
-        #expect(await work.count == 0)
+    // MARK: The work queue
+
+    static let user = UserRecord(id: 5, name: "Budi", username: nil, language: "id", createdAt: 0)
+
+    static func piece(_ id: Int) -> Work {
+        .refuseLookup(reason: "\(id)", user: user, chat: 5)
     }
 
-    @Test("draining gives up at its timeout when work hangs")
-    func drainTimesOut() async throws {
-        let work = BackgroundWork()
-        await work.start { try? await Task.sleep(for: .seconds(3)) }
-        let clock = ContinuousClock()
-        let took = await clock.measure { await work.drain(timeout: .milliseconds(200)) }
-        #expect(took < .seconds(5))
-        #expect(await work.count == 1)
+    static func id(_ work: Work?) -> Int? {
+        guard case .refuseLookup(let reason, _, _) = work else { return nil }
+        return Int(reason)
+    }
+
+    @Test("the queue hands out work first in, first out, and a waiting worker gets the next piece")
+    func queueInOrder() async throws {
+        let queue = WorkQueue()
+        #expect(await queue.push((0..<100).map(Self.piece)).isEmpty)
+        var seen: [Int] = []
+        for _ in 0..<100 { seen.append(try #require(Self.id(await queue.next()))) }
+        #expect(seen == Array(0..<100))
+        #expect(await queue.count == 0)
+        let waiting = Task { await queue.next() }
+        try await Task.sleep(for: .milliseconds(20))
+        #expect(await queue.push([Self.piece(7)]).isEmpty)
+        #expect(Self.id(await waiting.value) == 7)
+    }
+
+    @Test("a closed queue lets what is queued run down, then ends its workers, and takes nothing new")
+    func queueCloses() async throws {
+        let queue = WorkQueue()
+        _ = await queue.push([Self.piece(1), Self.piece(2)])
+        let idle = Task { () -> [Int?] in [Self.id(await queue.next()), Self.id(await queue.next()), Self.id(await queue.next())] }
+        try await Task.sleep(for: .milliseconds(20))
+        await queue.close()
+        #expect(await idle.value == [1, 2, nil])
+        #expect(await queue.push([Self.piece(3)]).count == 1)
+        #expect(await queue.next() == nil)
+    }
+
+    @Test("taking the queue empties it, in order")
+    func queueTakeAll() async throws {
+        let queue = WorkQueue()
+        _ = await queue.push((0..<5).map(Self.piece))
+        #expect(Self.id(await queue.next()) == 0)
+        #expect(await queue.takeAll().map { Self.id($0) } == [1, 2, 3, 4])
+        #expect(await queue.count == 0)
     }
 }

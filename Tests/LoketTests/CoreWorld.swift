@@ -73,5 +73,11 @@ final class CoreWorld: Sendable {
     /// Every ledger invariant that does not hold.
     func violations() throws -> [LedgerViolation] { try LedgerCheck.run(path: ledger.path) }
 
+    /// Runs the work the core queued (a webhook's refresh, a chat's purchase), in order, as the
+    /// runner's workers would.
+    func runQueuedWork() async {
+        for piece in await services.runner.takeQueued() { await services.runner.run(piece) }
+    }
+
     func cleanUp() { try? FileManager.default.removeItem(at: folder) }
 }

@@ -205,7 +205,7 @@ struct MoneyServicesTests {
         let deposit = try #require(try await world.ledger.openDeposits(userID: Self.customer).first)
         #expect(await world.sandbox.payDeposit(refID: deposit.refId))
         await world.sandbox.waitForWebhooks()
-        await world.services.background.drain(timeout: .seconds(5))
+        await world.runQueuedWork()
         world.advance(3_600)
         await world.services.reconciler.reconcile()
         await world.services.deposits.refresh(deposit.refId)

@@ -124,6 +124,6 @@ public final class UpdateProcessor: UpdateHandler, Sendable {
         // Handled before (by another run that got there first): its work was started then.
         guard try await ledger.commitUpdate(updateID, session: (chat, ChatConversations.encodeState(conversation.state)),
                                             outbox: outcome.replies) else { return }
-        await runner.start(outcome.work)
+        await runner.submit(outcome.work)
     }
 }

@@ -1,28 +1,92 @@
-/// Runs ``Work`` in the background, each piece as soon as the update or webhook that made it is
-/// committed, tracked by ``BackgroundWork`` so a graceful shutdown lets it finish. One
-/// exhaustive `switch` says which service does what.
-public struct WorkRunner: Sendable {
+import Logging
+import ServiceLifecycle
+
+/// Runs ``Work`` once the update or webhook that made it is committed: a service under the
+/// bot's service group, with at most ``Configuration/workers`` pieces running at once, so a
+/// burst of purchases cannot open a thousand calls to Flowix. One exhaustive `switch` says which
+/// service does what.
+///
+/// A graceful shutdown takes no new work and lets the queue run down for at most
+/// ``Configuration/shutdownGrace``; what is left then (and everything after a crash) is in the
+/// ledger, where the reconciler finds it: an order held but never sent is sent again with the
+/// same reference.
+public final class WorkRunner: Service, Sendable {
+    public struct Configuration: Sendable {
+        /// How many pieces of work run at once.
+        public var workers = 16
+        /// How long a graceful shutdown lets queued work run before leaving it to the reconciler;
+        /// `nil`: the Flowix timeout and five seconds, so a create cut off has its answer recorded.
+        public var shutdownGrace: Duration?
+
+        public init() {}
+    }
+
     let purchases: PurchaseService
     let deposits: DepositService
     let payouts: PayoutService
     let admin: AdminService
     let chats: ChatConversations
-    let background: BackgroundWork
+    let workers: Int
+    let shutdownGrace: Duration
+    let logger: Logger
+    private let queue = WorkQueue()
 
     public init(purchases: PurchaseService, deposits: DepositService, payouts: PayoutService, admin: AdminService,
-                chats: ChatConversations, background: BackgroundWork) {
+                chats: ChatConversations, configuration: Configuration = Configuration(), flowixTimeout: Duration,
+                logger: Logger = Logger(label: "loket.work")) {
         self.purchases = purchases
         self.deposits = deposits
         self.payouts = payouts
         self.admin = admin
         self.chats = chats
-        self.background = background
+        workers = max(1, configuration.workers)
+        shutdownGrace = configuration.shutdownGrace ?? flowixTimeout + .seconds(5)
+        self.logger = logger
     }
 
-    /// Starts each piece of work, in order, without waiting for any of them.
-    public func start(_ work: [Work]) async {
-        for piece in work {
-            await background.start { [self] in await run(piece) }
+    /// Queues each piece of work, in order, without waiting for any of them.
+    public func submit(_ work: [Work]) async {
+        guard !work.isEmpty else { return }
+        let refused = await queue.push(work)
+        if !refused.isEmpty {
+            logger.warning("work after shutdown began is left to the reconciler", metadata: ["pieces": "\(refused.count)"])
+        }
+    }
+
+    /// How many pieces wait for a worker.
+    public var queued: Int {
+        get async { await queue.count }
+    }
+
+    /// Removes and returns the work queued, for a caller that drives the core without the
+    /// service group (a simulation decides when each piece runs; a test runs them in order).
+    public func takeQueued() async -> [Work] {
+        await queue.takeAll()
+    }
+
+    /// The workers, until a graceful shutdown has let the queue run down (or its grace ran out).
+    public func run() async throws {
+        let queue = queue
+        await withDiscardingTaskGroup { group in
+            group.addTask { [shutdownGrace, logger] in
+                // Woken by a graceful shutdown, or at once by cancellation.
+                try? await gracefulShutdown()
+                await queue.close()
+                // Cut short when the workers are done first.
+                try? await Task.sleep(for: shutdownGrace)
+                let left = await queue.takeAll()
+                if !left.isEmpty {
+                    logger.warning("shutdown grace over: queued work is left to the reconciler", metadata: ["pieces": "\(left.count)"])
+                }
+            }
+            await withDiscardingTaskGroup { pool in
+                for _ in 0..<workers {
+                    pool.addTask { [self] in
+                        while let piece = await queue.next() { await run(piece) }
+                    }
+                }
+            }
+            group.cancelAll()
         }
     }
 

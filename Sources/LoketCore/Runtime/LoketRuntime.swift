@@ -14,6 +14,7 @@ public final class LoketRuntime: Sendable {
     public struct Tuning: Sendable {
         public var poller = LongPoller.Configuration()
         public var sender = OutboxSender.Configuration()
+        public var work = WorkRunner.Configuration()
         /// `nil`: derived from `LOKET_RECONCILE_SECONDS`; tests set their own.
         public var reconciler: Reconciler.Configuration?
         public var catalogueInterval: Duration = .seconds(600)
@@ -82,9 +83,12 @@ public final class LoketRuntime: Sendable {
                                 })
         let group = ServiceGroup(configuration: .init(
             services: [
+                .init(service: sender),
+                // Before the sender, so a graceful shutdown stops the runner first and the sender
+                // still delivers what the last work had to say; after every part that makes work.
+                .init(service: services.runner),
                 .init(service: CatalogueSync(catalogue: services.catalogue, interval: tuning.catalogueInterval, alerts: services.alerts,
                                              alertAfter: TimeInterval(configuration.catalogueAlertMinutes * 60), clock: tuning.clock)),
-                .init(service: sender),
                 .init(service: app),
                 .init(service: services.reconciler),
                 .init(service: LedgerMaintenance(ledger: services.ledger, retentionDays: configuration.retentionDays, clock: tuning.clock)),
@@ -97,9 +101,6 @@ public final class LoketRuntime: Sendable {
         logger.info("loket running", metadata: ["http": "\(configuration.httpHost):\(configuration.httpPort)", "database": "\(configuration.databasePath)"])
         defer { logger.info("loket stopped") }
         try await group.run()
-        // Outlast the Flowix timeout, so a create cut off here has its answer recorded; one cut
-        // off anyway stays pending and the reconciler's resend waits past the same timeout.
-        await services.background.drain(timeout: services.flowixTimeout + .seconds(5))
     }
 
     static func seconds(_ duration: Duration) -> TimeInterval {

@@ -20,7 +20,6 @@ public struct LoketServices: Sendable {
     public let payouts: PayoutService
     public let admin: AdminService
     public let chats: ChatConversations
-    public let background: BackgroundWork
     public let runner: WorkRunner
     public let performer: EffectPerformer
     public let processor: UpdateProcessor
@@ -37,7 +36,6 @@ public struct LoketServices: Sendable {
         ledger = try Ledger(path: configuration.databasePath, clock: clock)
         metrics = LoketMetrics()
         messages = Messages(strings: strings, defaultLanguage: Language(rawValue: configuration.defaultLanguage) ?? .id)
-        background = BackgroundWork()
         catalogue = ShopCatalogue(ledger: ledger, flowix: flowix, roundingUnit: configuration.priceRounding, clock: clock)
         alerts = AdminAlerts(ledger: ledger, messages: messages, adminIDs: configuration.adminIDs)
         // At least three checks, spread over the grace period by the reconciler's passes.
@@ -61,7 +59,8 @@ public struct LoketServices: Sendable {
         settings.lookupsPerMinute = configuration.lookupsPerMinute
         settings.shopLookupsPerSecond = configuration.shopLookupsPerSecond
         chats = ChatConversations(ledger: ledger, catalogue: catalogue, messages: messages, settings: settings, clock: clock)
-        runner = WorkRunner(purchases: purchases, deposits: deposits, payouts: payouts, admin: admin, chats: chats, background: background)
+        runner = WorkRunner(purchases: purchases, deposits: deposits, payouts: payouts, admin: admin, chats: chats,
+                            configuration: tuning.work, flowixTimeout: flowix.timeout, logger: logger)
         performer = EffectPerformer(ledger: ledger, purchases: purchases, deposits: deposits, payouts: payouts,
                                     admin: admin, messages: messages, settings: settings)
         processor = UpdateProcessor(ledger: ledger, chats: chats, performer: performer, runner: runner, messages: messages,

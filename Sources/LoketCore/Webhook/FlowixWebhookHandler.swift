@@ -76,7 +76,7 @@ public struct FlowixWebhookHandler: Sendable {
             // Due for the reconciler until Flowix's status endpoint gives a final answer, even if
             // this check fails: the event id is recorded below, so Flowix's retries are ignored.
             try await ledger.keepDepositDue(update.refID)
-            await work.start([.refreshDeposit(reference: update.refID, chat: nil)])
+            await work.submit([.refreshDeposit(reference: update.refID, chat: nil)])
             return update.refID
         case .payout(let update):
             guard let payout = try await ledger.payout(refID: update.refID) else {
