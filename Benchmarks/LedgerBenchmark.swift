@@ -20,7 +20,7 @@ enum LedgerBenchmark {
         var ledgerRates: [Double] = [], rawRates: [Double] = []
         for round in 0..<rounds {
             ledgerRates.append(try await measure(holdsPerRound) { index in
-                _ = try await ledger.placeOrder(order("L-\(round)-\(index)"))
+                _ = try await ledger.orders.place(order("L-\(round)-\(index)"))
             })
             rawRates.append(try await measure(holdsPerRound) { index in
                 try rawHold(raw, refID: "R-\(round)-\(index)")
@@ -39,8 +39,8 @@ enum LedgerBenchmark {
     static let userID: Int64 = 1
 
     static func prepare(_ ledger: Ledger) async throws {
-        try await ledger.registerUser(id: userID, name: "Bench", username: nil)
-        _ = try await ledger.adjust(userID: userID, .credit, amount: Rupiah(900_000_000_000)!, adminID: 0, note: "bench", key: "bench")
+        try await ledger.users.register(id: userID, name: "Bench", username: nil)
+        _ = try await ledger.wallets.adjust(userID: userID, .credit, amount: Rupiah(900_000_000_000)!, adminID: 0, note: "bench", key: "bench")
     }
 
     static func order(_ refID: String) -> NewOrder {
@@ -48,7 +48,7 @@ enum LedgerBenchmark {
                  category: "Pulsa", brand: "Telkomsel", target: "081234567890", sellPrice: Rupiah(11_000)!, quotedCost: Rupiah(10_500)!)
     }
 
-    /// The statements `Ledger.placeOrder` runs, in one immediate transaction.
+    /// The statements `ledger.orders.place` runs, in one immediate transaction.
     static func rawHold(_ db: RawSQLite, refID: String) throws {
         let now = Int64(Date().timeIntervalSince1970)
         try db.execute("BEGIN IMMEDIATE")

@@ -207,8 +207,8 @@ enum PipelineBenchmark {
     static func seededDatabase(_ file: URL, chats: Int) async throws -> URL {
         let ledger = try Ledger(path: file.path)
         for chat in 1...chats {
-            try await ledger.registerUser(id: Int64(chat), name: "User \(chat)", username: nil)
-            _ = try await ledger.adjust(userID: Int64(chat), .credit, amount: Rupiah(Int64(10_000 + chat))!, adminID: 0, note: nil, key: "seed-\(chat)")
+            try await ledger.users.register(id: Int64(chat), name: "User \(chat)", username: nil)
+            _ = try await ledger.wallets.adjust(userID: Int64(chat), .credit, amount: Rupiah(Int64(10_000 + chat))!, adminID: 0, note: nil, key: "seed-\(chat)")
         }
         try await ledger.checkpoint()
         return file

@@ -27,7 +27,7 @@ enum DiskFullScenarios {
         try await world.until("the first purchase succeeded", timeout: .seconds(30)) {
             await world.flowix.settleDue()
             let told = await world.api.delivered(to: customer).contains { $0.text?.contains("Berhasil") == true }
-            return try await world.ledger().balance(userID: customer).value == 100_000 - price && told
+            return try await world.ledger().wallets.balance(userID: customer).value == 100_000 - price && told
         }
         let repliesBefore = await world.api.delivered(to: customer).count
 
@@ -41,7 +41,7 @@ enum DiskFullScenarios {
         let whileFull = await world.api.delivered(to: customer).count - repliesBefore
         let log = world.bot.log
         try world.expect(log.contains("the database cannot be written"), "the log does not say the database cannot be written")
-        try world.expect(try await world.ledger().quarantinedUpdates().isEmpty, "an update was quarantined for a full disk")
+        try world.expect(try await world.ledger().updates.quarantined().isEmpty, "an update was quarantined for a full disk")
 
         try FileManager.default.removeItem(at: filler)
         try await world.until("the /saldo answered once space returned", timeout: .seconds(60)) {
@@ -53,7 +53,7 @@ enum DiskFullScenarios {
         await world.api.pushCallback(chatID: customer, data: try await Scenarios.lastButton(world, "Beli", customer))
         try await world.until("the second purchase succeeded", timeout: .seconds(30)) {
             await world.flowix.settleDue()
-            return try await world.ledger().balance(userID: customer).value == 100_000 - 2 * price
+            return try await world.ledger().wallets.balance(userID: customer).value == 100_000 - 2 * price
         }
         try await Task.sleep(for: .seconds(3))
         let after = await world.api.delivered(to: customer).dropFirst(repliesBefore)
@@ -61,9 +61,9 @@ enum DiskFullScenarios {
         let confirmations = after.filter { FakeBotAPI.button("Beli", in: $0) != nil }.count
         try world.expect(balances == 1, "\(balances) balance replies to one /saldo")
         try world.expect(confirmations == 1, "\(confirmations) confirmations for one purchase message")
-        let orders = try await world.ledger().orders(in: [.success], updatedBefore: Date().addingTimeInterval(60))
+        let orders = try await world.ledger().orders.all(in: [.success], updatedBefore: Date().addingTimeInterval(60))
         try world.expect(orders.count == 2, "\(orders.count) successful orders, not 2")
-        try world.expect(try await world.ledger().quarantinedUpdates().isEmpty, "an update was quarantined")
+        try world.expect(try await world.ledger().updates.quarantined().isEmpty, "an update was quarantined")
         try world.checkInvariants()
         _ = try await world.checkMoneyModel()
         return "\(whileFull) replies while the disk was full and the bot kept running; once freed, the /saldo answered once, "

@@ -116,7 +116,7 @@ enum Scenarios {
             let ref = "LKT-\(customer)-\(await lastUpdate(world))"
             try await world.until("the create call reached Flowix") { await createRequests(world) >= 1 }
             try await killBetweenAnswerAndRecord(world, path: "/transaction/create", answerLine: "Flowix answered", refID: ref) {
-                try await world.ledger().order(refID: ref)?.status
+                try await world.ledger().orders.order(refID: ref)?.status
             }
             try await expectBoughtOnce(world)
             return "the order was still pending on disk after the kill; the reconciler found Flowix's transaction under the same ref, one charge, success delivered"
@@ -125,7 +125,7 @@ enum Scenarios {
                  injected: "SIGKILL as soon as the order and hold exist, before or during the Flowix call; restart") { world in
             try await world.fund(customer, 50_000)
             try await buy(world, target: "081234567890")
-            try await world.until("the hold committed") { try await world.ledger().order(refID: "LKT-\(customer)-\(await lastUpdate(world))") != nil }
+            try await world.until("the hold committed") { try await world.ledger().orders.order(refID: "LKT-\(customer)-\(await lastUpdate(world))") != nil }
             world.bot.kill9()
             try await world.startBot()
             try await world.until("Flowix has the order", timeout: .seconds(30)) { await createRequests(world) >= 1 }
@@ -136,7 +136,7 @@ enum Scenarios {
                  injected: "SIGKILL the moment Flowix settles and posts the webhook; the webhook retries hit a dead bot; restart") { world in
             try await world.fund(customer, 50_000)
             try await buy(world, target: "081200000000")
-            try await world.until("the order is processing") { try await world.ledger().orders(in: [.processing], updatedBefore: Date().addingTimeInterval(60)).count == 1 }
+            try await world.until("the order is processing") { try await world.ledger().orders.all(in: [.processing], updatedBefore: Date().addingTimeInterval(60)).count == 1 }
             await world.flowix.settleDue()
             world.bot.kill9()
             try await world.startBot()
@@ -151,7 +151,7 @@ enum Scenarios {
         Scenario(name: "kill -9 while the outbox is sending",
                  injected: "a broadcast to 120 users at the default 30 messages/s, SIGKILL after about 40 went out; restart") { world in
             try await world.api.say("/start", from: World.admin)
-            for user in 1...120 { try await world.ledger().registerUser(id: Int64(30_000 + user), name: "U\(user)", username: nil) }
+            for user in 1...120 { try await world.ledger().users.register(id: Int64(30_000 + user), name: "U\(user)", username: nil) }
             try await world.api.say("/broadcast Promo hari ini", from: World.admin)
             try await world.until("some messages went out") { await world.api.deliveredMessages().filter { $0.text == "Promo hari ini" }.count >= 40 }
             world.bot.kill9()
@@ -174,7 +174,7 @@ enum Scenarios {
                  injected: "SIGKILL as soon as the payout and its hold exist, before or during the Flowix call; restart") { world in
             try await requestPayout(world, account: "1234567890", reachingFlowix: false)
             let ref = "WD-\(customer)-\(await lastUpdate(world))"
-            try await world.until("the payout hold committed") { try await world.ledger().payout(refID: ref) != nil }
+            try await world.until("the payout hold committed") { try await world.ledger().payouts.payout(refID: ref) != nil }
             world.bot.kill9()
             try await world.startBot()
             try await world.until("Flowix has the payout", timeout: .seconds(30)) { await world.flowix.requests.contains { $0.path == "/payout/create" } }
@@ -185,7 +185,7 @@ enum Scenarios {
                  injected: "SIGKILL the moment Flowix settles the payout and posts the webhook; its retries hit a dead bot; restart") { world in
             try await requestPayout(world, account: "1234567890")
             let ref = "WD-\(customer)-\(await lastUpdate(world))"
-            try await world.until("the payout is processing") { try await world.ledger().payout(refID: ref)?.status == .processing }
+            try await world.until("the payout is processing") { try await world.ledger().payouts.payout(refID: ref)?.status == .processing }
             await world.flowix.settleDue()
             world.bot.kill9()
             try await world.startBot()
@@ -203,7 +203,7 @@ enum Scenarios {
             try await requestPayout(world)
             let ref = await world.flowix.requests.last { $0.path == "/payout/create" }?.bodyFields["ref_id"] ?? ""
             try await killBetweenAnswerAndRecord(world, path: "/payout/create", answerLine: "Flowix answered the payout", refID: ref) {
-                try await world.ledger().payout(refID: ref)?.status
+                try await world.ledger().payouts.payout(refID: ref)?.status
             }
             try await expectPaidOutOnce(world)
             return "the payout was still pending on disk after the kill; resolved through /payout/status, paid out once, loket check ok"
@@ -227,7 +227,7 @@ enum Scenarios {
             try await world.until("the order reached Flowix") { await createRequests(world) >= 1 }
             await world.flowix.settleDue()
             try await world.api.waitForMessage("Berhasil", to: customer)
-            let orders = try await world.ledger().orders(in: ProgressStatusAll.all, updatedBefore: Date().addingTimeInterval(60))
+            let orders = try await world.ledger().orders.all(in: ProgressStatusAll.all, updatedBefore: Date().addingTimeInterval(60))
             try world.expect(orders.count == 1, "\(orders.count) orders from a double tap")
             try world.expect(try await world.balance(customer) == 50_000 - price, "charged more than once")
             try world.checkInvariants()
@@ -237,8 +237,8 @@ enum Scenarios {
                  injected: "wrong signature, signature of another body, right signature with wrong key or merchant, replay, 1 MB body, malformed JSON, forged deposit success, events for unknown references") { world in
             try await world.fund(customer, 50_000)
             try await buy(world, target: "081234569999")
-            try await world.until("the order is processing") { try await world.ledger().orders(in: [.processing], updatedBefore: Date().addingTimeInterval(60)).count == 1 }
-            let order = try await world.ledger().orders(in: [.processing], updatedBefore: Date().addingTimeInterval(60))[0]
+            try await world.until("the order is processing") { try await world.ledger().orders.all(in: [.processing], updatedBefore: Date().addingTimeInterval(60)).count == 1 }
+            let order = try await world.ledger().orders.all(in: [.processing], updatedBefore: Date().addingTimeInterval(60))[0]
             let secret = WebhookSecret(world.flowix.configuration.webhookSecret)
             let key = world.flowix.configuration.credentials
             func post(_ body: String, signature: String? = nil, apiKey: String? = nil, merchant: String? = nil) async throws -> Int {
@@ -264,7 +264,7 @@ enum Scenarios {
             let stranger = success.replacingOccurrences(of: order.refId, with: "LKT-1-1").replacingOccurrences(of: "evt_attack", with: "evt_stranger")
             try world.expect(try await post(stranger) == 200, "a signed transaction event for an unknown reference should be acknowledged")
             try await Task.sleep(for: .milliseconds(500))
-            try world.expect(try await world.ledger().order(refID: order.refId)?.status == .processing, "a forged webhook moved the order")
+            try world.expect(try await world.ledger().orders.order(refID: order.refId)?.status == .processing, "a forged webhook moved the order")
             try world.expect(try await world.balance(customer) == 50_000 - price, "a forged webhook moved money")
             // A genuine success, then its replay and a late failure for the same order.
             await world.flowix.settle(refID: order.refId, as: .success)
@@ -275,7 +275,7 @@ enum Scenarios {
             let replay = await world.flowix.webhookDeliveries().last { $0.refID == order.refId }
             if let replay { _ = try await WebhookPoster.post(port: world.bot.port, body: replay.body, headers: [
                 ("X-Flowix-Signature", secret.signature(of: replay.body)), ("X-Flowix-Key", key.apiKey), ("X-Flowix-Merchant", key.merchantID)]) }
-            try world.expect(try await world.ledger().order(refID: order.refId)?.status == .success, "a late failure moved a final order")
+            try world.expect(try await world.ledger().orders.order(refID: order.refId)?.status == .success, "a late failure moved a final order")
             try world.expect(try await world.balance(customer) == 50_000 - price, "a late failure refunded a delivered order")
             try world.checkInvariants()
             return "each refused with its status (403/413/400); a late failure, an out-of-order processing event and a replay after success changed nothing"
@@ -322,8 +322,8 @@ enum Scenarios {
             }
             try await world.until("the orders reached Flowix") { await createRequests(world) >= 3 }
             try await world.until("all three are held as unknown") {
-                try await world.ledger().orders(in: [.unknown], updatedBefore: Date().addingTimeInterval(60)).count
-                    + world.ledger().orders(in: [.processing], updatedBefore: Date().addingTimeInterval(60)).count == 3
+                try await world.ledger().orders.all(in: [.unknown], updatedBefore: Date().addingTimeInterval(60)).count
+                    + world.ledger().orders.all(in: [.processing], updatedBefore: Date().addingTimeInterval(60)).count == 3
             }
             try world.expect(try await world.balance(customer) == 50_000 - 3 * price, "an unknown outcome released a hold")
             await world.flowix.settleDue()
@@ -334,7 +334,7 @@ enum Scenarios {
             // The webhooks arrive after all, once the reconciler has settled every order.
             await world.flowix.setWebhookURL("http://127.0.0.1:\(world.bot.port)/webhook/flowix")
             let flowix = FlowixAPI.live(configuration: FlowixConfiguration(baseURL: world.sandbox.baseURL, credentials: world.flowix.configuration.credentials))
-            for order in try await world.ledger().orders(in: [.success], updatedBefore: Date().addingTimeInterval(60)) {
+            for order in try await world.ledger().orders.all(in: [.success], updatedBefore: Date().addingTimeInterval(60)) {
                 try await flowix.resendWebhook(order.refId)
             }
             await world.flowix.waitForWebhooks()
@@ -359,7 +359,7 @@ enum Scenarios {
                 for index in 0..<20 where !(await world.api.delivered(to: Int64(41_000 + index)).isEmpty) { answered += 1 }
                 return answered == 20
             }
-            try world.expect(try await world.ledger().user(id: 6_666)?.isReachable == false, "the blocked user is still marked reachable")
+            try world.expect(try await world.ledger().users.user(id: 6_666)?.isReachable == false, "the blocked user is still marked reachable")
             // Another instance polls the same token for a while (five 409s), then stops.
             await world.api.inject(.conflict, method: "getUpdates", times: 5)
             await world.api.pushMessage(chatID: 41_000, text: "/saldo")  // ends the long poll in flight
@@ -393,8 +393,8 @@ enum Scenarios {
             try await world.api.say("/start", from: World.admin)
             for index in 0..<100 {
                 let user = Int64(50_000 + index)
-                try await world.ledger().registerUser(id: user, name: "U\(index)", username: nil)
-                _ = try await world.ledger().adjust(userID: user, .credit, amount: Rupiah(index % 2 == 0 ? 20_000 : 5_000)!, adminID: World.admin, note: nil, key: "luck-\(index)")
+                try await world.ledger().users.register(id: user, name: "U\(index)", username: nil)
+                _ = try await world.ledger().wallets.adjust(userID: user, .credit, amount: Rupiah(index % 2 == 0 ? 20_000 : 5_000)!, adminID: World.admin, note: nil, key: "luck-\(index)")
             }
             for index in 0..<100 { await world.api.pushMessage(chatID: Int64(50_000 + index), text: "TSEL10.081234567890") }
             try await world.until("every user got a confirmation") {
@@ -406,7 +406,7 @@ enum Scenarios {
                 let user = Int64(50_000 + index)
                 await world.api.pushCallback(chatID: user, data: try await lastButton(world, "Beli", user))
             }
-            try await world.until("50 orders held") { try await world.ledger().orders(in: ProgressStatusAll.all, updatedBefore: Date().addingTimeInterval(60)).count == 50 }
+            try await world.until("50 orders held") { try await world.ledger().orders.all(in: ProgressStatusAll.all, updatedBefore: Date().addingTimeInterval(60)).count == 50 }
             try await world.until("50 orders reached Flowix") { await createRequests(world) == 50 }
             await world.flowix.settleDue()
             try await world.until("50 successes") {

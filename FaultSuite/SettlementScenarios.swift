@@ -123,7 +123,7 @@ enum SettlementScenarios {
         try await Scenarios.buy(world, target: "081234569999")
         let (b, _) = try await create(world, target: "081234569999")
         await world.flowix.reportStatus("error", for: b)
-        try await world.until("order B is processing") { try await world.ledger().order(refID: b)?.status == .processing }
+        try await world.until("order B is processing") { try await world.ledger().orders.order(refID: b)?.status == .processing }
         await world.flowix.sendStatusWebhook(refID: b, status: "error")
         try await world.until("the \"error\" webhook was acknowledged") {
             await world.flowix.webhookDeliveries().contains { $0.refID == b && $0.delivered && String(decoding: $0.body, as: UTF8.self).contains(#""status":"error""#) }
@@ -254,10 +254,10 @@ enum SettlementScenarios {
             try await world.fund(customer, 50_000)
             try await Scenarios.buy(world, target: "081234567890")
             let (ref, _) = try await create(world, target: "081234567890")
-            try await world.until("the order is processing") { try await world.ledger().order(refID: ref)?.status == .processing }
+            try await world.until("the order is processing") { try await world.ledger().orders.order(refID: ref)?.status == .processing }
             await world.flowix.settle(refID: ref, as: .success)
             try await expectSucceededOnce(world, ref: ref, charged: charged)
-            let order = try await world.ledger().order(refID: ref)
+            let order = try await world.ledger().orders.order(refID: ref)
             try world.expect(order?.finalCost?.value == charged, "captured at \(order?.finalCost.map(\.description) ?? "nothing"), not the \(charged) Flowix charged")
             let cost = try flowixCost(world, ref: ref)
             try world.expect(cost == charged, "the journal books \(cost) as Flowix's cost for \(ref), not \(charged)")
@@ -276,13 +276,13 @@ enum SettlementScenarios {
         await world.flowix.setPayoutFee(Rupiah(3_000)!)
         try await Scenarios.requestPayout(world, account: "1234567890")
         let ref = try await payoutRef(world)
-        try await world.until("the payout is processing") { try await world.ledger().payout(refID: ref)?.status == .processing }
+        try await world.until("the payout is processing") { try await world.ledger().payouts.payout(refID: ref)?.status == .processing }
         await world.flowix.settleDue()
         try await world.api.waitForMessage("berhasil", to: customer, timeout: .seconds(30))
         try await Task.sleep(for: .seconds(2))
         let notices = await texts(world, customer, containing: "berhasil").count
         try world.expect(notices == 1, "\(notices) success messages")
-        let payout = try await world.ledger().payout(refID: ref)
+        let payout = try await world.ledger().payouts.payout(refID: ref)
         try world.expect(payout?.status == .success, "the payout is \(payout?.status.rawValue ?? "missing")")
         try world.expect(payout?.flowixFee?.value == 3_000, "captured with fee \(payout?.flowixFee.map(\.description) ?? "nothing"), not Flowix's 3.000")
         let cost = try flowixCost(world, ref: ref)
@@ -333,7 +333,7 @@ enum SettlementScenarios {
         try await Scenarios.buy(world, target: "081234567890")
         let (ref, created) = try await create(world, target: "081234567890")
         try await world.until("the refund right after the refusal", timeout: .seconds(4)) {
-            try await world.ledger().order(refID: ref)?.status == .failed
+            try await world.ledger().orders.order(refID: ref)?.status == .failed
         }
         let after = Date().timeIntervalSince(created)
         try await Task.sleep(for: .seconds(3))
@@ -370,7 +370,7 @@ enum SettlementScenarios {
         do {
             try await world.until("the refund a grace period after \(what)", timeout: .seconds(Double(grace) + 30)) {
                 refundedAt = Date()
-                return try await world.ledger().order(refID: ref)?.status == .failed
+                return try await world.ledger().orders.order(refID: ref)?.status == .failed
             }
         } catch {
             let checks = await world.flowix.exchanges(path: "/transaction/status", refID: ref).count
@@ -405,7 +405,7 @@ enum SettlementScenarios {
             try world.expect(failures.isEmpty, "refunded \(what): the customer was told \"\(failures.first?.prefix(100) ?? "")\"")
             for ref in refs {
                 let status: ProgressStatus?
-                if payout { status = try await world.ledger().payout(refID: ref)?.status } else { status = try await world.ledger().order(refID: ref)?.status }
+                if payout { status = try await world.ledger().payouts.payout(refID: ref)?.status } else { status = try await world.ledger().orders.order(refID: ref)?.status }
                 try world.expect(status != .failed, "refunded \(what): \(ref) is failed")
             }
             let balance = try await world.balance(customer)
@@ -430,7 +430,7 @@ enum SettlementScenarios {
     }
 
     static func expectStatus(_ world: World, _ ref: String, _ status: ProgressStatus) async throws {
-        let actual = try await world.ledger().order(refID: ref)?.status
+        let actual = try await world.ledger().orders.order(refID: ref)?.status
         try world.expect(actual == status, "\(ref) is \(actual?.rawValue ?? "missing") in the books, not \(status.rawValue)")
     }
 

@@ -53,7 +53,7 @@ final class World: @unchecked Sendable {
         return opened
     }
 
-    func balance(_ user: Int64) async throws -> Int64 { try await ledger().balance(userID: user).value }
+    func balance(_ user: Int64) async throws -> Int64 { try await ledger().wallets.balance(userID: user).value }
 
     /// Gives `user` money through the owner's `/tambahsaldo`.
     func fund(_ user: Int64, _ amount: Int64) async throws {

@@ -81,7 +81,7 @@ extension SimulatedShop {
 
     /// The buttons of the last few messages queued for `chat`, oldest first.
     private func recentButtons(to chat: Int64) async throws -> [[(title: String, data: String)]] {
-        let rows = try await services.ledger.pendingOutbox(limit: 100_000, now: .distantFuture).rows.filter { $0.chatID == chat }.suffix(4)
+        let rows = try await services.ledger.outbox.pending(limit: 100_000, now: .distantFuture).rows.filter { $0.chatID == chat }.suffix(4)
         return rows.compactMap { row in
             guard let message = try? JSONDecoder().decode(OutboundMessage.self, from: Data(row.payload.utf8)),
                   let keyboard = message.keyboard else { return nil }

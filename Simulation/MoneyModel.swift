@@ -120,7 +120,7 @@ struct MoneyModel {
             }
         }
         for user in users {
-            let balance = try await ledger.balance(userID: user).value
+            let balance = try await ledger.wallets.balance(userID: user).value
             if balance != expected[user, default: 0] {
                 problems.append("wallet \(user) holds \(balance), the model says \(expected[user, default: 0])")
             }

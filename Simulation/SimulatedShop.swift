@@ -85,12 +85,12 @@ final class SimulatedShop {
         self.tuning = tuning
         services = try Self.core(configuration, strings, sandbox, faults, tuning)
         _ = await services.catalogue.sync()
-        _ = try await services.ledger.registerUser(id: Self.admin, name: "Pemilik", username: nil)
+        _ = try await services.ledger.users.register(id: Self.admin, name: "Pemilik", username: nil)
         for index in 0..<count {
             let id = Int64(10_000 + index)
-            _ = try await services.ledger.registerUser(id: id, name: "Pelanggan \(index)", username: nil)
-            if index % 2 == 1 { try await services.ledger.setLevel(.reseller, userID: id) }
-            let user = try await services.ledger.user(id: id)!
+            _ = try await services.ledger.users.register(id: id, name: "Pelanggan \(index)", username: nil)
+            if index % 2 == 1 { try await services.ledger.users.setLevel(.reseller, userID: id) }
+            let user = try await services.ledger.users.user(id: id)!
             customers.append(user)
             try await adjust(user, .credit, Rupiah(Int64.random(in: 1...40, using: &random) * 5_000)!)
         }
@@ -257,7 +257,7 @@ final class SimulatedShop {
 
     private func adjust(_ user: UserRecord, _ direction: AdjustmentDirection, _ amount: Rupiah) async throws {
         do {
-            _ = try await services.ledger.adjust(userID: user.id, direction, amount: amount, adminID: Self.admin, note: "simulation",
+            _ = try await services.ledger.wallets.adjust(userID: user.id, direction, amount: amount, adminID: Self.admin, note: "simulation",
                                                  key: "sim-adjust-\(step)-\(user.id)")
             model.adjusted(user.id, direction == .credit ? amount.value : -amount.value)
             note("adjust \(user.id) \(direction.rawValue) \(amount)")
@@ -272,7 +272,7 @@ final class SimulatedShop {
         note("run \(Self.describe(work))")
         await services.runner.run(work)
         if case .createDeposit(let request) = work {
-            for deposit in (try? await services.ledger.openDeposits(userID: request.user.id)) ?? [] {
+            for deposit in (try? await services.ledger.deposits.open(userID: request.user.id)) ?? [] {
                 model.opened(deposit)
             }
         }

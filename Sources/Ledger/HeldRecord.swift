@@ -79,39 +79,6 @@ extension Ledger {
 }
 
 extension Ledger {
-    /// Records how long Flowix has not found an order (``Order/notFoundSince``), and touches it.
-    public func trackNotFound(order refID: String, since: Int64?, checks: Int) async throws {
-        try await trackNotFound(Order.self, refID, since: since, checks: checks)
-    }
-
-    /// Records how long Flowix has not found a payout (``Payout/notFoundSince``), and touches it.
-    public func trackNotFound(payout refID: String, since: Int64?, checks: Int) async throws {
-        try await trackNotFound(Payout.self, refID, since: since, checks: checks)
-    }
-
-    /// Remembers the price Flowix stated for an order that is not settled yet.
-    public func rememberFlowixPrice(order refID: String, _ price: Int64) async throws {
-        try await write { db in
-            try db.run("UPDATE orders SET flowix_price = ? WHERE ref_id = ? AND status IN ('pending', 'processing', 'unknown')", [price, refID])
-        }
-    }
-
-    /// Before an order's create leaves, first or again: forgets earlier "not found" answers,
-    /// since this create may make the transaction (the grace period starts over), and counts it
-    /// when it is a resend. `false`, writing nothing, when the order is settled, or for a first
-    /// send when anything else went out meanwhile (the reconciler owns it then): it must not be
-    /// sent.
-    @discardableResult
-    public func beginSend(order refID: String, resend: Bool) async throws -> Bool {
-        try await beginSend(Order.self, refID, resend: resend)
-    }
-
-    /// Before a payout's create leaves, as ``beginSend(order:resend:)``.
-    @discardableResult
-    public func beginSend(payout refID: String, resend: Bool) async throws -> Bool {
-        try await beginSend(Payout.self, refID, resend: resend)
-    }
-
     func beginSend<Record: HeldRecord>(_ type: Record.Type, _ refID: String, resend: Bool) async throws -> Bool {
         let now = self.now
         return try await write { db in
@@ -133,18 +100,6 @@ extension Ledger {
 }
 
 extension Ledger {
-    /// Open orders created at or before `before` for which no setting named `rememberedPrefix`
-    /// + reference exists yet (the "unresolved" alert not raised), oldest first. Past the first
-    /// `limit`, the next pass finds the rest once these are remembered.
-    public func unresolvedOrders(createdBefore before: Date, notRemembered rememberedPrefix: String, limit: Int = 50) async throws -> [Order] {
-        try await unresolved(Order.self, createdBefore: before, notRemembered: rememberedPrefix, limit: limit)
-    }
-
-    /// Open payouts as ``unresolvedOrders(createdBefore:notRemembered:limit:)``.
-    public func unresolvedPayouts(createdBefore before: Date, notRemembered rememberedPrefix: String, limit: Int = 50) async throws -> [Payout] {
-        try await unresolved(Payout.self, createdBefore: before, notRemembered: rememberedPrefix, limit: limit)
-    }
-
     func unresolved<Record: HeldRecord>(_ type: Record.Type, createdBefore before: Date, notRemembered rememberedPrefix: String,
                                         limit: Int) async throws -> [Record] {
         try await read { db in

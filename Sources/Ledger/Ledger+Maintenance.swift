@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Money
 
 /// What ``Ledger/prune(before:)`` removed.
 public struct PruneReport: Sendable, Equatable {
@@ -77,5 +78,28 @@ extension Ledger {
                 webhookEvents: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM webhook_events") ?? 0,
                 quarantinedUpdates: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM quarantined_updates") ?? 0)
         }
+    }
+}
+
+extension Ledger {
+    /// A tiny read, to prove the database answers (`/healthz`); it never waits for the writer.
+    public func probeRead() async throws {
+        _ = try await read { db in try db.value(Int64.self, "SELECT 1", []) }
+    }
+
+    /// A tiny write, to prove the database accepts writes (`/healthz`, at most every few seconds).
+    public func probeWrite() async throws {
+        let now = self.now
+        try await write { db in
+            try db.run("INSERT INTO settings (key, value) VALUES ('health.checked_at', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                       [String(now)])
+        }
+    }
+}
+
+extension Ledger {
+    /// The names of the migrations applied to this file.
+    public func appliedMigrations() async throws -> [String] {
+        try await read { db in try Schema.migrator.appliedIdentifiers(db).sorted() }
     }
 }

@@ -4,6 +4,10 @@ import Money
 
 /// The wallet ledger and the bot's durable state, in one SQLite file.
 ///
+/// Each concern has its own store over the same connections: ``users``, ``wallets``,
+/// ``orders``, ``payouts``, ``deposits``, ``outbox``, ``updates``, ``catalogue``, ``events`` and
+/// ``reports``; the ledger itself keeps the file (migrations, maintenance, health probes).
+///
 /// WAL mode, `synchronous=FULL` and a busy timeout; every write is one `BEGIN IMMEDIATE`
 /// transaction, so what the bot tells a user about money survives `kill -9`. Opening a file
 /// migrates it forward.
@@ -73,56 +77,5 @@ public final class Ledger: Sendable {
     /// Runs `body` on a consistent snapshot.
     func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         try await pool.read(body)
-    }
-
-    // MARK: Users
-
-    /// Records a user on first contact, refreshing the name and username on later ones. A user
-    /// who writes again is reachable again (they unblocked the bot).
-    @discardableResult
-    public func registerUser(id: Int64, name: String, username: String?, language: String = "id") async throws -> UserRecord {
-        let now = self.now
-        return try await write { db in
-            if var user = try UserRecord.fetchOne(db, key: id) {
-                if user.name != name || user.username != username || !user.isReachable {
-                    user.name = name
-                    user.username = username
-                    user.isReachable = true
-                    try user.update(db)
-                }
-                return user
-            }
-            let user = UserRecord(id: id, name: name, username: username, language: language, createdAt: now)
-            try user.insert(db)
-            return user
-        }
-    }
-
-    /// The user with this Telegram id.
-    public func user(id: Int64) async throws -> UserRecord? {
-        try await read { db in try UserRecord.fetchOne(db, key: id) }
-    }
-
-    /// Changes a user's level (`/level`).
-    public func setLevel(_ level: UserLevel, userID: Int64) async throws {
-        try await updateUser(userID) { $0.level = level }
-    }
-
-    /// Blocks or unblocks a user (`/blokir`, `/buka`).
-    public func setBlocked(_ blocked: Bool, userID: Int64) async throws {
-        try await updateUser(userID) { $0.isBlocked = blocked }
-    }
-
-    /// Sets the user's language (`/bahasa`).
-    public func setLanguage(_ language: String, userID: Int64) async throws {
-        try await updateUser(userID) { $0.language = language }
-    }
-
-    private func updateUser(_ id: Int64, _ change: @escaping @Sendable (inout UserRecord) -> Void) async throws {
-        try await write { db in
-            guard var user = try UserRecord.fetchOne(db, key: id) else { throw LedgerError.notFound("user \(id)") }
-            change(&user)
-            try user.update(db)
-        }
     }
 }

@@ -24,10 +24,10 @@ struct ExportCommand: AsyncParsableCommand {
         let end = lastDay.addingTimeInterval(24 * 3600)
         let folder = URL(fileURLWithPath: output)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let journal = try await ledger.journalRows(from: start, to: end)
+        let journal = try await ledger.reports.journalRows(from: start, to: end)
         try Self.write(["transaction_id", "created_at_wib", "kind", "reference", "account", "amount", "actor_id", "note", "idempotency_key"],
                        journal, to: folder.appendingPathComponent("journal.csv"))
-        let orders = try await ledger.orderRows(from: start, to: end)
+        let orders = try await ledger.reports.orderRows(from: start, to: end)
         try Self.write(["ref_id", "created_at_wib", "user_id", "kind", "product_code", "product_name", "target", "sell_price",
                         "quoted_cost", "final_cost", "status", "sn", "note"], orders, to: folder.appendingPathComponent("orders.csv"))
         print("wrote \(journal.count) journal entries and \(orders.count) orders to \(folder.path)")

@@ -18,7 +18,7 @@ func acknowledge(_ key: String) {
 
 let ledger = try Ledger(path: arguments[1])
 let users: [Int64] = [1, 2, 3]
-for user in users { try await ledger.registerUser(id: user, name: "User \(user)", username: nil) }
+for user in users { try await ledger.users.register(id: user, name: "User \(user)", username: nil) }
 
 var step = 0
 var open: [String] = []
@@ -29,14 +29,14 @@ while true {
     switch step % 5 {
     case 0, 1:
         let ref = "DEP-\(tag)"
-        try await ledger.recordDeposit(NewDeposit(refID: ref, userID: user, methodCode: "QRIS", amountRequested: Rupiah(20_000)!,
+        try await ledger.deposits.record(NewDeposit(refID: ref, userID: user, methodCode: "QRIS", amountRequested: Rupiah(20_000)!,
                                                   amountToPay: Rupiah(20_700)!, fee: Rupiah(700)!, qrString: nil, expiresAt: nil))
-        _ = try await ledger.creditDeposit(ref, amountReceived: Rupiah(20_000)!)
+        _ = try await ledger.deposits.credit(ref, amountReceived: Rupiah(20_000)!)
         acknowledge("deposit:\(ref)")
     case 2, 3:
         let ref = "O-\(tag)"
         do {
-            _ = try await ledger.placeOrder(NewOrder(refID: ref, userID: user, kind: .prepaid, productCode: "TSEL10",
+            _ = try await ledger.orders.place(NewOrder(refID: ref, userID: user, kind: .prepaid, productCode: "TSEL10",
                                                      productName: "Telkomsel 10.000", target: "081234567890",
                                                      sellPrice: Rupiah(11_000)!, quotedCost: Rupiah(10_500)!))
             open.append(ref)
@@ -48,10 +48,10 @@ while true {
         guard !open.isEmpty else { continue }
         let ref = open.removeFirst()
         if step % 2 == 0 {
-            _ = try await ledger.completeOrder(ref, cost: Rupiah(10_500)!, sn: "SN\(tag)")
+            _ = try await ledger.orders.complete(ref, cost: Rupiah(10_500)!, sn: "SN\(tag)")
             acknowledge("purchase_capture:\(ref)")
         } else {
-            _ = try await ledger.failOrder(ref, note: "gagal")
+            _ = try await ledger.orders.fail(ref, note: "gagal")
             acknowledge("purchase_release:\(ref)")
         }
     }

@@ -12,16 +12,16 @@ struct LedgerMaintenanceTests {
         let path = folder.appendingPathComponent("loket.sqlite").path
         let clock = TestClock(Date(timeIntervalSince1970: 1_800_000_000))
         let ledger = try Ledger(path: path, clock: { clock.now })
-        try await ledger.registerUser(id: 1, name: "A", username: nil)
-        _ = try await ledger.adjust(userID: 1, .credit, amount: Rupiah(50_000)!, adminID: 9, note: nil, key: "fund")
+        try await ledger.users.register(id: 1, name: "A", username: nil)
+        _ = try await ledger.wallets.adjust(userID: 1, .credit, amount: Rupiah(50_000)!, adminID: 9, note: nil, key: "fund")
         let old = (0..<2_500).map { NewOutboxMessage(chatID: 1, priority: .bulk, payload: #"{"text":"lama \#($0)"}"#) }
-        try await ledger.enqueue(old)
-        let pending = try await ledger.pendingOutbox(limit: 10_000, now: clock.now).rows
-        for row in pending { try await ledger.markOutboxSent(row.id, messageID: row.id) }
-        _ = try await ledger.recordWebhookEvent(id: "evt-old", type: "transaction.status", reference: "X")
+        try await ledger.outbox.enqueue(old)
+        let pending = try await ledger.outbox.pending(limit: 10_000, now: clock.now).rows
+        for row in pending { try await ledger.outbox.markSent(row.id, messageID: row.id) }
+        _ = try await ledger.events.recordWebhook(id: "evt-old", type: "transaction.status", reference: "X")
         clock.advance(by: 40 * 86_400)
-        try await ledger.enqueue([NewOutboxMessage(chatID: 1, priority: .reply, payload: #"{"text":"baru"}"#)])
-        _ = try await ledger.recordWebhookEvent(id: "evt-new", type: "transaction.status", reference: "Y")
+        try await ledger.outbox.enqueue([NewOutboxMessage(chatID: 1, priority: .reply, payload: #"{"text":"baru"}"#)])
+        _ = try await ledger.events.recordWebhook(id: "evt-new", type: "transaction.status", reference: "Y")
 
         let report = try await ledger.prune(before: clock.now.addingTimeInterval(-30 * 86_400))
         #expect(report == PruneReport(outboxRows: 2_500, webhookEvents: 1))
@@ -30,7 +30,7 @@ struct LedgerMaintenanceTests {
         #expect(storage.outboxRows == 1 && storage.outboxPending == 1, "the pending message stays")
         #expect(storage.webhookEvents == 1)
         #expect(storage.walBytes == 0, "the WAL is truncated")
-        #expect(try await ledger.balance(userID: 1).value == 50_000, "money is never pruned")
+        #expect(try await ledger.wallets.balance(userID: 1).value == 50_000, "money is never pruned")
         #expect(try LedgerCheck.run(path: path).isEmpty)
     }
 }

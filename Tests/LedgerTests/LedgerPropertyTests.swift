@@ -43,7 +43,7 @@ struct LedgerPropertyTests {
         var model = Model()
         var history: [Operation] = []
         for user in Self.users {
-            try await ledger.registerUser(id: user, name: "U\(user)", username: nil)
+            try await ledger.users.register(id: user, name: "U\(user)", username: nil)
             model.balances[user] = 0
         }
         for step in 0..<250 {
@@ -58,7 +58,7 @@ struct LedgerPropertyTests {
             history.append(operation)
 
             for user in Self.users {
-                let balance = try await ledger.balance(userID: user)
+                let balance = try await ledger.wallets.balance(userID: user)
                 #expect(balance.value == model.balances[user], "\(context): user \(user) after \(operation)")
                 if balance.value != model.balances[user] { return }
             }
@@ -94,36 +94,36 @@ struct LedgerPropertyTests {
     func apply(_ operation: Operation, to ledger: Ledger, model: inout Model, context: String) async throws {
         switch operation {
         case .deposit(let ref, let user, let amount):
-            try await ledger.recordDeposit(NewDeposit(refID: ref, userID: user, methodCode: "QRIS", amountRequested: Rupiah(amount)!,
+            try await ledger.deposits.record(NewDeposit(refID: ref, userID: user, methodCode: "QRIS", amountRequested: Rupiah(amount)!,
                                                       amountToPay: Rupiah(amount + 700)!, fee: Rupiah(700)!, qrString: nil, expiresAt: nil))
-            let result = try await ledger.creditDeposit(ref, amountReceived: Rupiah(amount)!)
+            let result = try await ledger.deposits.credit(ref, amountReceived: Rupiah(amount)!)
             #expect(result.didSettle == !model.credited.contains(ref), "\(context)")
             if model.credited.insert(ref).inserted { model.balances[user]! += amount }
 
         case .order(let order):
             try await hold(ref: order.refID, user: order.userID, amount: order.sellPrice.value, isPayout: false, model: &model, context: context) {
-                try await ledger.placeOrder(order).isNew
+                try await ledger.orders.place(order).isNew
             }
 
         case .payout(let payout):
             try await hold(ref: payout.refID, user: payout.userID, amount: payout.amount.value + payout.fee.value, isPayout: true,
                            model: &model, context: context) {
-                try await ledger.placePayout(payout).isNew
+                try await ledger.payouts.place(payout).isNew
             }
 
         case .complete(let ref, let cost):
             let isPayout = ref.hasPrefix("WD-")
             let didSettle = isPayout
-                ? try await ledger.completePayout(ref, flowixFee: Rupiah(min(cost, 2_500))!).didSettle
-                : try await ledger.completeOrder(ref, cost: Rupiah(cost)!, sn: "SN").didSettle
+                ? try await ledger.payouts.complete(ref, flowixFee: Rupiah(min(cost, 2_500))!).didSettle
+                : try await ledger.orders.complete(ref, cost: Rupiah(cost)!, sn: "SN").didSettle
             #expect(didSettle == (model.openHolds[ref] != nil), "\(context): complete \(ref)")
             if model.openHolds.removeValue(forKey: ref) != nil { model.settled.insert(ref) }
 
         case .fail(let ref):
             let isPayout = ref.hasPrefix("WD-")
             let didSettle = isPayout
-                ? try await ledger.failPayout(ref, note: "gagal").didSettle
-                : try await ledger.failOrder(ref, note: "gagal").didSettle
+                ? try await ledger.payouts.fail(ref, note: "gagal").didSettle
+                : try await ledger.orders.fail(ref, note: "gagal").didSettle
             #expect(didSettle == (model.openHolds[ref] != nil), "\(context): fail \(ref)")
             if let held = model.openHolds.removeValue(forKey: ref) {
                 model.balances[held.user]! += held.amount
@@ -132,14 +132,14 @@ struct LedgerPropertyTests {
 
         case .mark(let ref, let status):
             do {
-                if ref.hasPrefix("WD-") { try await ledger.markPayout(ref, as: status) } else { try await ledger.markOrder(ref, as: status) }
+                if ref.hasPrefix("WD-") { try await ledger.payouts.mark(ref, as: status) } else { try await ledger.orders.mark(ref, as: status) }
             } catch let error as LedgerError {
                 guard case .invalidTransition = error else { throw error }
             }
 
         case .adjust(let user, let credit, let amount, let key):
             do {
-                let record = try await ledger.adjust(userID: user, credit ? .credit : .debit, amount: Rupiah(amount)!, adminID: 1,
+                let record = try await ledger.wallets.adjust(userID: user, credit ? .credit : .debit, amount: Rupiah(amount)!, adminID: 1,
                                                      note: "prop", key: key)
                 if model.adjusted.insert(key).inserted {
                     model.balances[user]! += credit ? amount : -amount

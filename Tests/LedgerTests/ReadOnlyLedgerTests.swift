@@ -10,13 +10,13 @@ struct ReadOnlyLedgerTests {
     @Test func readsButRefusesToWrite() async throws {
         let database = try TemporaryDatabase()
         let writer = try database.open()
-        try await writer.registerUser(id: 7, name: "Sari", username: nil)
-        _ = try await writer.adjust(userID: 7, .credit, amount: Rupiah(25_000)!, adminID: 1, note: nil, key: "ro-1")
+        try await writer.users.register(id: 7, name: "Sari", username: nil)
+        _ = try await writer.wallets.adjust(userID: 7, .credit, amount: Rupiah(25_000)!, adminID: 1, note: nil, key: "ro-1")
 
         let reader = try Ledger(path: database.path, readOnly: true)
-        #expect(try await reader.balance(userID: 7) == Rupiah(25_000))
-        await #expect(throws: (any Error).self) { try await reader.registerUser(id: 8, name: "Budi", username: nil) }
-        #expect(try await writer.user(id: 8) == nil)
+        #expect(try await reader.wallets.balance(userID: 7) == Rupiah(25_000))
+        await #expect(throws: (any Error).self) { try await reader.users.register(id: 8, name: "Budi", username: nil) }
+        #expect(try await writer.users.user(id: 8) == nil)
     }
 
     @Test func refusesAFileWithAnOlderSchemaInsteadOfMigratingIt() throws {

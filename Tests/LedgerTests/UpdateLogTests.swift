@@ -15,23 +15,23 @@ struct UpdateLogTests {
             InFlightMark(updateID: 102, chatID: nil, userID: nil, kind: #"odd "kind" \ with"# + "\n\u{1}\u{1F600}"),
             InFlightMark(updateID: Int64.max, chatID: Int64.min, userID: Int64.max, kind: "button"),
         ]
-        try await ledger.beginUpdateBatch(marks, storingOffset: 50)
-        #expect(try await ledger.interruptedUpdates() == marks)
-        #expect(try await ledger.telegramOffset() == 50)
+        try await ledger.updates.beginBatch(marks, storingOffset: 50)
+        #expect(try await ledger.updates.interrupted() == marks)
+        #expect(try await ledger.updates.offset() == 50)
         // Marking the same updates again (a batch fetched again) changes nothing.
-        try await ledger.beginUpdateBatch(marks, storingOffset: nil)
-        #expect(try await ledger.interruptedUpdates() == marks)
+        try await ledger.updates.beginBatch(marks, storingOffset: nil)
+        #expect(try await ledger.updates.interrupted() == marks)
 
         // 100 was handled; 103 was never marked; 99 is outside the batch.
-        _ = try await ledger.commitUpdate(100, session: nil, outbox: [])
-        try await ledger.beginUpdateBatch([InFlightMark(updateID: 99, chatID: 5, userID: 5, kind: "text")], storingOffset: nil)
-        let triage = try await ledger.updateTriage(among: [100, 101, 102, 103])
+        _ = try await ledger.updates.commit(100, session: nil, outbox: [])
+        try await ledger.updates.beginBatch([InFlightMark(updateID: 99, chatID: 5, userID: 5, kind: "text")], storingOffset: nil)
+        let triage = try await ledger.updates.triage(among: [100, 101, 102, 103])
         #expect(triage.handled == [100])
         #expect(triage.interrupted.map(\.updateID) == [101, 102])
-        #expect(try await ledger.updateTriage(among: []).handled.isEmpty)
+        #expect(try await ledger.updates.triage(among: []).handled.isEmpty)
 
         // Storing an offset past them forgets the marks below it.
-        try await ledger.beginUpdateBatch([], storingOffset: 102)
-        #expect(try await ledger.interruptedUpdates().map(\.updateID) == [102, Int64.max])
+        try await ledger.updates.beginBatch([], storingOffset: 102)
+        #expect(try await ledger.updates.interrupted().map(\.updateID) == [102, Int64.max])
     }
 }

@@ -149,8 +149,8 @@ final class BotHarness: @unchecked Sendable {
     func settle() async throws {
         try await waitUntil("every order and payout was sent to Flowix") {
             let later = Date().addingTimeInterval(3_600)
-            let orders = try await ledger.orders(in: [.pending], updatedBefore: later)
-            let payouts = try await ledger.payouts(in: [.pending], updatedBefore: later)
+            let orders = try await ledger.orders.all(in: [.pending], updatedBefore: later)
+            let payouts = try await ledger.payouts.all(in: [.pending], updatedBefore: later)
             return orders.isEmpty && payouts.isEmpty
         }
         await flowix.settleDue()

@@ -55,7 +55,7 @@ struct CatalogueHealthTests {
             now.set(start + TimeInterval(minutes * 60))
             await sync.syncOnce(&health)
         }
-        let alertsQueued = try await bot.ledger.pendingOutbox(limit: 100, now: now.value).rows
+        let alertsQueued = try await bot.ledger.outbox.pending(limit: 100, now: now.value).rows
             .filter { $0.chatID == BotHarness.admin && $0.payload.contains("Daftar produk gagal diperbarui") }
         #expect(alertsQueued.count == 1)
         #expect(alertsQueued.first?.payload.contains("30 menit") == true)

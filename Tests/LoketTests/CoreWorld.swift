@@ -55,11 +55,11 @@ final class CoreWorld: Sendable {
 
     /// Registers a customer at `level` with `balance` in the wallet, credited by the owner.
     func customer(_ id: Int64, balance: Rupiah, level: UserLevel = .member) async throws -> UserRecord {
-        _ = try await ledger.registerUser(id: id, name: "Pelanggan \(id)", username: nil)
-        _ = try await ledger.registerUser(id: Self.admin, name: "Pemilik", username: nil)
-        if level != .member { try await ledger.setLevel(level, userID: id) }
-        if balance > .zero { _ = try await ledger.adjust(userID: id, .credit, amount: balance, adminID: Self.admin, note: nil, key: "seed-\(id)") }
-        return try #require(try await ledger.user(id: id))
+        _ = try await ledger.users.register(id: id, name: "Pelanggan \(id)", username: nil)
+        _ = try await ledger.users.register(id: Self.admin, name: "Pemilik", username: nil)
+        if level != .member { try await ledger.users.setLevel(level, userID: id) }
+        if balance > .zero { _ = try await ledger.wallets.adjust(userID: id, .credit, amount: balance, adminID: Self.admin, note: nil, key: "seed-\(id)") }
+        return try #require(try await ledger.users.user(id: id))
     }
 
     /// Moves the clock on.
@@ -67,7 +67,7 @@ final class CoreWorld: Sendable {
 
     /// What is queued for `chat`, oldest first.
     func queued(to chat: Int64) async throws -> [String] {
-        try await ledger.pendingOutbox(limit: 1_000, now: .distantFuture).rows.filter { $0.chatID == chat }.map(\.payload)
+        try await ledger.outbox.pending(limit: 1_000, now: .distantFuture).rows.filter { $0.chatID == chat }.map(\.payload)
     }
 
     /// Every ledger invariant that does not hold.

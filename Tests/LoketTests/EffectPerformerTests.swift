@@ -36,7 +36,7 @@ struct EffectPerformerTests {
                 api.services = prices
             }
             let user = try await core.customer(EffectPerformerTests.customer, balance: Rupiah(100_000)!)
-            let owner = try #require(try await core.ledger.user(id: CoreWorld.admin))
+            let owner = try #require(try await core.ledger.users.user(id: CoreWorld.admin))
             return World(core: core, user: user, owner: owner)
         }
 
@@ -64,12 +64,12 @@ struct EffectPerformerTests {
         }
         #expect(order.refId == "LKT-4242-77")
         #expect(first.replies.isEmpty)  // the "diproses" message was queued with the hold
-        #expect(try await world.ledger.balance(userID: Self.customer) == Rupiah(89_000)!)
+        #expect(try await world.ledger.wallets.balance(userID: Self.customer) == Rupiah(89_000)!)
 
         // The same update again (a redelivery after a crash): the same order, sent as a resend, nothing held twice.
         let again = try await world.perform([.purchase(Self.quote)], update: 77)
         #expect(again.work == [.sendOrder(order, .resend)])
-        #expect(try await world.ledger.balance(userID: Self.customer) == Rupiah(89_000)!)
+        #expect(try await world.ledger.wallets.balance(userID: Self.customer) == Rupiah(89_000)!)
     }
 
     @Test("a purchase the wallet cannot cover only answers; nothing to send")
@@ -80,7 +80,7 @@ struct EffectPerformerTests {
         let outcome = try await world.perform([.purchase(dear)], update: 5)
         #expect(outcome.work.isEmpty)
         #expect(outcome.replies.count == 1)
-        #expect(try await world.ledger.order(refID: "LKT-4242-5") == nil)
+        #expect(try await world.ledger.orders.order(refID: "LKT-4242-5") == nil)
     }
 
     @Test("a payout is held under the update's WD reference")
@@ -95,7 +95,7 @@ struct EffectPerformerTests {
             return
         }
         #expect(payout.refId == "WD-4242-78")
-        #expect(try await world.ledger.balance(userID: Self.customer) == Rupiah(47_500)!)
+        #expect(try await world.ledger.wallets.balance(userID: Self.customer) == Rupiah(47_500)!)
     }
 
     @Test("lookups are work for after the commit, and beyond the customer's burst they are refused to the conversation")
@@ -124,7 +124,7 @@ struct EffectPerformerTests {
         #expect(outcome.work == [.createDeposit(DepositRequest(amount: Rupiah(50_000)!, methodCode: "QRIS", user: world.user,
                                                                 chat: Self.chat, reference: Reference(.order, chat: Self.chat, update: 10)))])
 
-        try await world.ledger.recordDeposit(NewDeposit(refID: "DEP-1", userID: Self.owner, methodCode: "QRIS",
+        try await world.ledger.deposits.record(NewDeposit(refID: "DEP-1", userID: Self.owner, methodCode: "QRIS",
                                                         amountRequested: Rupiah(10_000)!, amountToPay: Rupiah(10_700)!,
                                                         fee: Rupiah(700)!, qrString: nil, expiresAt: nil))
         let foreign = try await world.perform([.checkDeposit(reference: "DEP-1")], update: 11)
@@ -167,7 +167,7 @@ struct EffectPerformerTests {
         #expect(told.count == 1)
         await world.runner.run(.createDeposit(request))
         #expect(try await world.queued(to: Self.chat) == told)
-        #expect(try await world.ledger.openDeposits(userID: Self.customer).isEmpty)
+        #expect(try await world.ledger.deposits.open(userID: Self.customer).isEmpty)
     }
 
     @Test("an owner's resend that Flowix does not take tells the owner why")

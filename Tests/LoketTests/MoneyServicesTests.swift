@@ -37,20 +37,20 @@ struct MoneyServicesTests {
         let user = try await world.customer(Self.customer, balance: Self.start)
         let order = try await hold(world, user, refID: "LKT-7001-1")
         await world.services.purchases.send(order, attempt: .first)
-        #expect(try await world.ledger.order(refID: order.refId)?.status == .unknown)
-        #expect(try await world.ledger.balance(userID: Self.customer) == Rupiah(89_000))
+        #expect(try await world.ledger.orders.order(refID: order.refId)?.status == .unknown)
+        #expect(try await world.ledger.wallets.balance(userID: Self.customer) == Rupiah(89_000))
 
         world.advance(60)
         await world.services.reconciler.reconcile()
-        #expect(try await world.ledger.order(refID: order.refId)?.status == .processing)
-        #expect(try await world.ledger.balance(userID: Self.customer) == Rupiah(89_000))
+        #expect(try await world.ledger.orders.order(refID: order.refId)?.status == .processing)
+        #expect(try await world.ledger.wallets.balance(userID: Self.customer) == Rupiah(89_000))
 
         #expect(await world.sandbox.settle(refID: order.refId, as: .success))
         await world.sandbox.waitForWebhooks()
-        #expect(try await world.ledger.order(refID: order.refId)?.status == .success)
+        #expect(try await world.ledger.orders.order(refID: order.refId)?.status == .success)
         world.advance(600)
         await world.services.reconciler.reconcile()
-        #expect(try await world.ledger.balance(userID: Self.customer) == Rupiah(89_000))
+        #expect(try await world.ledger.wallets.balance(userID: Self.customer) == Rupiah(89_000))
         #expect(try await world.queued(to: Self.customer).filter { $0.contains("Berhasil") || $0.contains("berhasil") }.count == 1)
         #expect(try world.violations().isEmpty)
     }
@@ -63,14 +63,14 @@ struct MoneyServicesTests {
         await world.sandbox.setBalance(Rupiah(1_000)!)
         let order = try await hold(world, user, refID: "LKT-7001-2")
         await world.services.purchases.send(order, attempt: .first)
-        #expect(try await world.ledger.order(refID: order.refId)?.status == .failed)
-        #expect(try await world.ledger.balance(userID: Self.customer) == Self.start)
+        #expect(try await world.ledger.orders.order(refID: order.refId)?.status == .failed)
+        #expect(try await world.ledger.wallets.balance(userID: Self.customer) == Self.start)
         // Sent again (a redelivered update, a reconciler pass): nothing moves.
-        let settled = try #require(try await world.ledger.order(refID: order.refId))
+        let settled = try #require(try await world.ledger.orders.order(refID: order.refId))
         await world.services.purchases.send(settled, attempt: .resend)
         world.advance(3_600)
         await world.services.reconciler.reconcile()
-        #expect(try await world.ledger.balance(userID: Self.customer) == Self.start)
+        #expect(try await world.ledger.wallets.balance(userID: Self.customer) == Self.start)
         let told = try await world.queued(to: Self.customer)
         #expect(told.filter { $0.contains("ditolak") }.count == 1, "\(told)")
         #expect(try world.violations().isEmpty)
@@ -88,12 +88,12 @@ struct MoneyServicesTests {
         for _ in 0..<12 {
             world.advance(60)
             await world.services.reconciler.reconcile()
-            let status = try #require(try await world.ledger.order(refID: order.refId)?.status)
+            let status = try #require(try await world.ledger.orders.order(refID: order.refId)?.status)
             #expect(status != .failed, "refunded while Flowix may still deliver")
             if status == .processing { break }
         }
-        #expect(try await world.ledger.order(refID: order.refId)?.status == .processing)
-        #expect(try await world.ledger.balance(userID: Self.customer) == Rupiah(89_000))
+        #expect(try await world.ledger.orders.order(refID: order.refId)?.status == .processing)
+        #expect(try await world.ledger.wallets.balance(userID: Self.customer) == Rupiah(89_000))
         #expect(try world.violations().isEmpty)
     }
 
@@ -110,13 +110,13 @@ struct MoneyServicesTests {
         for _ in 0..<30 where refundedAfter == nil {
             world.advance(60)
             await world.services.reconciler.reconcile()
-            if try await world.ledger.order(refID: order.refId)?.status == .failed {
+            if try await world.ledger.orders.order(refID: order.refId)?.status == .failed {
                 refundedAfter = world.now.value.timeIntervalSince(sentAt)
             }
         }
         let waited = try #require(refundedAfter, "never settled")
         #expect(waited >= 600, "refunded after \(waited) s, inside the grace period")
-        #expect(try await world.ledger.balance(userID: Self.customer) == Self.start)
+        #expect(try await world.ledger.wallets.balance(userID: Self.customer) == Self.start)
         #expect(await world.sandbox.outcomes()[order.refId] == nil)  // Flowix really has nothing
         #expect(try world.violations().isEmpty)
     }
@@ -132,15 +132,15 @@ struct MoneyServicesTests {
         let user = try await world.customer(Self.customer, balance: Self.start)
         let stale = try await hold(world, user, refID: "LKT-7001-7")
         await world.sandbox.setBalance(Rupiah(1_000)!)
-        for _ in 0..<20 where try await world.ledger.order(refID: stale.refId)?.status != .failed {
+        for _ in 0..<20 where try await world.ledger.orders.order(refID: stale.refId)?.status != .failed {
             world.advance(300)
             await world.services.reconciler.reconcile()
         }
-        #expect(try await world.ledger.order(refID: stale.refId)?.status == .failed)
+        #expect(try await world.ledger.orders.order(refID: stale.refId)?.status == .failed)
         await world.sandbox.setBalance(Rupiah(5_000_000)!)
         await world.services.purchases.send(stale, attempt: .first)
         #expect(await world.sandbox.outcomes()[stale.refId] == nil, "Flowix got an order the customer was refunded for")
-        #expect(try await world.ledger.balance(userID: Self.customer) == Self.start)
+        #expect(try await world.ledger.wallets.balance(userID: Self.customer) == Self.start)
         #expect(try world.violations().isEmpty)
     }
 
@@ -159,17 +159,17 @@ struct MoneyServicesTests {
                                 amount: Rupiah(50_000)!, fee: Rupiah(2_500)!)
         let placed = try await world.services.payouts.place(quote, user: user, chat: Self.customer, refID: "WD-7001-5")
         guard case .sendPayout(let payout, .first) = placed.work.first else { throw HarnessError("not held: \(placed.work)") }
-        #expect(try await world.ledger.balance(userID: Self.customer) == Rupiah(47_500))
+        #expect(try await world.ledger.wallets.balance(userID: Self.customer) == Rupiah(47_500))
         await world.services.payouts.send(payout, attempt: .first)
-        #expect(try await world.ledger.payout(refID: payout.refId)?.status == .unknown)
+        #expect(try await world.ledger.payouts.payout(refID: payout.refId)?.status == .unknown)
 
         #expect(await world.sandbox.settle(refID: payout.refId, as: .failed))
         await world.sandbox.waitForWebhooks()
         world.advance(60)
         await world.services.reconciler.reconcile()
         await world.services.payouts.refresh(payout.refId)
-        #expect(try await world.ledger.payout(refID: payout.refId)?.status == .failed)
-        #expect(try await world.ledger.balance(userID: Self.customer) == Self.start)
+        #expect(try await world.ledger.payouts.payout(refID: payout.refId)?.status == .failed)
+        #expect(try await world.ledger.wallets.balance(userID: Self.customer) == Self.start)
         #expect(try world.violations().isEmpty)
     }
 
@@ -181,17 +181,17 @@ struct MoneyServicesTests {
         let order = try await hold(world, user, refID: "LKT-7001-8")
         let raw = try DatabaseQueue(path: world.ledger.path)
         try await raw.write { db in try db.execute(sql: "UPDATE orders SET quoted_cost = ? WHERE ref_id = ?", arguments: [Int64.max, order.refId]) }
-        await #expect(throws: (any Error).self) { try await world.ledger.order(refID: order.refId) }
+        await #expect(throws: (any Error).self) { try await world.ledger.orders.order(refID: order.refId) }
 
         await world.sandbox.setWebhookSink(nil)  // only the reconciler hears of the payment
         let request = DepositRequest(amount: Rupiah(50_000)!, methodCode: "QRIS", user: user, chat: Self.customer,
                                      reference: Reference(.order, chat: Self.customer, update: 8))
         await world.services.deposits.create(request)
-        let deposit = try #require(try await world.ledger.openDeposits(userID: Self.customer).first)
+        let deposit = try #require(try await world.ledger.deposits.open(userID: Self.customer).first)
         #expect(await world.sandbox.payDeposit(refID: deposit.refId))
         world.advance(3_600)
         await world.services.reconciler.reconcile()
-        #expect(try await world.ledger.deposit(refID: deposit.refId)?.status == .success)
+        #expect(try await world.ledger.deposits.deposit(refID: deposit.refId)?.status == .success)
     }
 
     @Test("a paid deposit is credited once, whether the webhook, the reconciler or both report it")
@@ -202,14 +202,14 @@ struct MoneyServicesTests {
         let request = DepositRequest(amount: Rupiah(50_000)!, methodCode: "QRIS", user: user, chat: Self.customer,
                                      reference: Reference(.order, chat: Self.customer, update: 6))
         await world.services.deposits.create(request)
-        let deposit = try #require(try await world.ledger.openDeposits(userID: Self.customer).first)
+        let deposit = try #require(try await world.ledger.deposits.open(userID: Self.customer).first)
         #expect(await world.sandbox.payDeposit(refID: deposit.refId))
         await world.sandbox.waitForWebhooks()
         await world.runQueuedWork()
         world.advance(3_600)
         await world.services.reconciler.reconcile()
         await world.services.deposits.refresh(deposit.refId)
-        #expect(try await world.ledger.balance(userID: Self.customer) == Rupiah(50_000))
+        #expect(try await world.ledger.wallets.balance(userID: Self.customer) == Rupiah(50_000))
         #expect(try await world.queued(to: Self.customer).filter { $0.contains("masuk") }.count == 1)
         #expect(try world.violations().isEmpty)
     }

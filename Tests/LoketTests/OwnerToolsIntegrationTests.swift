@@ -16,7 +16,7 @@ struct OwnerToolsIntegrationTests {
             let answer = try await bot.say(command, from: 7_001)
             #expect(answer.first?.text?.contains("khusus admin") == true, "\(command)")
         }
-        #expect(try await bot.ledger.balance(userID: 7_001) == .zero)
+        #expect(try await bot.ledger.wallets.balance(userID: 7_001) == .zero)
         await bot.stop()
         bot.cleanUp()
     }
@@ -32,8 +32,8 @@ struct OwnerToolsIntegrationTests {
             let owner = try await bot.say(command, from: Self.admin)
             #expect(owner.first?.text?.contains("Format:") == true, "the owner's \(command)")
         }
-        #expect(try await bot.ledger.balance(userID: 7_004) == .zero)
-        #expect(try await bot.ledger.marginRules().isEmpty)
+        #expect(try await bot.ledger.wallets.balance(userID: 7_004) == .zero)
+        #expect(try await bot.ledger.catalogue.marginRules().isEmpty)
         let quarantine = try await bot.say("/karantina", from: Self.admin)
         #expect(quarantine.first?.text?.contains("Tidak ada pesan yang dikarantina") == true)
         await bot.stop()
@@ -49,12 +49,12 @@ struct OwnerToolsIntegrationTests {
             let answer = try await bot.api.say(command, from: Self.admin, forwardedFrom: 7_003)
             #expect(answer.first?.text?.contains("Pesan terusan") == true, "\(command)")
         }
-        #expect(try await bot.ledger.balance(userID: 7_003) == .zero)
-        #expect(try await bot.ledger.user(id: 7_003)?.level == .member)
-        #expect(try await bot.ledger.marginRules().isEmpty)
+        #expect(try await bot.ledger.wallets.balance(userID: 7_003) == .zero)
+        #expect(try await bot.ledger.users.user(id: 7_003)?.level == .member)
+        #expect(try await bot.ledger.catalogue.marginRules().isEmpty)
         let typed = try await bot.say("/tambahsaldo 7003 50000", from: Self.admin)
         #expect(typed.first?.text?.contains("Saldo sekarang") == true, "typed by the owner it works")
-        #expect(try await bot.ledger.balance(userID: 7_003) == Rupiah(50_000))
+        #expect(try await bot.ledger.wallets.balance(userID: 7_003) == Rupiah(50_000))
         await bot.stop()
         bot.cleanUp()
     }
@@ -69,8 +69,8 @@ struct OwnerToolsIntegrationTests {
         let refused = try await bot.say("/kurangisaldo 7002 200rb", from: Self.admin)
         #expect(refused.first?.text?.contains("tidak bisa dikurangi") == true)
         try await bot.say("/kurangisaldo 7002 10rb koreksi", from: Self.admin)
-        #expect(try await bot.ledger.balance(userID: 7_002) == Rupiah(90_000))
-        let journal = try await bot.ledger.movements(userID: 7_002, limit: 10)
+        #expect(try await bot.ledger.wallets.balance(userID: 7_002) == Rupiah(90_000))
+        let journal = try await bot.ledger.wallets.movements(userID: 7_002, limit: 10)
         #expect(journal.map(\.amount) == [-10_000, 100_000])
         #expect(journal.allSatisfy { $0.kind == .adjustment })
 
@@ -79,7 +79,7 @@ struct OwnerToolsIntegrationTests {
         try await bot.settle()
         _ = try await bot.waitForMessage("Berhasil", to: 7_002)
         let report = try await bot.say("/laporan hari", from: Self.admin)
-        let totals = try await bot.ledger.totals(from: Date().addingTimeInterval(-86_400), to: Date().addingTimeInterval(60))
+        let totals = try await bot.ledger.reports.totals(from: Date().addingTimeInterval(-86_400), to: Date().addingTimeInterval(60))
         #expect(totals.purchases == 1 && totals.revenue == 10_500 && totals.cost == 10_500)
         #expect(report.first?.text?.contains("Transaksi berhasil: 1") == true)
         #expect(report.first?.text?.contains("Omzet: Rp10.500") == true)
@@ -103,7 +103,7 @@ struct OwnerToolsIntegrationTests {
     @Test func aBroadcastToFiveHundredUsersKeepsTheRateAndSkipsBlockedUsers() async throws {
         let bot = try await BotHarness { tuning in tuning.sender.limits.overallPerSecond = 250 }
         try await bot.start()
-        for user in 1...500 { try await bot.ledger.registerUser(id: Int64(20_000 + user), name: "U\(user)", username: nil) }
+        for user in 1...500 { try await bot.ledger.users.register(id: Int64(20_000 + user), name: "U\(user)", username: nil) }
         for user in stride(from: 1, through: 500, by: 25) { await bot.api.block(chatID: Int64(20_000 + user)) }
         try await bot.say("/start", from: Self.admin)
         try await bot.say("/broadcast Promo <b>pulsa</b> murah hari ini!", from: Self.admin)
@@ -122,7 +122,7 @@ struct OwnerToolsIntegrationTests {
         var busiest = 0
         for (index, start) in times.enumerated() { busiest = max(busiest, times[index...].prefix { $0 < start + 1 }.count) }
         #expect(busiest <= 375, "busiest second carried \(busiest)")
-        #expect(try await bot.ledger.reachableUsers().count == 481)
+        #expect(try await bot.ledger.users.reachable().count == 481)
         await bot.stop()
         bot.cleanUp()
     }

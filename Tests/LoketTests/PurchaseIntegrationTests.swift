@@ -23,7 +23,7 @@ struct PurchaseIntegrationTests {
         let bot = try await BotHarness(wire: .loopback)
         try await bot.start()
         try await fund(bot)
-        #expect(try await bot.ledger.balance(userID: Self.customer) == Rupiah(100_000))
+        #expect(try await bot.ledger.wallets.balance(userID: Self.customer) == Rupiah(100_000))
 
         // Through the menu.
         try await bot.say("/menu", from: Self.customer)
@@ -36,14 +36,14 @@ struct PurchaseIntegrationTests {
         try await bot.settle()
         let success = try await bot.waitForMessage("Berhasil", to: Self.customer)
         #expect(success.text?.contains("SN:") == true)
-        #expect(try await bot.ledger.balance(userID: Self.customer) == Rupiah(100_000 - 10_500))
+        #expect(try await bot.ledger.wallets.balance(userID: Self.customer) == Rupiah(100_000 - 10_500))
 
         // The reseller shortcut.
         try await bot.say("TSEL25.081234567891", from: Self.customer)
         try await bot.press("Beli", in: Self.customer)
         try await bot.settle()
         try await waitUntil("two successes") { await bot.api.delivered(to: Self.customer).filter { $0.text?.contains("Berhasil") == true }.count == 2 }
-        #expect(try await bot.ledger.balance(userID: Self.customer) == Rupiah(100_000 - 10_500 - 24_900))
+        #expect(try await bot.ledger.wallets.balance(userID: Self.customer) == Rupiah(100_000 - 10_500 - 24_900))
         #expect(await bot.flowix.balance == Rupiah(5_000_000 - 10_500 - 24_900))
         #expect(try bot.checkLedger().isEmpty)
 
@@ -66,13 +66,13 @@ struct PurchaseIntegrationTests {
         try await fund(bot)
         try await bot.say("TSEL10.081200000000", from: Self.customer)
         try await bot.press("Beli", in: Self.customer)
-        #expect(try await bot.ledger.balance(userID: Self.customer) == Rupiah(89_500))
+        #expect(try await bot.ledger.wallets.balance(userID: Self.customer) == Rupiah(89_500))
         try await bot.settle()
         _ = try await bot.waitForMessage("dikembalikan", to: Self.customer)
-        #expect(try await bot.ledger.balance(userID: Self.customer) == Rupiah(100_000))
+        #expect(try await bot.ledger.wallets.balance(userID: Self.customer) == Rupiah(100_000))
 
         // The same webhook three more times changes nothing.
-        let failed = try await bot.ledger.orders(in: [.failed], updatedBefore: Date().addingTimeInterval(60))
+        let failed = try await bot.ledger.orders.all(in: [.failed], updatedBefore: Date().addingTimeInterval(60))
         let order = try #require(failed.first)
         let delivery = try #require(await bot.flowix.webhookDeliveries().last { $0.refID == order.refId })
         let secret = WebhookSecret(bot.flowix.configuration.webhookSecret)
@@ -87,7 +87,7 @@ struct PurchaseIntegrationTests {
         #expect(try await bot.postWebhook(forged, headers: [("X-Flowix-Signature", secret.signature(of: forged)), ("X-Flowix-Key", "sk-other"),
                                                              headers[2]]) == 403)
         #expect(try await bot.postWebhook(forged, headers: [headers[1], headers[2]]) == 401)
-        #expect(try await bot.ledger.balance(userID: Self.customer) == Rupiah(100_000))
+        #expect(try await bot.ledger.wallets.balance(userID: Self.customer) == Rupiah(100_000))
         let refunds = await bot.api.delivered(to: Self.customer).filter { $0.text?.contains("dikembalikan") == true }
         #expect(refunds.count == 1)
         #expect(try bot.checkLedger().isEmpty)
@@ -102,22 +102,22 @@ struct PurchaseIntegrationTests {
         try await bot.say("TSEL10.081234565000", from: Self.customer)
         try await bot.press("Beli", in: Self.customer)
         try await waitUntil("the order is unknown") {
-            try await bot.ledger.orders(in: [.unknown], updatedBefore: Date().addingTimeInterval(60)).count == 1
+            try await bot.ledger.orders.all(in: [.unknown], updatedBefore: Date().addingTimeInterval(60)).count == 1
         }
-        #expect(try await bot.ledger.balance(userID: Self.customer) == Rupiah(89_500))
+        #expect(try await bot.ledger.wallets.balance(userID: Self.customer) == Rupiah(89_500))
         await bot.runtime.reconciler.reconcile()
-        #expect(try await bot.ledger.orders(in: [.processing], updatedBefore: Date().addingTimeInterval(60)).count == 1)
+        #expect(try await bot.ledger.orders.all(in: [.processing], updatedBefore: Date().addingTimeInterval(60)).count == 1)
         // Flowix settles but its webhook is lost: only the reconciler can tell.
         await bot.flowix.setWebhookURL(nil)
         try await bot.settle()
         try await Task.sleep(for: .milliseconds(1_100))
         var tuningReconcile = 0
-        while try await bot.ledger.orders(in: [.success], updatedBefore: Date().addingTimeInterval(60)).isEmpty, tuningReconcile < 5 {
+        while try await bot.ledger.orders.all(in: [.success], updatedBefore: Date().addingTimeInterval(60)).isEmpty, tuningReconcile < 5 {
             await bot.runtime.reconciler.reconcileProcessing(olderThan: 0)
             tuningReconcile += 1
         }
         _ = try await bot.waitForMessage("Berhasil", to: Self.customer)
-        #expect(try await bot.ledger.balance(userID: Self.customer) == Rupiah(89_500))
+        #expect(try await bot.ledger.wallets.balance(userID: Self.customer) == Rupiah(89_500))
         #expect(try bot.checkLedger().isEmpty)
         await bot.stop()
         bot.cleanUp()
@@ -130,7 +130,7 @@ struct PurchaseIntegrationTests {
         try await fund(first)
         await first.stop()
         // The crash: the hold committed, the call to Flowix never happened.
-        _ = try await first.ledger.placeOrder(NewOrder(refID: "LKT-CRASH-1", userID: Self.customer, kind: .prepaid, productCode: "TSEL10",
+        _ = try await first.ledger.orders.place(NewOrder(refID: "LKT-CRASH-1", userID: Self.customer, kind: .prepaid, productCode: "TSEL10",
                                                        productName: "Telkomsel 10.000", category: "Pulsa", brand: "Telkomsel",
                                                        target: "081234567890", sellPrice: Rupiah(10_500)!, quotedCost: Rupiah(10_500)!))
         let second = try await BotHarness(databaseFolder: folder)
@@ -144,11 +144,11 @@ struct PurchaseIntegrationTests {
         try await waitUntil("the order was sent") { await second.flowix.requests.contains { $0.path == "/transaction/create" } }
         await second.runtime.reconciler.reconcile()
         try await second.settle()
-        try await waitUntil("the order succeeded") { try await second.ledger.order(refID: "LKT-CRASH-1")?.status == .success }
+        try await waitUntil("the order succeeded") { try await second.ledger.orders.order(refID: "LKT-CRASH-1")?.status == .success }
         let creates = await second.flowix.requests.filter { $0.path == "/transaction/create" }
         #expect(Set(creates.map { $0.bodyFields["ref_id"] }) == ["LKT-CRASH-1"])
         #expect(await second.flowix.balance == Rupiah(5_000_000 - 10_500), "Flowix charged once")
-        #expect(try await second.ledger.balance(userID: Self.customer) == Rupiah(89_500))
+        #expect(try await second.ledger.wallets.balance(userID: Self.customer) == Rupiah(89_500))
         #expect(try second.checkLedger().isEmpty)
         await second.stop()
         second.cleanUp()

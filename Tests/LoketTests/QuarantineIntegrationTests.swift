@@ -46,7 +46,7 @@ struct QuarantineIntegrationTests {
         // A second poison update from the same customer within the hour: quarantined, told, no second alert.
         let again = try await bot.say("pulsa 10rb 081234567890", from: 7_101)
         #expect(again.first?.text?.contains("tidak bisa kami proses") == true)
-        let records = try await bot.ledger.quarantinedUpdates()
+        let records = try await bot.ledger.updates.quarantined()
         #expect(records.count == 2)
         #expect(records.allSatisfy { $0.reason == "failed" && $0.userID == 7_101 && $0.detail.contains("threw 3 times") })
         #expect(records.map(\.kind).sorted() == ["command /saldo", "text"])

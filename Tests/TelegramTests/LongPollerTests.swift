@@ -24,7 +24,7 @@ actor RecordingHandler: UpdateHandler {
         }
         guard case .message(let message) = update.kind else { return }
         let reply = try LedgerOutboxStore.row(OutboundMessage(text: "echo \(message.text ?? "")"), chatID: message.chat.id, priority: .reply)
-        if try await ledger.commitUpdate(update.updateID, session: nil, outbox: [reply]) {
+        if try await ledger.updates.commit(update.updateID, session: nil, outbox: [reply]) {
             handled.append((message.chat.id, message.text ?? "", update.updateID))
         }
     }
@@ -32,7 +32,7 @@ actor RecordingHandler: UpdateHandler {
     private(set) var quarantined: [(updateID: Int64, reason: QuarantineReason)] = []
 
     func quarantine(_ update: Update, reason: QuarantineReason) async throws {
-        try await ledger.quarantine(QuarantinedUpdate(updateID: update.updateID, chatID: update.chatID, userID: update.userID,
+        try await ledger.updates.quarantine(QuarantinedUpdate(updateID: update.updateID, chatID: update.chatID, userID: update.userID,
                                                       kind: update.inputKind, reason: reason.code, detail: reason.detail), outbox: [])
         quarantined.append((update.updateID, reason))
     }
@@ -70,7 +70,7 @@ struct LongPollerTests {
         #expect(calls.first?.method == "deleteWebhook")
         let poll = try #require(calls.first { $0.method == "getUpdates" })
         #expect(poll.parameters["allowed_updates"] == #"["message","callback_query"]"#)
-        #expect(try await harness.ledger.telegramOffset() != nil)
+        #expect(try await harness.ledger.updates.offset() != nil)
         await harness.shutdown()
     }
 
@@ -84,7 +84,7 @@ struct LongPollerTests {
         try await Task.sleep(for: .milliseconds(200))
         first.cancel()
         _ = await first.result
-        #expect(try await harness.ledger.telegramOffset() == nil, "the offset must not pass updates that were not handled")
+        #expect(try await harness.ledger.updates.offset() == nil, "the offset must not pass updates that were not handled")
 
         // The restart re-fetches the batch and handles only what is missing.
         let reopened = try harness.reopenLedger()
@@ -93,7 +93,7 @@ struct LongPollerTests {
         let all = await crashing.handled.map(\.updateID) + restarted.handled.map(\.updateID)
         #expect(all.count == 60)
         #expect(Set(all).count == 60)
-        #expect(try await reopened.outboxCounts()["pending"] == 60)
+        #expect(try await reopened.outbox.counts()["pending"] == 60)
         await harness.shutdown()
     }
 
@@ -107,7 +107,7 @@ struct LongPollerTests {
         try await run(poller(harness, harness.ledger, handler)) { await handler.handled.count == 1 }
         #expect(await handler.handled.map(\.text) == ["/saldo"])
         #expect(await harness.api.waitForCalls("answerCallbackQuery", count: 1))
-        #expect(try await harness.ledger.telegramOffset() == last + 1)
+        #expect(try await harness.ledger.updates.offset() == last + 1)
         await harness.shutdown()
     }
 

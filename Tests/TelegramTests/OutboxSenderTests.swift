@@ -30,7 +30,7 @@ struct OutboxSenderTests {
             let expected = stride(from: chat - 1, to: 30, by: 5).map { "pesan \($0)" }
             #expect(await harness.api.delivered(to: Int64(chat)).map(\.text) == expected, "order of chat \(chat)")
         }
-        #expect(try await harness.ledger.outboxCounts() == ["sent": 30])
+        #expect(try await harness.ledger.outbox.counts() == ["sent": 30])
         await harness.shutdown()
     }
 
@@ -40,9 +40,9 @@ struct OutboxSenderTests {
         let harness = try await TelegramHarness()
         let text = (1...500).map { "<code>KODE\($0)</code> Produk nomor \($0) · Rp\($0).000" }.joined(separator: "\n")
         let keyboard = InlineKeyboardMarkup([[InlineKeyboardButton(text: "Menu", callbackData: "m:menu")]])
-        try await harness.ledger.enqueue([LedgerOutboxStore.row(OutboundMessage(text: text, keyboard: keyboard), chatID: 7, priority: .reply)])
+        try await harness.ledger.outbox.enqueue([LedgerOutboxStore.row(OutboundMessage(text: text, keyboard: keyboard), chatID: 7, priority: .reply)])
         await harness.api.inject(.tooManyRequests(retryAfter: 1), method: "sendMessage", times: 1)
-        try await run(sender(harness)) { try! await harness.ledger.outboxCounts()["sent"] == 1 }
+        try await run(sender(harness)) { try! await harness.ledger.outbox.counts()["sent"] == 1 }
         let delivered = await harness.api.delivered(to: 7)
         #expect(delivered.count == MessageParts.split(text).count && delivered.count >= 3, "each part once, despite the 429")
         #expect(delivered.map { $0.text ?? "" }.joined() == MessageParts.split(text).joined())
@@ -54,7 +54,7 @@ struct OutboxSenderTests {
 
     @Test func aBlockedUserStopsOnlyTheirChat() async throws {
         let harness = try await TelegramHarness()
-        try await harness.ledger.registerUser(id: 41, name: "Blocker", username: nil)
+        try await harness.ledger.users.register(id: 41, name: "Blocker", username: nil)
         await harness.api.block(chatID: 41)
         for index in 0..<3 {
             try await harness.enqueue("a\(index)", to: 41)
@@ -63,8 +63,8 @@ struct OutboxSenderTests {
         try await run(sender(harness)) { await harness.api.delivered(to: 42).count == 3 }
         #expect(await harness.api.delivered(to: 42).map(\.text) == ["b0", "b1", "b2"])
         #expect(await harness.api.delivered(to: 41).isEmpty)
-        #expect(try await harness.ledger.outboxCounts() == ["sent": 3, "dropped": 3])
-        #expect(try await harness.ledger.user(id: 41)?.isReachable == false)
+        #expect(try await harness.ledger.outbox.counts() == ["sent": 3, "dropped": 3])
+        #expect(try await harness.ledger.users.user(id: 41)?.isReachable == false)
         await harness.shutdown()
     }
 
@@ -77,7 +77,7 @@ struct OutboxSenderTests {
         try await harness.enqueue("tiga", to: 7)
         try await run(sender(harness)) { await harness.api.delivered(to: 7).count == 2 }
         #expect(await harness.api.delivered(to: 7).map(\.text) == ["satu", "tiga"])
-        #expect(try await harness.ledger.outboxCounts() == ["sent": 2, "dropped": 1])
+        #expect(try await harness.ledger.outbox.counts() == ["sent": 2, "dropped": 1])
         await harness.shutdown()
     }
 
@@ -122,7 +122,7 @@ struct OutboxSenderTests {
             let got = await harness.api.delivered(to: Int64(chat)).map(\.text)
             #expect(got == expected, "chat \(chat): in order, each once: \(got)")
         }
-        #expect(try await harness.ledger.outboxCounts() == ["sent": 60])
+        #expect(try await harness.ledger.outbox.counts() == ["sent": 60])
         await harness.shutdown()
     }
 
@@ -140,7 +140,7 @@ struct OutboxSenderTests {
             _ = await harness.api.waitForCalls("sendMessage", count: 3, timeout: .seconds(30))
         }
         #expect(await harness.api.delivered(to: 21).map(\.text) == ["pertama", "kedua", "ketiga"])
-        #expect(try await harness.ledger.outboxCounts() == ["sent": 3])
+        #expect(try await harness.ledger.outbox.counts() == ["sent": 3])
         await harness.shutdown()
     }
 
@@ -156,7 +156,7 @@ struct OutboxSenderTests {
             let got = await harness.api.delivered(to: Int64(chat)).compactMap(\.text)
             #expect(got == ["pesan \(chat - 100)", "pesan \(chat - 70)"], "chat \(chat): \(got)")
         }
-        #expect(try await harness.ledger.outboxCounts() == ["sent": 60])
+        #expect(try await harness.ledger.outbox.counts() == ["sent": 60])
         await harness.shutdown()
     }
 
@@ -166,7 +166,7 @@ struct OutboxSenderTests {
         let sender = sender(harness, idlePoll: .milliseconds(50))
         try await withRunning(sender) {
             try await Task.sleep(for: .milliseconds(100))
-            try await other.enqueue([LedgerOutboxStore.row(OutboundMessage(text: "dari luar"), chatID: 31, priority: .reply)])
+            try await other.outbox.enqueue([LedgerOutboxStore.row(OutboundMessage(text: "dari luar"), chatID: 31, priority: .reply)])
             _ = await harness.api.waitForCalls("sendMessage", count: 1, timeout: .seconds(20))
             try await Task.sleep(for: .milliseconds(300))
         }
@@ -177,7 +177,7 @@ struct OutboxSenderTests {
     @Test func photosAndEditsAreSentWithTheirMethods() async throws {
         let harness = try await TelegramHarness()
         let png = Data([0x89, 0x50, 0x4E, 0x47, 1, 2, 3])
-        try await harness.ledger.enqueue([
+        try await harness.ledger.outbox.enqueue([
             LedgerOutboxStore.row(OutboundMessage(text: "QR", photo: png), chatID: 13, priority: .reply),
             LedgerOutboxStore.row(OutboundMessage(text: "diedit", editMessageID: 5), chatID: 13, priority: .reply),
         ])

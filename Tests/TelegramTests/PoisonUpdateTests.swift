@@ -37,11 +37,11 @@ actor PoisonHandler: UpdateHandler {
             case .hanging: try await Task.sleep(for: .seconds(3600))
             }
         }
-        if try await ledger.commitUpdate(update.updateID, session: nil, outbox: []) { handled.append(message.text ?? "") }
+        if try await ledger.updates.commit(update.updateID, session: nil, outbox: []) { handled.append(message.text ?? "") }
     }
 
     func quarantine(_ update: Update, reason: QuarantineReason) async throws {
-        try await ledger.quarantine(QuarantinedUpdate(updateID: update.updateID, chatID: update.chatID, userID: update.userID,
+        try await ledger.updates.quarantine(QuarantinedUpdate(updateID: update.updateID, chatID: update.chatID, userID: update.userID,
                                                       kind: update.inputKind, reason: reason.code, detail: reason.detail), outbox: [])
         quarantined.append((update.updateID, reason))
     }
@@ -64,7 +64,7 @@ actor FullDiskHandler: UpdateHandler {
             refusals += 1
             throw DatabaseError(resultCode: .SQLITE_FULL, message: "database or disk is full")
         }
-        if try await ledger.commitUpdate(update.updateID, session: nil, outbox: []) { handled.append(message.text ?? "") }
+        if try await ledger.updates.commit(update.updateID, session: nil, outbox: []) { handled.append(message.text ?? "") }
     }
 
     func quarantine(_ update: Update, reason: QuarantineReason) async throws {
@@ -131,11 +131,11 @@ struct PoisonUpdateTests {
         let quarantined = await handler.quarantined
         #expect(quarantined.map(\.updateID) == [poison])
         #expect(quarantined.first?.reason == .failed(attempts: 3, error: "Failure()"))
-        let records = try await harness.ledger.quarantinedUpdates()
+        let records = try await harness.ledger.updates.quarantined()
         #expect(records.map(\.updateID) == [poison])
         #expect(records.first?.reason == "failed" && records.first?.kind == "text" && records.first?.chatID == 2)
-        #expect(try await harness.ledger.telegramOffset() == last + 1)
-        #expect(try await harness.ledger.interruptedUpdates().isEmpty, "finished updates leave no in-flight mark")
+        #expect(try await harness.ledger.updates.offset() == last + 1)
+        #expect(try await harness.ledger.updates.interrupted().isEmpty, "finished updates leave no in-flight mark")
         await harness.shutdown()
     }
 
@@ -149,8 +149,8 @@ struct PoisonUpdateTests {
         var ledger = harness.ledger
         let first = PoisonHandler(ledger: ledger, poison: .hanging)
         try await crash(poller(harness, ledger, first)) { await first.finished(handled: 6, poisonAttempts: 1) }
-        #expect(try await ledger.telegramOffset() == nil, "nothing is passed while an update is in flight")
-        let interrupted = try await ledger.interruptedUpdates()
+        #expect(try await ledger.updates.offset() == nil, "nothing is passed while an update is in flight")
+        let interrupted = try await ledger.updates.interrupted()
         #expect(interrupted.map(\.updateID).contains(poison))
         #expect(interrupted.first { $0.updateID == poison }?.kind == "text")
 
@@ -158,7 +158,7 @@ struct PoisonUpdateTests {
         ledger = try harness.reopenLedger()
         let second = PoisonHandler(ledger: ledger, poison: .hanging)
         try await crash(poller(harness, ledger, second)) { await second.poisonAttempts == 1 }
-        #expect(try await ledger.interruptedUpdates().first { $0.updateID == poison }?.aloneAttempts == 1)
+        #expect(try await ledger.updates.interrupted().first { $0.updateID == poison }?.aloneAttempts == 1)
 
         // Third run: the poison is quarantined without being handled a third time; the rest is served once.
         ledger = try harness.reopenLedger()
@@ -169,8 +169,8 @@ struct PoisonUpdateTests {
         #expect(await third.quarantined.first?.reason == .crashed)
         let all = await first.handled + (await second.handled) + (await third.handled)
         #expect(all.sorted() == ["after poison", "m0", "m1", "m2", "m3", "m4", "m5"], "every other update exactly once")
-        #expect(try await ledger.quarantinedUpdates().map(\.reason) == ["crashed"])
-        #expect(try await ledger.interruptedUpdates().isEmpty)
+        #expect(try await ledger.updates.quarantined().map(\.reason) == ["crashed"])
+        #expect(try await ledger.updates.interrupted().isEmpty)
         await harness.shutdown()
     }
 
@@ -183,7 +183,7 @@ struct PoisonUpdateTests {
         let handler = PoisonHandler(ledger: harness.ledger, poison: .throwing)
         try await run(poller(harness, harness.ledger, handler)) { await handler.finished(handled: 1, quarantined: 1) }
         #expect(await handler.quarantined.map(\.updateID) == [broken])
-        let record = try #require(try await harness.ledger.quarantinedUpdates().first)
+        let record = try #require(try await harness.ledger.updates.quarantined().first)
         #expect(record.reason == "unreadable" && record.chatID == 42 && record.userID == 42)
         await harness.shutdown()
     }
@@ -205,8 +205,8 @@ struct PoisonUpdateTests {
         }
         #expect(await handler.refusals >= 4 * UpdateStep.maximumAttempts, "the batch was tried again and again while the disk was full")
         #expect(await handler.handled.sorted() == ["last", "m0", "m1", "m2", "m3", "m4"], "each update handled exactly once")
-        #expect(try await harness.ledger.quarantinedUpdates().isEmpty, "a full disk quarantines nothing")
-        #expect(try await harness.ledger.telegramOffset() == last + 1)
+        #expect(try await harness.ledger.updates.quarantined().isEmpty, "a full disk quarantines nothing")
+        #expect(try await harness.ledger.updates.offset() == last + 1)
         await harness.shutdown()
     }
 

@@ -40,7 +40,7 @@ final class TelegramHarness: Sendable {
 
     /// Queues a text message for `chatID` in the outbox.
     func enqueue(_ text: String, to chatID: Int64, priority: RateLimiter.Priority = .reply) async throws {
-        try await ledger.enqueue([LedgerOutboxStore.row(OutboundMessage(text: text), chatID: chatID, priority: priority)])
+        try await ledger.outbox.enqueue([LedgerOutboxStore.row(OutboundMessage(text: text), chatID: chatID, priority: priority)])
     }
 }
 

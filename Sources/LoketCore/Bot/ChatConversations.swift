@@ -33,7 +33,7 @@ public final class ChatConversations: Sendable {
 
     /// The customer's snapshot for a turn starting `now`: orders of the last 24 hours count as recent.
     func snapshot(userID: Int64, chat: Int64, now: Date) async throws -> CustomerSnapshot {
-        try await ledger.customerSnapshot(userID: userID, chatID: chat, since: now.addingTimeInterval(-24 * 3600))
+        try await ledger.updates.customerSnapshot(userID: userID, chatID: chat, since: now.addingTimeInterval(-24 * 3600))
     }
 
     /// Feeds the answer of a lookup (a bill, an account holder, a refusal) into the chat's
@@ -50,7 +50,7 @@ public final class ChatConversations: Sendable {
                     if case .send(let reply) = effect { return try self.messages.row(reply, to: chat) }
                     return nil
                 }
-                try await self.ledger.saveSession(chatID: chat, state: Self.encodeState(conversation.state), outbox: rows)
+                try await self.ledger.updates.saveSession(chatID: chat, state: Self.encodeState(conversation.state), outbox: rows)
             }
         } catch {
             logger.error("follow-up failed", metadata: ["chat": "\(chat)", "error": "\(error)"])

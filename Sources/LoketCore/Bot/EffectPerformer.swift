@@ -66,7 +66,7 @@ public struct EffectPerformer: Sendable {
         case .lookupOrder(let ref):
             return EffectOutcome(replies: [try await lookup(ref, user: user, language, chat)])
         case .setLanguage(let chosen):
-            try await ledger.setLanguage(chosen.rawValue, userID: user.id)
+            try await ledger.users.setLanguage(chosen.rawValue, userID: user.id)
             return EffectOutcome()
         case .admin(let command):
             return try await admin.execute(command, by: user, updateID: updateID, chat: chat)
@@ -74,7 +74,7 @@ public struct EffectPerformer: Sendable {
             return try await deposits.start(DepositRequest(amount: amount, methodCode: method, user: user, chat: chat, reference: reference))
         case .checkDeposit(let ref):
             // A button names a record: only its owner may ask about it.
-            guard let deposit = try await ledger.deposit(refID: ref), deposit.userId == user.id else {
+            guard let deposit = try await ledger.deposits.deposit(refID: ref), deposit.userId == user.id else {
                 return EffectOutcome(replies: [try messages.row("deposit.notFound", language, ["ref": ref], to: chat)])
             }
             return EffectOutcome(work: [.refreshDeposit(reference: ref, chat: chat)])
@@ -98,7 +98,7 @@ public struct EffectPerformer: Sendable {
     // MARK: Read-only answers
 
     private func history(_ user: UserRecord, _ language: Language, _ chat: Int64) async throws -> NewOutboxMessage {
-        let movements = try await ledger.movements(userID: user.id, limit: 10)
+        let movements = try await ledger.wallets.movements(userID: user.id, limit: 10)
         guard !movements.isEmpty else { return try messages.row("history.empty", language, to: chat) }
         let lines = movements.map { movement in
             let sign = movement.amount < 0 ? "−" : "+"
@@ -112,7 +112,7 @@ public struct EffectPerformer: Sendable {
     }
 
     private func lookup(_ ref: String, user: UserRecord, _ language: Language, _ chat: Int64) async throws -> NewOutboxMessage {
-        guard let order = try await ledger.order(refID: ref), order.userId == user.id || adminIDs.contains(user.id) else {
+        guard let order = try await ledger.orders.order(refID: ref), order.userId == user.id || adminIDs.contains(user.id) else {
             return try messages.row("lookup.notFound", language, ["ref": HTML.excerpt(ref)], to: chat)
         }
         return try messages.row("lookup.order", language, [

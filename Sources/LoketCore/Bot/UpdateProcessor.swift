@@ -60,8 +60,8 @@ public final class UpdateProcessor: UpdateHandler, Sendable {
         switch update.kind {
         case .message(let message) where message.chat.isPrivate && message.isForwarded:
             // Not typed by the sender: it never runs a command or moves money, even an admin's.
-            let language = messages.language(try await ledger.user(id: message.from?.id ?? message.chat.id)?.language)
-            try await ledger.commitUpdate(update.updateID, session: nil,
+            let language = messages.language(try await ledger.users.user(id: message.from?.id ?? message.chat.id)?.language)
+            try await ledger.updates.commit(update.updateID, session: nil,
                                           outbox: [try messages.row("forwarded.ignored", language, to: message.chat.id)])
             return
         case .message(let message) where message.chat.isPrivate && message.from != nil:
@@ -69,7 +69,7 @@ public final class UpdateProcessor: UpdateHandler, Sendable {
         case .callbackQuery(let query) where query.data != nil && (query.message?.chat.isPrivate ?? true):
             incoming = (query.message?.chat.id ?? query.from.id, query.from, .button(query.data!))
         case .message, .callbackQuery, .unreadable, .other:
-            try await ledger.commitUpdate(update.updateID, session: nil, outbox: [])
+            try await ledger.updates.commit(update.updateID, session: nil, outbox: [])
             return
         }
         try await chats.turn(incoming.chat) {
@@ -89,7 +89,7 @@ public final class UpdateProcessor: UpdateHandler, Sendable {
         ])
         var rows: [NewOutboxMessage] = []
         if let chat = update.chatID, update.isPrivate {
-            let language = messages.language(try? await ledger.user(id: update.userID ?? chat)?.language)
+            let language = messages.language(try? await ledger.users.user(id: update.userID ?? chat)?.language)
             rows.append(try messages.row("update.quarantined", language, buttons: [[Button(messages.text("button.menu", language),
                                                                                            CallbackData.menu(.menu))]],
                                          to: chat, dedupeKey: "quarantined:\(update.updateID)"))
@@ -101,7 +101,7 @@ public final class UpdateProcessor: UpdateHandler, Sendable {
                 "kind": HTML.escape(record.kind), "reason": messages.text("quarantine.reason.\(reason.code)", messages.defaultLanguage),
             ], to: admin, priority: .bulk, dedupeKey: "alert:quarantined:\(admin):\(update.userID ?? 0):\(hour)"))
         }
-        try await ledger.quarantine(record, outbox: rows)
+        try await ledger.updates.quarantine(record, outbox: rows)
     }
 
     private func process(_ updateID: Int64, chat: Int64, from: Telegram.User, input: Input) async throws {
@@ -109,12 +109,12 @@ public final class UpdateProcessor: UpdateHandler, Sendable {
         let snapshot = try await chats.snapshot(userID: from.id, chat: chat, now: now)
         var user = snapshot.user
         if user == nil || user?.name != from.fullName || user?.username != from.username || user?.isReachable == false {
-            user = try await ledger.registerUser(id: from.id, name: from.fullName, username: from.username,
+            user = try await ledger.users.register(id: from.id, name: from.fullName, username: from.username,
                                                  language: from.languageCode == "en" ? "en" : messages.defaultLanguage.rawValue)
         }
         guard let user else { return }
         if user.isBlocked {
-            try await ledger.commitUpdate(updateID, session: nil, outbox: [try messages.row("account.blocked", messages.language(user.language), to: chat)])
+            try await ledger.updates.commit(updateID, session: nil, outbox: [try messages.row("account.blocked", messages.language(user.language), to: chat)])
             return
         }
         var conversation = Conversation(state: ChatConversations.decodeState(snapshot.session) ?? ConversationState(updatedAt: now))
@@ -122,7 +122,7 @@ public final class UpdateProcessor: UpdateHandler, Sendable {
         let effects = conversation.handle(input, context: context)
         let outcome = try await performer.perform(effects, user: user, chat: chat, updateID: updateID, now: now)
         // Handled before (by another run that got there first): its work was started then.
-        guard try await ledger.commitUpdate(updateID, session: (chat, ChatConversations.encodeState(conversation.state)),
+        guard try await ledger.updates.commit(updateID, session: (chat, ChatConversations.encodeState(conversation.state)),
                                             outbox: outcome.replies) else { return }
         await runner.submit(outcome.work)
     }

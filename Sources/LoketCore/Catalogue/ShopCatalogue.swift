@@ -32,13 +32,13 @@ public actor ShopCatalogue {
 
     /// Loads what the database has (the last good sync and the margin rules).
     public func loadStored() async throws {
-        products = try await ledger.catalogue()
+        products = try await ledger.catalogue.products()
         try await reloadRules()
     }
 
     /// Re-reads the margin rules after an admin changed them.
     public func reloadRules() async throws {
-        priceBook = PriceBook(rules: try await ledger.marginRules(), roundingUnit: roundingUnit)
+        priceBook = PriceBook(rules: try await ledger.catalogue.marginRules(), roundingUnit: roundingUnit)
         offers = [:]
     }
 
@@ -72,14 +72,14 @@ public actor ShopCatalogue {
                 report.hidden += rows.filter { !$0.isAvailable }.count
                 if type == .prabayar { report.prepaid = rows.count } else { report.postpaid = rows.count }
                 for entry in list.invalidEntries { logger.warning("catalogue entry skipped", metadata: ["entry": "\(entry)"]) }
-                try await ledger.replaceCatalogue(rows, serviceType: type.rawValue)
+                try await ledger.catalogue.replace(rows, serviceType: type.rawValue)
             } catch {
                 report.failures.append("services \(type.rawValue): \(error)")
             }
         }
         do { depositMethods = try await flowix.depositMethods() } catch { report.failures.append("deposit methods: \(error)") }
         do { banks = try await flowix.payoutBanks() } catch { report.failures.append("payout banks: \(error)") }
-        do { products = try await ledger.catalogue() } catch { report.failures.append("reading the catalogue: \(error)") }
+        do { products = try await ledger.catalogue.products() } catch { report.failures.append("reading the catalogue: \(error)") }
         offers = [:]
         logger.info("catalogue synced", metadata: ["prepaid": "\(report.prepaid)", "postpaid": "\(report.postpaid)",
                                                     "failures": "\(report.failures.count)"])

@@ -23,7 +23,7 @@ public struct Reconciler: Service {
         public var processingAfter: TimeInterval = 180
         /// An `unknown` order is asked about after this long.
         public var unknownAfter: TimeInterval = 5
-        /// A deposit due for a check (``Ledger/depositsDue(updatedBefore:now:)``) is checked after this long.
+        /// A deposit due for a check (``DepositStore/due(updatedBefore:now:)``) is checked after this long.
         public var depositAfter: TimeInterval = 120
         /// Unresolved for this long: tell the admins.
         public var unresolvedAfter: TimeInterval = 24 * 3600
@@ -78,7 +78,7 @@ public struct Reconciler: Service {
         let unsentAfter = max(configuration.unsentAfter, 2 * configuration.flowixTimeout + 1)
         var looked = 0
         looked += await part("unsent orders") {
-            let orders = try await ledger.orders(in: [.pending], updatedBefore: now.addingTimeInterval(-unsentAfter))
+            let orders = try await ledger.orders.all(in: [.pending], updatedBefore: now.addingTimeInterval(-unsentAfter))
             for order in orders {
                 logger.info("sending again an order with no recorded answer", metadata: ["ref_id": "\(order.refId)"])
                 await follow(purchases.send(order, attempt: .resend), order)
@@ -86,42 +86,42 @@ public struct Reconciler: Service {
             return orders.count
         }
         looked += await part("open orders") {
-            let unknown = try await ledger.orders(in: [.unknown], updatedBefore: now.addingTimeInterval(-configuration.unknownAfter))
-            let processing = try await ledger.orders(in: [.processing], updatedBefore: now.addingTimeInterval(-configuration.processingAfter))
+            let unknown = try await ledger.orders.all(in: [.unknown], updatedBefore: now.addingTimeInterval(-configuration.unknownAfter))
+            let processing = try await ledger.orders.all(in: [.processing], updatedBefore: now.addingTimeInterval(-configuration.processingAfter))
             for order in unknown + processing { await follow(ask(about: order), order) }
             return unknown.count + processing.count
         }
         looked += await part("unsent payouts") {
-            let payouts = try await ledger.payouts(in: [.pending], updatedBefore: now.addingTimeInterval(-unsentAfter))
+            let payouts = try await ledger.payouts.all(in: [.pending], updatedBefore: now.addingTimeInterval(-unsentAfter))
             for payout in payouts { await follow(self.payouts.send(payout, attempt: .resend), payout) }
             return payouts.count
         }
         looked += await part("open payouts") {
-            let open = try await ledger.payouts(in: [.unknown, .processing], updatedBefore: now.addingTimeInterval(-configuration.unknownAfter))
+            let open = try await ledger.payouts.all(in: [.unknown, .processing], updatedBefore: now.addingTimeInterval(-configuration.unknownAfter))
             for payout in open {
                 await follow(payouts.refresh(payout.refId), payout)
-                try await ledger.touchPayout(payout.refId)
+                try await ledger.payouts.touch(payout.refId)
             }
             return open.count
         }
         // Pending deposits, and for a day those that closed unpaid or that a webhook reported:
         // a payment that arrives late is still credited.
         looked += await part("deposits") {
-            let due = try await ledger.depositsDue(updatedBefore: now.addingTimeInterval(-configuration.depositAfter), now: now)
+            let due = try await ledger.deposits.due(updatedBefore: now.addingTimeInterval(-configuration.depositAfter), now: now)
             for deposit in due {
                 await deposits.refresh(deposit.refId)
-                try await ledger.touchDeposit(deposit.refId)
+                try await ledger.deposits.touch(deposit.refId)
             }
             return due.count
         }
         // Every open record past the limit, however many: those alerted before are skipped.
         _ = await part("unresolved alerts") {
             let openSince = now.addingTimeInterval(-configuration.unresolvedAfter)
-            for order in try await ledger.unresolvedOrders(createdBefore: openSince, notRemembered: AdminAlerts.rememberedPrefix + "unresolved:") {
+            for order in try await ledger.orders.unresolved(createdBefore: openSince, notRemembered: AdminAlerts.rememberedPrefix + "unresolved:") {
                 try await alerts.raise("alert.unresolved", ["ref": order.refId, "product": order.productName, "target": order.target,
                                                             "status": order.status.rawValue], key: "unresolved:\(order.refId)")
             }
-            for payout in try await ledger.unresolvedPayouts(createdBefore: openSince, notRemembered: AdminAlerts.rememberedPrefix + "unresolved:") {
+            for payout in try await ledger.payouts.unresolved(createdBefore: openSince, notRemembered: AdminAlerts.rememberedPrefix + "unresolved:") {
                 try await alerts.raise("alert.unresolvedPayout", [
                     "ref": payout.refId, "amount": RupiahFormat.indonesian(payout.amount), "bank": payout.bankName,
                     "number": payout.accountNumber, "status": payout.status.rawValue,
@@ -155,7 +155,7 @@ public struct Reconciler: Service {
 
     /// Asks about every processing order at once, whatever its age (for an admin or a test).
     public func reconcileProcessing(olderThan age: TimeInterval) async {
-        let orders = (try? await ledger.orders(in: [.processing, .unknown], updatedBefore: clock().addingTimeInterval(-age + 1))) ?? []
+        let orders = (try? await ledger.orders.all(in: [.processing, .unknown], updatedBefore: clock().addingTimeInterval(-age + 1))) ?? []
         for order in orders { await follow(ask(about: order), order) }
     }
 
@@ -177,7 +177,7 @@ public struct Reconciler: Service {
         }
         do {
             let next = try await settlement.handle(event, order: order.refId, note: note, sn: sn)
-            try await ledger.touchOrder(order.refId)
+            try await ledger.orders.touch(order.refId)
             return next
         } catch {
             logger.error("recording the status failed; will ask again", metadata: ["ref_id": "\(order.refId)", "error": "\(error)"])
@@ -187,7 +187,7 @@ public struct Reconciler: Service {
 
     /// Carries out an order's follow-up once; later follow-ups wait for the next pass.
     private func follow(_ next: SettlementDecision.FollowUp, _ order: Order) async {
-        guard let current = try? await ledger.order(refID: order.refId), !current.status.isFinal else { return }
+        guard let current = try? await ledger.orders.order(refID: order.refId), !current.status.isFinal else { return }
         switch next {
         case .none, .askLater, .resendLater: return
         case .askStatus: _ = await ask(about: current)
@@ -197,7 +197,7 @@ public struct Reconciler: Service {
 
     /// Carries out a payout's follow-up once; later follow-ups wait for the next pass.
     private func follow(_ next: SettlementDecision.FollowUp, _ payout: Payout) async {
-        guard let current = try? await ledger.payout(refID: payout.refId), !current.status.isFinal else { return }
+        guard let current = try? await ledger.payouts.payout(refID: payout.refId), !current.status.isFinal else { return }
         switch next {
         case .none, .askLater, .resendLater: return
         case .askStatus: _ = await payouts.refresh(current.refId)

@@ -34,7 +34,7 @@ public struct AdminAlerts: Sendable {
     /// it is never remembered as sent without being queued.
     public func raise(_ textKey: String, _ values: [String: String], key: String) async throws {
         let rows = try adminIDs.sorted().map { try messages.row(textKey, messages.defaultLanguage, values, to: $0, priority: .bulk) }
-        guard try await ledger.rememberOnce(Self.rememberedPrefix + key, queuing: rows) else { return }
+        guard try await ledger.events.rememberOnce(Self.rememberedPrefix + key, queuing: rows) else { return }
         logger.warning("admin alert", metadata: ["alert": "\(textKey)", "key": "\(key)"])
     }
 }

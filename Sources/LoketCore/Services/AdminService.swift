@@ -33,7 +33,7 @@ public struct AdminService: Sendable {
         logger.info("admin command", metadata: ["admin": "\(admin.id)", "command": "\(command)"])
         switch command {
         case .listMargins:
-            let rules = try await ledger.marginRules()
+            let rules = try await ledger.catalogue.marginRules()
             guard !rules.isEmpty else { return try reply("admin.margin.empty") }
             let lines = rules.map { rule in
                 messages.text("admin.margin.line", language, [
@@ -55,7 +55,7 @@ public struct AdminService: Sendable {
             case .percent(let basisPoints): (.percent, basisPoints)
             }
             for target in level.map({ [$0] }) ?? ["member", "reseller"] {
-                try await ledger.setMarginRule(scope: scopeName, scopeValue: scopeValue, level: target, kind: kind, value: amount, adminID: admin.id)
+                try await ledger.catalogue.setMarginRule(scope: scopeName, scopeValue: scopeValue, level: target, kind: kind, value: amount, adminID: admin.id)
             }
             try await catalogue.reloadRules()
             return try reply("admin.margin.set", [
@@ -64,22 +64,22 @@ public struct AdminService: Sendable {
             ])
 
         case .deleteMargin(let id):
-            guard try await ledger.deleteMarginRule(id: id) else { return try reply("admin.margin.notFound", ["id": String(id)]) }
+            guard try await ledger.catalogue.deleteMarginRule(id: id) else { return try reply("admin.margin.notFound", ["id": String(id)]) }
             try await catalogue.reloadRules()
             return try reply("admin.margin.deleted", ["id": String(id)])
 
         case .setLevel(let userID, let level):
-            guard let target = try await ledger.user(id: userID), let newLevel = UserLevel(rawValue: level) else {
+            guard let target = try await ledger.users.user(id: userID), let newLevel = UserLevel(rawValue: level) else {
                 return try reply("admin.userNotFound", ["id": String(userID)])
             }
-            try await ledger.setLevel(newLevel, userID: userID)
+            try await ledger.users.setLevel(newLevel, userID: userID)
             let note = try messages.row("account.levelChanged", messages.language(target.language), ["level": level], to: userID, priority: .bulk)
             return EffectOutcome(replies: [try messages.row("admin.level.done", language, ["id": String(userID), "name": target.name, "level": level], to: chat), note])
 
         case .adjust(let userID, let amount, let credit, let note):
-            guard let target = try await ledger.user(id: userID) else { return try reply("admin.userNotFound", ["id": String(userID)]) }
+            guard let target = try await ledger.users.user(id: userID) else { return try reply("admin.userNotFound", ["id": String(userID)]) }
             do {
-                let record = try await ledger.adjust(userID: userID, credit ? .credit : .debit, amount: amount, adminID: admin.id,
+                let record = try await ledger.wallets.adjust(userID: userID, credit ? .credit : .debit, amount: amount, adminID: admin.id,
                                                      note: note, key: "update-\(updateID)")
                 let balance = messages.money(record.walletBalanceAfter ?? 0, language)
                 let targetLanguage = messages.language(target.language)
@@ -96,7 +96,7 @@ public struct AdminService: Sendable {
 
         case .report(let period):
             let now = clock()
-            let totals = try await ledger.totals(from: Self.start(of: period, now: now), to: now.addingTimeInterval(1))
+            let totals = try await ledger.reports.totals(from: Self.start(of: period, now: now), to: now.addingTimeInterval(1))
             let categoryLines = totals.categories.map { category in
                 messages.text("admin.report.category", language, [
                     "category": category.category.isEmpty ? "-" : category.category, "purchases": String(category.purchases),
@@ -114,17 +114,17 @@ public struct AdminService: Sendable {
             ])
 
         case .broadcast(let text):
-            let users = try await ledger.reachableUsers()
+            let users = try await ledger.users.reachable()
             let prefix = "broadcast-\(updateID)-"
             let progressKey = "broadcast-progress-\(updateID)"
             let rows = try users.map { user in
                 try messages.row(Reply(HTML.escape(text)), to: user.id, priority: .bulk, dedupeKey: prefix + String(user.id))
             }
-            try await ledger.enqueue([messages.row("admin.broadcast.progress", language, ["sent": "0", "total": String(users.count), "blocked": "0"],
+            try await ledger.outbox.enqueue([messages.row("admin.broadcast.progress", language, ["sent": "0", "total": String(users.count), "blocked": "0"],
                                                    to: chat, dedupeKey: progressKey)])
             // In batches, so the WAL never holds one huge transaction; dedupe keys make a replay harmless.
             for start in stride(from: 0, to: rows.count, by: Self.broadcastBatch) {
-                try await ledger.enqueue(Array(rows[start..<min(start + Self.broadcastBatch, rows.count)]))
+                try await ledger.outbox.enqueue(Array(rows[start..<min(start + Self.broadcastBatch, rows.count)]))
             }
             return EffectOutcome(work: [.admin(.followBroadcast(prefix: prefix, progressKey: progressKey, total: users.count,
                                                                chat: chat, language: language))])
@@ -140,15 +140,15 @@ public struct AdminService: Sendable {
             return EffectOutcome(work: [.admin(.resendWebhook(reference: reference, chat: chat, language: language))])
 
         case .block(let userID), .unblock(let userID):
-            guard let target = try await ledger.user(id: userID) else { return try reply("admin.userNotFound", ["id": String(userID)]) }
+            guard let target = try await ledger.users.user(id: userID) else { return try reply("admin.userNotFound", ["id": String(userID)]) }
             let blocking = if case .block = command { true } else { false }
-            try await ledger.setBlocked(blocking, userID: userID)
+            try await ledger.users.setBlocked(blocking, userID: userID)
             return try reply(blocking ? "admin.blocked" : "admin.unblocked", ["id": String(userID), "name": target.name])
 
         case .profile(let userID):
-            guard let target = try await ledger.user(id: userID) else { return try reply("admin.userNotFound", ["id": String(userID)]) }
-            let balance = try await ledger.balance(userID: userID)
-            let recent = try await ledger.recentOrders(userID: userID, since: Date(timeIntervalSince1970: 0)).prefix(5)
+            guard let target = try await ledger.users.user(id: userID) else { return try reply("admin.userNotFound", ["id": String(userID)]) }
+            let balance = try await ledger.wallets.balance(userID: userID)
+            let recent = try await ledger.orders.recent(userID: userID, since: Date(timeIntervalSince1970: 0)).prefix(5)
             let lines = recent.map { "• \($0.refId) \($0.productName) \($0.target) — \(messages.text(EffectPerformer.statusKey($0.status), language))" }
             return try reply("admin.profile", [
                 "id": String(target.id), "name": target.name, "username": target.username.map { "@" + $0 } ?? "-",
@@ -157,9 +157,9 @@ public struct AdminService: Sendable {
             ])
 
         case .quarantine:
-            let (total, recent) = try await ledger.quarantineCount(since: clock().addingTimeInterval(-24 * 3600))
+            let (total, recent) = try await ledger.updates.quarantineCount(since: clock().addingTimeInterval(-24 * 3600))
             guard total > 0 else { return try reply("admin.quarantine.none") }
-            let lines = try await ledger.quarantinedUpdates(limit: 5).map { record in
+            let lines = try await ledger.updates.quarantined(limit: 5).map { record in
                 messages.text("admin.quarantine.line", language, [
                     "date": WIB.short(record.quarantinedAt), "update": String(record.updateID),
                     "user": record.userID.map(String.init) ?? "-", "kind": HTML.escape(record.kind),
@@ -189,7 +189,7 @@ public struct AdminService: Sendable {
             var rows: [NewOutboxMessage?] = []
             do {
                 let account = try await flowix.account()
-                let owed = try await ledger.walletTotal()
+                let owed = try await ledger.wallets.total()
                 rows.append(try messages.row("admin.flowix.status", language, [
                     "balance": messages.money(account.balance, language), "status": account.status,
                     "owed": messages.money(owed, language),
@@ -223,7 +223,7 @@ public struct AdminService: Sendable {
         let rendered = rows.compactMap { $0 }
         if rendered.count < rows.count { logger.error("an answer to the owner could not be rendered", metadata: ["work": "\(work)"]) }
         do {
-            try await ledger.enqueue(rendered)
+            try await ledger.outbox.enqueue(rendered)
         } catch {
             logger.error("an answer to the owner could not be queued", metadata: ["work": "\(work)", "error": "\(error)"])
         }

@@ -19,8 +19,8 @@ struct BroadcastProgress: Sendable {
         var last: (Int, Int, Int)?
         while !Task.isCancelled {
             try? await Task.sleep(for: interval)
-            guard let progress = try? await ledger.outboxProgress(dedupePrefix: prefix),
-                  let messageID = try? await ledger.telegramMessageID(dedupeKey: progressKey) else { continue }
+            guard let progress = try? await ledger.outbox.progress(dedupePrefix: prefix),
+                  let messageID = try? await ledger.outbox.telegramMessageID(dedupeKey: progressKey) else { continue }
             let finished = progress.pending == 0
             guard last.map({ $0 != (progress.sent, progress.dropped, progress.pending) }) ?? true || finished else { continue }
             last = (progress.sent, progress.dropped, progress.pending)
@@ -28,7 +28,7 @@ struct BroadcastProgress: Sendable {
             let text = messages.text(key, language, ["sent": String(progress.sent), "total": String(total), "blocked": String(progress.dropped)])
             let edit = try? LedgerOutboxStore.row(OutboundMessage(text: text, editMessageID: messageID), chatID: chat, priority: .reply,
                                                   dedupeKey: finished ? "\(progressKey)-done" : nil)
-            if let edit { try? await ledger.enqueue([edit]) }
+            if let edit { try? await ledger.outbox.enqueue([edit]) }
             if finished { return }
         }
     }

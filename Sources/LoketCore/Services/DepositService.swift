@@ -31,7 +31,7 @@ public struct DepositService: Sendable {
     /// and leaves ``create(_:)`` to the work after the commit.
     public func start(_ request: DepositRequest) async throws -> EffectOutcome {
         let language = messages.language(request.user.language)
-        let open = try await ledger.openDeposits(userID: request.user.id)
+        let open = try await ledger.deposits.open(userID: request.user.id)
         guard open.count < maximumOpen else {
             return EffectOutcome(replies: [try messages.row("deposit.tooMany", language, ["count": String(open.count)], to: request.chat)])
         }
@@ -41,13 +41,13 @@ public struct DepositService: Sendable {
     /// Asks Flowix for the ticket and sends its QR, once per reference (an update delivered
     /// again asks for nothing more).
     public func create(_ request: DepositRequest) async {
-        guard (try? await ledger.rememberOnce("deposit-request:\(request.reference)")) == true else { return }
+        guard (try? await ledger.events.rememberOnce("deposit-request:\(request.reference)")) == true else { return }
         let (user, chat, methodCode) = (request.user, request.chat, request.methodCode)
         let language = messages.language(user.language)
         var rows: [NewOutboxMessage] = []
         do {
             let ticket = try await flowix.createDeposit(request.amount, methodCode, true)
-            try await ledger.recordDeposit(NewDeposit(
+            try await ledger.deposits.record(NewDeposit(
                 refID: ticket.refID, userID: user.id, methodCode: methodCode, amountRequested: ticket.amountRequest,
                 amountToPay: ticket.amountTotal, fee: ticket.feeCharged, qrString: ticket.paymentData.qr?.string,
                 expiresAt: ticket.expiredAt?.date.map { Int64($0.timeIntervalSince1970) }))
@@ -60,7 +60,7 @@ public struct DepositService: Sendable {
         } catch {
             logger.error("deposit bookkeeping failed", metadata: ["error": "\(error)"])
         }
-        try? await ledger.enqueue(rows)
+        try? await ledger.outbox.enqueue(rows)
     }
 
     /// The QR photo (rendered here from the payload, not Flowix's image) with its caption and buttons.
@@ -96,18 +96,18 @@ public struct DepositService: Sendable {
     /// expired or cancelled otherwise. `reply` also answers a "Cek status" press when nothing changed.
     public func refresh(_ refID: String, replyTo chat: Int64? = nil) async {
         do {
-            guard let deposit = try await ledger.deposit(refID: refID) else {
+            guard let deposit = try await ledger.deposits.deposit(refID: refID) else {
                 try await alerts.raise("alert.unknownDeposit", ["ref": refID], key: "unknown-deposit:\(refID)")
                 return
             }
-            let language = messages.language(try await ledger.user(id: deposit.userId)?.language)
+            let language = messages.language(try await ledger.users.user(id: deposit.userId)?.language)
             let status = try await flowix.depositStatus(refID)
             switch status.status {
             case .success where status.amountReceived == .zero:
                 try await alerts.raise("alert.depositWithoutAmount", ["ref": refID], key: "deposit-zero:\(refID)")
             case .success:
                 let messages = self.messages
-                let settlement = try await ledger.creditDeposit(refID, amountReceived: status.amountReceived) { credited, balance in
+                let settlement = try await ledger.deposits.credit(refID, amountReceived: status.amountReceived) { credited, balance in
                     messages.told(credited.refId) { try messages.row("deposit.credited", language, [
                         "amount": messages.money(credited.amountCredited ?? status.amountReceived, language), "balance": messages.money(balance, language),
                         "ref": credited.refId,
@@ -116,17 +116,17 @@ public struct DepositService: Sendable {
                 if settlement.didSettle {
                     logger.info("deposit credited", metadata: ["ref_id": "\(refID)", "amount": "\(status.amountReceived)"])
                 } else if let chat {
-                    try await ledger.enqueue([messages.row("deposit.alreadyCredited", language, ["ref": refID], to: chat)])
+                    try await ledger.outbox.enqueue([messages.row("deposit.alreadyCredited", language, ["ref": refID], to: chat)])
                 }
             case .expired, .cancelled, .failed:
                 let target: TicketStatus = status.status == .expired ? .expired : status.status == .cancelled ? .cancelled : .failed
                 if deposit.status == .pending {
-                    try await ledger.markDeposit(refID, as: target)
-                    try await ledger.enqueue([messages.row("deposit.closed", language, ["ref": refID,
+                    try await ledger.deposits.mark(refID, as: target)
+                    try await ledger.outbox.enqueue([messages.row("deposit.closed", language, ["ref": refID,
                         "status": messages.text(target == .expired ? "deposit.status.expired" : "deposit.status.cancelled", language)],
                         to: deposit.userId, dedupeKey: "deposit-closed:\(refID)")])
                 } else if let chat {
-                    try await ledger.enqueue([messages.row("deposit.stillClosed", language, ["ref": refID], to: chat)])
+                    try await ledger.outbox.enqueue([messages.row("deposit.stillClosed", language, ["ref": refID], to: chat)])
                 }
             case .pending, .unrecognized:
                 if case .unrecognized(let text) = status.status {
@@ -134,14 +134,14 @@ public struct DepositService: Sendable {
                     try await alerts.raise("alert.depositStatusUnknown", ["ref": refID, "status": HTML.escape(text)], key: "deposit-status:\(refID)")
                 }
                 if let chat {
-                    try await ledger.enqueue([messages.row("deposit.waiting", language, [
+                    try await ledger.outbox.enqueue([messages.row("deposit.waiting", language, [
                         "ref": refID, "total": messages.money(deposit.amountToPay, language),
                     ], to: chat)])
                 }
             }
         } catch {
             logger.warning("deposit status check failed", metadata: ["ref_id": "\(refID)", "error": "\(error)"])
-            if let chat { try? await ledger.enqueue([messages.row("flowix.unreachable", messages.defaultLanguage, to: chat)]) }
+            if let chat { try? await ledger.outbox.enqueue([messages.row("flowix.unreachable", messages.defaultLanguage, to: chat)]) }
         }
     }
 
@@ -149,17 +149,17 @@ public struct DepositService: Sendable {
     public func cancel(_ refID: String, user: UserRecord, chat: Int64) async {
         let language = messages.language(user.language)
         do {
-            guard let deposit = try await ledger.deposit(refID: refID), deposit.userId == user.id else {
-                try await ledger.enqueue([messages.row("deposit.notFound", language, ["ref": refID], to: chat)])
+            guard let deposit = try await ledger.deposits.deposit(refID: refID), deposit.userId == user.id else {
+                try await ledger.outbox.enqueue([messages.row("deposit.notFound", language, ["ref": refID], to: chat)])
                 return
             }
             try await flowix.cancelDeposit(refID)
-            try await ledger.markDeposit(refID, as: .cancelled)
-            try await ledger.enqueue([messages.row("deposit.cancelled", language, ["ref": refID], to: chat)])
+            try await ledger.deposits.mark(refID, as: .cancelled)
+            try await ledger.outbox.enqueue([messages.row("deposit.cancelled", language, ["ref": refID], to: chat)])
         } catch let error as FlowixError where error.isRejection {
             await refresh(refID, replyTo: chat)
         } catch {
-            try? await ledger.enqueue([messages.row("flowix.unreachable", language, to: chat)])
+            try? await ledger.outbox.enqueue([messages.row("flowix.unreachable", language, to: chat)])
         }
     }
 }

@@ -58,7 +58,7 @@ public struct PayoutService: Sendable {
             "name": quote.account.accountName, "ref": refID,
         ], to: chat, dedupeKey: "payout-processing:\(refID)")
         do {
-            let placement = try await ledger.placePayout(payout, outbox: [processing])
+            let placement = try await ledger.payouts.place(payout, outbox: [processing])
             logger.info("payout held", metadata: ["ref_id": "\(refID)", "amount": "\(quote.amount)", "fee": "\(quote.fee)"])
             return EffectOutcome(work: [.sendPayout(placement.record, placement.isNew ? .first : .resend)])
         } catch LedgerError.insufficientFunds(let balance, let needed) {
@@ -102,7 +102,7 @@ public struct PayoutService: Sendable {
                     }
                 }
                 _ = await refresh(payout.refId)
-                if let current = try? await ledger.payout(refID: payout.refId), current.status.isFinal { return .none }
+                if let current = try? await ledger.payouts.payout(refID: payout.refId), current.status.isFinal { return .none }
             }
             event = .createAnswered(receipt.status, .unstated, attempt)
         } catch {

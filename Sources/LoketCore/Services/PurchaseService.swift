@@ -69,7 +69,7 @@ public struct PurchaseService: Sendable {
             "product": order.productName, "target": order.target, "ref": order.refID, "price": messages.money(order.sellPrice, language),
         ], to: user.id, dedupeKey: "order-processing:\(order.refID)")
         do {
-            let placement = try await settlement.metrics.timeWrite { try await ledger.placeOrder(order, outbox: [processing]) }
+            let placement = try await settlement.metrics.timeWrite { try await ledger.orders.place(order, outbox: [processing]) }
             if placement.isNew { settlement.metrics.purchase("held") }
             logger.info("order held", metadata: ["ref_id": "\(order.refID)", "sell_price": "\(order.sellPrice)", "new": "\(placement.isNew)"])
             return .placed(placement.record, placement.isNew ? .first : .resend)

@@ -9,7 +9,7 @@ import Money
 /// refund is Flowix saying, for that reference, that it failed — a status `failed`, or "not
 /// found" persisting past ``SettlementPolicy/notFoundGrace`` over at least
 /// ``SettlementPolicy/notFoundChecks`` checks. A resend's refusal never refunds by itself, and
-/// the grace period starts over when a resend leaves (``Ledger/beginSend(order:resend:)``) and when
+/// the grace period starts over when a resend leaves (``OrderStore/beginSend(_:resend:)``) and when
 /// its outcome is unknown, since it may have created the transaction; so that a record whose
 /// every resend ends unknown is still settled, resends stop after
 /// ``SettlementPolicy/maxResends`` and "not found" is then left to run out its grace.

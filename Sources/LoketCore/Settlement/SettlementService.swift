@@ -41,7 +41,7 @@ public struct SettlementService: Sendable {
     @discardableResult
     public func handle(_ event: SettlementEvent, order refID: String, note: String? = nil, sn: String? = nil) async throws -> SettlementDecision.FollowUp {
         try await locks.withLock(refID) {
-            guard let order = try await ledger.order(refID: refID) else { throw LedgerError.notFound("order \(refID)") }
+            guard let order = try await ledger.orders.order(refID: refID) else { throw LedgerError.notFound("order \(refID)") }
             return try await decide(event, order, note: note, sn: sn)
         }
     }
@@ -53,9 +53,9 @@ public struct SettlementService: Sendable {
         let decision = SettlementMachine.decide(state, event, policy: policy)
         logger.info("order settlement", metadata: ["ref_id": "\(order.refId)", "from": "\(order.status.rawValue)",
                                                    "to": "\(decision.transition?.rawValue ?? "-")", "why": "\(decision.reason)"])
-        try await track(decision.notFound, state) { try await ledger.trackNotFound(order: order.refId, since: $0, checks: $1) }
-        if let price = decision.remember?.amount { try await ledger.rememberFlowixPrice(order: order.refId, price.value) }
-        let language = try await messages.language(ledger.user(id: order.userId)?.language)
+        try await track(decision.notFound, state) { try await ledger.orders.trackNotFound(order.refId, since: $0, checks: $1) }
+        if let price = decision.remember?.amount { try await ledger.orders.rememberFlowixPrice(order: order.refId, price.value) }
+        let language = try await messages.language(ledger.users.user(id: order.userId)?.language)
         let messages = self.messages
         let reason = note ?? Self.customerReason(event) ?? "-"
         let alertRows = try alertRows(decision.alert, reference: order.refId, what: order.productName)
@@ -63,7 +63,7 @@ public struct SettlementService: Sendable {
         case .capture(let charge):
             let cost = charge.amount ?? order.quotedCost
             let journalNote = cost == order.quotedCost ? note : "Flowix charged \(cost), quoted \(order.quotedCost)"
-            let settled = try await ledger.completeOrder(order.refId, cost: cost, sn: sn, note: journalNote) { done in
+            let settled = try await ledger.orders.complete(order.refId, cost: cost, sn: sn, note: journalNote) { done in
                 (messages.told(done.refId) { try messages.row("order.success", language, [
                     "product": done.productName, "target": done.target, "sn": done.sn ?? "-", "ref": done.refId,
                     "price": messages.money(done.sellPrice, language),
@@ -71,7 +71,7 @@ public struct SettlementService: Sendable {
             }
             if settled.didSettle { metrics.purchase("success") }
         case .release(let rejected):
-            let settled = try await ledger.failOrder(order.refId, note: reason) { done in
+            let settled = try await ledger.orders.fail(order.refId, note: reason) { done in
                 (messages.told(done.refId) { try messages.row(rejected ? "order.rejected" : "order.failed", language, [
                     "product": done.productName, "target": done.target, "reason": reason, "ref": done.refId,
                     "price": messages.money(done.sellPrice, language),
@@ -80,22 +80,22 @@ public struct SettlementService: Sendable {
             if settled.didSettle { metrics.purchase(rejected ? "rejected" : "failed") }
         case .keep:
             if let status = decision.transition {
-                try await ledger.markOrder(order.refId, as: status, sn: sn, note: note ?? Self.customerReason(event))
+                try await ledger.orders.mark(order.refId, as: status, sn: sn, note: note ?? Self.customerReason(event))
                 if status == .unknown { metrics.purchase("unknown") }
             }
-            if !alertRows.isEmpty { try await ledger.enqueue(alertRows) }
+            if !alertRows.isEmpty { try await ledger.outbox.enqueue(alertRows) }
         }
         return decision.followUp
     }
 
     /// Before an order's create leaves, first or again: under the reference's lock, on the row
     /// as it is now, restarts the not-found clock and counts a resend
-    /// (``Ledger/beginSend(order:resend:)``). The order to send, or `nil` when it was settled
+    /// (``OrderStore/beginSend(_:resend:)``). The order to send, or `nil` when it was settled
     /// meanwhile (a reconciler pass while this send waited) and must not be sent.
     public func beginSend(order refID: String, attempt: CreateAttempt) async throws -> Order? {
         try await locks.withLock(refID) {
-            guard try await ledger.beginSend(order: refID, resend: attempt == .resend) else { return nil }
-            return try await ledger.order(refID: refID)
+            guard try await ledger.orders.beginSend(refID, resend: attempt == .resend) else { return nil }
+            return try await ledger.orders.order(refID: refID)
         }
     }
 
@@ -104,8 +104,8 @@ public struct SettlementService: Sendable {
     /// Before a payout's create leaves, as ``beginSend(order:attempt:)``.
     public func beginSend(payout refID: String, attempt: CreateAttempt) async throws -> Payout? {
         try await locks.withLock(refID) {
-            guard try await ledger.beginSend(payout: refID, resend: attempt == .resend) else { return nil }
-            return try await ledger.payout(refID: refID)
+            guard try await ledger.payouts.beginSend(refID, resend: attempt == .resend) else { return nil }
+            return try await ledger.payouts.payout(refID: refID)
         }
     }
 
@@ -114,7 +114,7 @@ public struct SettlementService: Sendable {
     @discardableResult
     public func handle(_ event: SettlementEvent, payout refID: String, note: String? = nil) async throws -> SettlementDecision.FollowUp {
         try await locks.withLock(refID) {
-            guard let payout = try await ledger.payout(refID: refID) else { throw LedgerError.notFound("payout \(refID)") }
+            guard let payout = try await ledger.payouts.payout(refID: refID) else { throw LedgerError.notFound("payout \(refID)") }
             return try await decide(event, payout, note: note)
         }
     }
@@ -126,8 +126,8 @@ public struct SettlementService: Sendable {
         let decision = SettlementMachine.decide(state, event, policy: policy)
         logger.info("payout settlement", metadata: ["ref_id": "\(payout.refId)", "from": "\(payout.status.rawValue)",
                                                     "to": "\(decision.transition?.rawValue ?? "-")", "why": "\(decision.reason)"])
-        try await track(decision.notFound, state) { try await ledger.trackNotFound(payout: payout.refId, since: $0, checks: $1) }
-        let language = try await messages.language(ledger.user(id: payout.userId)?.language)
+        try await track(decision.notFound, state) { try await ledger.payouts.trackNotFound(payout.refId, since: $0, checks: $1) }
+        let language = try await messages.language(ledger.users.user(id: payout.userId)?.language)
         let messages = self.messages
         let reason = note ?? Self.customerReason(event) ?? "-"
         let alertRows = try alertRows(decision.alert, reference: payout.refId, what: "\(payout.bankName) \(payout.accountNumber)")
@@ -135,23 +135,23 @@ public struct SettlementService: Sendable {
         case .capture(let charge):
             let fee = charge.fee ?? payout.fee
             let journalNote = charge == expected ? note : "Flowix charged \(charge), expected \(expected)"
-            _ = try await ledger.completePayout(payout.refId, flowixFee: fee, note: journalNote) { done in
+            _ = try await ledger.payouts.complete(payout.refId, flowixFee: fee, note: journalNote) { done in
                 (messages.told(done.refId) { try messages.row("payout.success", language, [
                     "amount": messages.money(done.amount, language), "bank": done.bankName, "number": done.accountNumber,
                     "name": done.accountName, "ref": done.refId,
                 ], to: done.userId, dedupeKey: "payout-final:\(done.refId)") }) + alertRows
             }
         case .release:
-            _ = try await ledger.failPayout(payout.refId, note: reason) { done in
+            _ = try await ledger.payouts.fail(payout.refId, note: reason) { done in
                 (messages.told(done.refId) { try messages.row("payout.failed", language, [
                     "amount": messages.money(done.amount.value + done.fee.value, language), "reason": reason, "ref": done.refId,
                 ], to: done.userId, dedupeKey: "payout-final:\(done.refId)") }) + alertRows
             }
         case .keep:
             if let status = decision.transition {
-                try await ledger.markPayout(payout.refId, as: status, note: note ?? Self.customerReason(event))
+                try await ledger.payouts.mark(payout.refId, as: status, note: note ?? Self.customerReason(event))
             }
-            if !alertRows.isEmpty { try await ledger.enqueue(alertRows) }
+            if !alertRows.isEmpty { try await ledger.outbox.enqueue(alertRows) }
         }
         return decision.followUp
     }

@@ -28,7 +28,7 @@ public struct LedgerOutboxStore: OutboxStore {
         // The ledger calls back on its writer queue, which every commit waits for: only pass the
         // rows on there, and decode them in order on a task of their own.
         let (committed, continuation) = AsyncStream.makeStream(of: [OutboxRow].self)
-        let lastQueued = try await ledger.subscribeToOutbox { continuation.yield($0) }
+        let lastQueued = try await ledger.outbox.subscribe { continuation.yield($0) }
         Task {
             for await rows in committed {
                 var items: [OutboxItem] = []
@@ -43,7 +43,7 @@ public struct LedgerOutboxStore: OutboxStore {
 
     public func pendingMessages(limit: Int, now: Date, excludingChats: Set<Int64>, excludingIDs: Set<Int64>) async throws -> PendingMessages {
         var items: [OutboxItem] = []
-        let (rows, handedOverThrough) = try await ledger.pendingOutbox(limit: limit, now: now)
+        let (rows, handedOverThrough) = try await ledger.outbox.pending(limit: limit, now: now)
         for row in rows where !excludingChats.contains(row.chatID) && !excludingIDs.contains(row.id) {
             guard let item = item(row) else {
                 try await drop(row.id, reason: "unreadable payload")
@@ -64,13 +64,13 @@ public struct LedgerOutboxStore: OutboxStore {
         return OutboxItem(id: row.id, chatID: row.chatID, priority: priority, message: message)
     }
 
-    public func markSent(_ id: Int64, messageID: Int64?) async throws { try await ledger.markOutboxSent(id, messageID: messageID) }
-    public func retryLater(_ id: Int64, at date: Date) async throws { try await ledger.retryOutbox(id, at: date) }
+    public func markSent(_ id: Int64, messageID: Int64?) async throws { try await ledger.outbox.markSent(id, messageID: messageID) }
+    public func retryLater(_ id: Int64, at date: Date) async throws { try await ledger.outbox.retry(id, at: date) }
 
     public func drop(_ id: Int64, reason: String) async throws {
         logger.warning("outbox message dropped", metadata: ["outbox_id": "\(id)", "reason": "\(reason)"])
-        try await ledger.dropOutbox(id)
+        try await ledger.outbox.drop(id)
     }
 
-    public func chatBlocked(_ chatID: Int64) async throws { try await ledger.chatBlocked(chatID) }
+    public func chatBlocked(_ chatID: Int64) async throws { try await ledger.outbox.chatBlocked(chatID) }
 }

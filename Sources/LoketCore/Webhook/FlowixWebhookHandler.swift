@@ -45,12 +45,12 @@ public struct FlowixWebhookHandler: Sendable {
             return (error.httpStatus, #"{"received":false,"error":"\#(error.httpStatus == 400 ? "malformed" : "unauthorized")"}"#)
         }
         do {
-            guard try await !ledger.isWebhookEventKnown(event.id) else {
+            guard try await !ledger.events.isWebhookKnown(event.id) else {
                 logger.info("duplicate webhook ignored", metadata: ["event": "\(event.id)"])
                 return (200, #"{"received":true,"duplicate":true}"#)
             }
             let reference = try await apply(event)
-            _ = try await ledger.recordWebhookEvent(id: event.id, type: event.type, reference: reference)
+            _ = try await ledger.events.recordWebhook(id: event.id, type: event.type, reference: reference)
             metrics.webhookAccepted.increment()
             return (200, #"{"received":true}"#)
         } catch {
@@ -62,8 +62,8 @@ public struct FlowixWebhookHandler: Sendable {
     private func apply(_ event: WebhookEvent) async throws -> String? {
         switch event.payload {
         case .transaction(let update):
-            let byReference = try await ledger.order(refID: update.refID)
-            let found = try await byReference == nil ? ledger.order(inquiryID: update.refID) : byReference
+            let byReference = try await ledger.orders.order(refID: update.refID)
+            let found = try await byReference == nil ? ledger.orders.order(inquiryID: update.refID) : byReference
             guard let order = found else {
                 logger.warning("webhook for an unknown order", metadata: ["ref_id": "\(update.refID)", "status": "\(update.status)"])
                 return update.refID
@@ -75,11 +75,11 @@ public struct FlowixWebhookHandler: Sendable {
             logger.info("deposit webhook", metadata: ["ref_id": "\(update.refID)", "status": "\(update.status)"])
             // Due for the reconciler until Flowix's status endpoint gives a final answer, even if
             // this check fails: the event id is recorded below, so Flowix's retries are ignored.
-            try await ledger.keepDepositDue(update.refID)
+            try await ledger.deposits.keepDue(update.refID)
             await work.submit([.refreshDeposit(reference: update.refID, chat: nil)])
             return update.refID
         case .payout(let update):
-            guard let payout = try await ledger.payout(refID: update.refID) else {
+            guard let payout = try await ledger.payouts.payout(refID: update.refID) else {
                 logger.warning("webhook for an unknown payout", metadata: ["ref_id": "\(update.refID)"])
                 return update.refID
             }

@@ -90,12 +90,12 @@ struct DemoCommand: AsyncParsableCommand {
 
     /// A small starting balance for the demo user and margins so prices look like a real shop's.
     func prepareShop(_ ledger: Ledger) async throws {
-        try await ledger.registerUser(id: Self.demoUser, name: "Pembeli Demo", username: "demo")
-        _ = try await ledger.adjust(userID: Self.demoUser, .credit, amount: Rupiah(150_000)!, adminID: Self.demoUser,
+        try await ledger.users.register(id: Self.demoUser, name: "Pembeli Demo", username: "demo")
+        _ = try await ledger.wallets.adjust(userID: Self.demoUser, .credit, amount: Rupiah(150_000)!, adminID: Self.demoUser,
                                     note: "saldo awal demo", key: "demo-start")
-        if try await ledger.marginRules().isEmpty {
-            try await ledger.setMarginRule(scope: .all, scopeValue: "", level: "member", kind: .rupiah, value: 500, adminID: Self.demoUser)
-            try await ledger.setMarginRule(scope: .all, scopeValue: "", level: "reseller", kind: .rupiah, value: 200, adminID: Self.demoUser)
+        if try await ledger.catalogue.marginRules().isEmpty {
+            try await ledger.catalogue.setMarginRule(scope: .all, scopeValue: "", level: "member", kind: .rupiah, value: 500, adminID: Self.demoUser)
+            try await ledger.catalogue.setMarginRule(scope: .all, scopeValue: "", level: "reseller", kind: .rupiah, value: 200, adminID: Self.demoUser)
         }
     }
 }

@@ -2,18 +2,6 @@ import Foundation
 import GRDB
 import Money
 
-/// One line of a user's wallet history (`/riwayat`).
-public struct Movement: Sendable, Equatable {
-    public let journalID: Int64
-    public let kind: JournalKind
-    public let reference: String?
-    /// Positive into the wallet, negative out of it.
-    public let amount: Int64
-    public let balanceAfter: Int64?
-    public let note: String?
-    public let createdAt: Int64
-}
-
 /// Money totals over a period, from the journal (so they agree with `loket check`).
 public struct LedgerTotals: Sendable, Equatable {
     /// Purchases captured in the period.
@@ -44,50 +32,12 @@ public struct CategoryTotals: Sendable, Equatable {
     public var margin: Int64
 }
 
-extension Ledger {
-    /// The wallet balance of a user (zero before their first deposit).
-    public func balance(userID: Int64) async throws -> Rupiah {
-        try await read { db in
-            let value = try db.value(Int64.self, "SELECT balance FROM accounts WHERE code = ?", [AccountRef.wallet(userID: userID).code]) ?? 0
-            return try Rupiah(stored: value)
-        }
-    }
+/// Totals and rows for the owner's reports and exports.
+public struct ReportStore: LedgerStore {
+    let ledger: Ledger
+}
 
-    /// The last `limit` movements of a user's wallet, newest first.
-    public func movements(userID: Int64, limit: Int) async throws -> [Movement] {
-        try await read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT t.id, t.kind, t.reference, e.amount, t.wallet_balance_after, t.note, t.created_at
-                FROM journal_entries e
-                JOIN accounts a ON a.id = e.account_id
-                JOIN journal_transactions t ON t.id = e.transaction_id
-                WHERE a.code = ?
-                ORDER BY t.id DESC
-                LIMIT ?
-                """, arguments: [AccountRef.wallet(userID: userID).code, limit]
-            ).compactMap { row in
-                guard let kind = JournalKind(rawValue: row[1]) else { return nil }
-                return Movement(journalID: row[0], kind: kind, reference: row[2], amount: row[3],
-                                balanceAfter: row[4], note: row[5], createdAt: row[6])
-            }
-        }
-    }
-
-    /// The order with this `ref_id`.
-    public func order(refID: String) async throws -> Order? {
-        try await read { db in try Order.find(refID, in: db) }
-    }
-
-    /// The payout with this `ref_id`.
-    public func payout(refID: String) async throws -> Payout? {
-        try await read { db in try Payout.find(refID, in: db) }
-    }
-
-    /// The deposit with this Flowix reference.
-    public func deposit(refID: String) async throws -> Deposit? {
-        try await read { db in try Deposit.find(refID, in: db) }
-    }
-
+extension ReportStore {
     /// Totals of journal transactions written in `[from, to)`.
     public func totals(from: Date, to: Date) async throws -> LedgerTotals {
         let start = Int64(from.timeIntervalSince1970), end = Int64(to.timeIntervalSince1970)
@@ -131,18 +81,7 @@ extension Ledger {
             return totals
         }
     }
-}
 
-extension Ledger {
-    /// The sum of every customer wallet: what the shop owes its customers.
-    public func walletTotal() async throws -> Rupiah {
-        try await read { db in
-            try Rupiah(stored: db.value(Int64.self, "SELECT COALESCE(SUM(balance), 0) FROM accounts WHERE kind = 'wallet'", []) ?? 0)
-        }
-    }
-}
-
-extension Ledger {
     /// Journal entries written in `[from, to)`, one row each, for `loket export`.
     public func journalRows(from: Date, to: Date) async throws -> [[String]] {
         try await read { db in
@@ -166,11 +105,6 @@ extension Ledger {
                 """, arguments: [Int64(from.timeIntervalSince1970), Int64(to.timeIntervalSince1970)]
             ).map { row in (0..<row.count).map { index in (row[index] as DatabaseValue).description(csv: true) } }
         }
-    }
-
-    /// The names of the migrations applied to this file.
-    public func appliedMigrations() async throws -> [String] {
-        try await read { db in try Schema.migrator.appliedIdentifiers(db).sorted() }
     }
 }
 

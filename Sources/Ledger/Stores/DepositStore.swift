@@ -2,10 +2,19 @@ import Foundation
 import GRDB
 import Money
 
-extension Ledger {
+/// QRIS and other deposits: recorded, credited once with what Flowix received.
+public struct DepositStore: LedgerStore {
+    let ledger: Ledger
+
+    /// How long a deposit not credited stays due for status checks after it closed or a webhook
+    /// reported it: a day.
+    public static let recheckWindow: Int64 = 24 * 3600
+}
+
+extension DepositStore {
     /// Saves a deposit ticket Flowix created. Saving the same reference again returns it.
     @discardableResult
-    public func recordDeposit(_ deposit: NewDeposit) async throws -> Deposit {
+    public func record(_ deposit: NewDeposit) async throws -> Deposit {
         let now = self.now
         return try await write { db in
             if let existing = try Deposit.find(deposit.refID, in: db) {
@@ -26,7 +35,7 @@ extension Ledger {
     /// whatever state the ticket was in (a payment after expiry or cancel is still credited),
     /// queuing the messages `outbox` makes from the deposit and the new balance.
     /// A second call returns the deposit as it is and moves nothing.
-    public func creditDeposit(_ refID: String, amountReceived: Rupiah,
+    public func credit(_ refID: String, amountReceived: Rupiah,
                               outbox: @escaping @Sendable (Deposit, Int64) -> [NewOutboxMessage] = { _, _ in [] }) async throws -> Settlement<Deposit> {
         guard amountReceived > .zero else { throw LedgerError.invalidAmount("deposit credit of \(amountReceived)") }
         let now = self.now
@@ -41,7 +50,7 @@ extension Ledger {
                 UPDATE deposits SET status = 'success', amount_credited = ?, updated_at = ? WHERE ref_id = ? AND status <> 'success'
                 """, [amountReceived.value, now, refID])
             let credited = try Deposit.find(refID, in: db)!
-            for message in outbox(credited, journal.walletBalanceAfter ?? 0) { try self.enqueue(message, db, now) }
+            for message in outbox(credited, journal.walletBalanceAfter ?? 0) { try ledger.enqueue(message, db, now) }
             return Settlement(record: credited, journal: journal)
         }
     }
@@ -49,7 +58,7 @@ extension Ledger {
     /// Marks an unpaid deposit expired, cancelled or failed. A credited deposit stays credited
     /// (throws ``LedgerError/invalidTransition(from:to:)``); the same status again is a no-op.
     @discardableResult
-    public func markDeposit(_ refID: String, as status: TicketStatus) async throws -> Deposit {
+    public func mark(_ refID: String, as status: TicketStatus) async throws -> Deposit {
         guard status != .success else { throw LedgerError.invalidTransition(from: "any", to: "success without credit") }
         let now = self.now
         return try await write { db in
@@ -60,28 +69,24 @@ extension Ledger {
             }
             // Closed, but a payment may still arrive: keep asking for a day.
             try db.run("UPDATE deposits SET status = ?, updated_at = ?, recheck_until = MAX(COALESCE(recheck_until, 0), ?) WHERE ref_id = ?",
-                       [status.rawValue, now, now + Self.depositRecheckWindow, refID])
+                       [status.rawValue, now, now + Self.recheckWindow, refID])
             return try Deposit.find(refID, in: db)!
         }
     }
 
-    /// How long a deposit not credited stays due for status checks after it closed or a webhook
-    /// reported it: a day.
-    public static let depositRecheckWindow: Int64 = 24 * 3600
-
-    /// Keeps a deposit due for status checks for ``depositRecheckWindow`` (a webhook reported it).
-    public func keepDepositDue(_ refID: String) async throws {
+    /// Keeps a deposit due for status checks for ``recheckWindow`` (a webhook reported it).
+    public func keepDue(_ refID: String) async throws {
         let now = self.now
         try await write { db in
             try db.run("""
                 UPDATE deposits SET recheck_until = MAX(COALESCE(recheck_until, 0), ?) WHERE ref_id = ? AND status <> 'success'
-                """, [now + Self.depositRecheckWindow, refID])
+                """, [now + Self.recheckWindow, refID])
         }
     }
 
     /// Deposits to ask Flowix about, last updated before `before`: every pending one, and every
     /// other one not credited that is still due (``Deposit/recheckUntil``).
-    public func depositsDue(updatedBefore before: Date, now: Date) async throws -> [Deposit] {
+    public func due(updatedBefore before: Date, now: Date) async throws -> [Deposit] {
         try await read { db in
             try Deposit.fetchAll(db, sql: """
                 SELECT * FROM deposits
@@ -90,34 +95,22 @@ extension Ledger {
                 """, arguments: [Int64(before.timeIntervalSince1970), Int64(now.timeIntervalSince1970)])
         }
     }
-}
 
-extension Ledger {
     /// A user's deposits still waiting for payment.
-    public func openDeposits(userID: Int64) async throws -> [Deposit] {
+    public func open(userID: Int64) async throws -> [Deposit] {
         try await read { db in
             try Deposit.fetchAll(db, sql: "SELECT * FROM deposits WHERE user_id = ? AND status = 'pending' ORDER BY id", arguments: [userID])
         }
     }
 
     /// Touches a deposit, so the reconciler asks about it again only after its interval.
-    public func touchDeposit(_ refID: String) async throws {
+    public func touch(_ refID: String) async throws {
         let now = self.now
         try await write { db in try db.run("UPDATE deposits SET updated_at = ? WHERE ref_id = ?", [now, refID]) }
     }
 
-    /// Payouts in one of `statuses` last updated before `before`, for the reconciler.
-    public func payouts(in statuses: [ProgressStatus], updatedBefore before: Date) async throws -> [Payout] {
-        let marks = databaseQuestionMarks(count: statuses.count)
-        return try await read { db in
-            try Payout.fetchAll(db, sql: "SELECT * FROM payouts WHERE status IN (\(marks)) AND updated_at <= ? ORDER BY id LIMIT 200",
-                                arguments: StatementArguments(statuses.map(\.rawValue))! + [Int64(before.timeIntervalSince1970)])
-        }
-    }
-
-    /// Touches a payout so the reconciler waits a full interval before asking again.
-    public func touchPayout(_ refID: String) async throws {
-        let now = self.now
-        try await write { db in try db.run("UPDATE payouts SET updated_at = ? WHERE ref_id = ?", [now, refID]) }
+    /// The deposit with this Flowix reference.
+    public func deposit(refID: String) async throws -> Deposit? {
+        try await read { db in try Deposit.find(refID, in: db) }
     }
 }

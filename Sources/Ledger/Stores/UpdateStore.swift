@@ -1,86 +1,69 @@
 import Foundation
 import GRDB
+import Money
 
-/// An update marked in flight before it was handled (`telegram_inflight`).
-public struct InFlightMark: Sendable, Equatable, FetchableRecord {
-    public var updateID: Int64
-    public var chatID: Int64?
-    public var userID: Int64?
-    /// What it carried (`command /margin`, `text`, `button`), never its content.
-    public var kind: String
-    /// How many times it was retried on its own after a run died with it in flight.
-    public var aloneAttempts: Int
+/// What handling one update needs to know about its customer, read in one snapshot.
+public struct CustomerSnapshot: Sendable {
+    public let user: UserRecord?
+    public let session: String?
+    public let balance: Rupiah
+    /// Orders placed since the cut-off that did not fail, newest first.
+    public let recentOrders: [Order]
+}
 
-    public init(updateID: Int64, chatID: Int64?, userID: Int64?, kind: String, aloneAttempts: Int = 0) {
-        self.updateID = updateID
-        self.chatID = chatID
-        self.userID = userID
-        self.kind = kind
-        self.aloneAttempts = aloneAttempts
-    }
+/// Telegram updates: the poller's offset, each update committed with its chat's session and replies, updates in flight and in quarantine.
+public struct UpdateStore: LedgerStore {
+    let ledger: Ledger
+}
 
-    public init(row: Row) {
-        self.init(updateID: row["update_id"], chatID: row["chat_id"], userID: row["user_id"], kind: row["kind"],
-                  aloneAttempts: row["alone_attempts"])
-    }
-
-    /// `[[update_id, chat_id, user_id, kind], …]`, for one `json_each` insert.
-    static func json(_ marks: [InFlightMark]) -> String {
-        var json = "["
-        for (index, mark) in marks.enumerated() {
-            if index > 0 { json += "," }
-            json += "[\(mark.updateID),\(mark.chatID.map(String.init) ?? "null"),\(mark.userID.map(String.init) ?? "null"),\""
-            for scalar in mark.kind.unicodeScalars {
-                switch scalar {
-                case "\"": json += "\\\""
-                case "\\": json += "\\\\"
-                case _ where scalar.value < 0x20: json += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
-                    + String(scalar.value, radix: 16)
-                default: json.unicodeScalars.append(scalar)
-                }
-            }
-            json += "\"]"
+extension UpdateStore {
+    /// The stored `getUpdates` offset.
+    public func offset() async throws -> Int64? {
+        try await read { db in
+            try db.value(String.self, "SELECT value FROM settings WHERE key = 'telegram.offset'", []).flatMap(Int64.init)
         }
-        return json + "]"
-    }
-}
-
-/// An update set aside because it could not be handled (`quarantined_updates`).
-public struct QuarantinedUpdate: Sendable, Equatable, FetchableRecord {
-    public var updateID: Int64
-    public var chatID: Int64?
-    public var userID: Int64?
-    public var kind: String
-    /// `failed`, `crashed` or `unreadable`.
-    public var reason: String
-    /// The last error, or what happened; never the customer's text.
-    public var detail: String
-    /// Unix time.
-    public var quarantinedAt: Int64
-
-    public init(updateID: Int64, chatID: Int64?, userID: Int64?, kind: String, reason: String, detail: String, quarantinedAt: Int64 = 0) {
-        self.updateID = updateID
-        self.chatID = chatID
-        self.userID = userID
-        self.kind = kind
-        self.reason = reason
-        self.detail = detail
-        self.quarantinedAt = quarantinedAt
     }
 
-    public init(row: Row) {
-        self.init(updateID: row["update_id"], chatID: row["chat_id"], userID: row["user_id"], kind: row["kind"],
-                  reason: row["reason"], detail: row["detail"], quarantinedAt: row["quarantined_at"])
+    /// Stores the offset, forgets handled update ids far below it and the in-flight marks below it.
+    public func storeOffset(_ offset: Int64) async throws {
+        try await write { db in try Ledger.storeOffset(offset, db) }
     }
-}
 
-extension Ledger {
-    // MARK: Updates in flight
+    /// Commits what handling one update produced, in one transaction: the update is marked
+    /// handled, the chat's conversation state saved and the replies queued. Returns `false`
+    /// (writing nothing) when the update had been handled before. Concurrent calls are
+    /// group-committed: one transaction for all of them, each returning after it is durable.
+    @discardableResult
+    public func commit(_ updateID: Int64, session: (chatID: Int64, state: String)?, outbox: [NewOutboxMessage]) async throws -> Bool {
+        try await ledger.updateCommits.submit(Ledger.UpdateCommit(updateID: updateID, session: session, outbox: outbox))
+    }
+
+    /// The user, their chat's session, balance and recent orders, in one read.
+    public func customerSnapshot(userID: Int64, chatID: Int64, since: Date) async throws -> CustomerSnapshot {
+        try await read { db in
+            CustomerSnapshot(
+                user: try db.one(UserRecord.self, "SELECT * FROM users WHERE id = ?", [userID]),
+                session: try db.value(String.self, "SELECT state FROM sessions WHERE chat_id = ?", [chatID]),
+                balance: try Rupiah(stored: db.value(Int64.self, "SELECT balance FROM accounts WHERE code = ?", [AccountRef.wallet(userID: userID).code]) ?? 0),
+                recentOrders: try Order.fetchAll(db.cachedStatement(sql: """
+                    SELECT * FROM orders WHERE user_id = ? AND created_at >= ? AND status <> 'failed' ORDER BY id DESC LIMIT 20
+                    """), arguments: [userID, Int64(since.timeIntervalSince1970)]))
+        }
+    }
+
+    /// Saves a chat's session and queues replies outside an update (the answer to a lookup).
+    public func saveSession(chatID: Int64, state: String, outbox: [NewOutboxMessage]) async throws {
+        let now = self.now
+        try await write { db in
+            try Ledger.saveSession(chatID, state, db, now)
+            for message in outbox { try ledger.enqueue(message, db, now) }
+        }
+    }
 
     /// Of `ids`: the handled (or quarantined) ones, and the in-flight marks of the others, which
     /// a run that died left behind. Reads the span of ids through two cached statements (a
     /// batch's ids are consecutive), whatever the batch's size.
-    public func updateTriage(among ids: [Int64]) async throws -> (handled: Set<Int64>, interrupted: [InFlightMark]) {
+    public func triage(among ids: [Int64]) async throws -> (handled: Set<Int64>, interrupted: [InFlightMark]) {
         guard let low = ids.min(), let high = ids.max() else { return ([], []) }
         let wanted = Set(ids)
         return try await read { db in
@@ -93,15 +76,15 @@ extension Ledger {
         }
     }
 
-    /// In one transaction: stores `offset` when given (as ``storeTelegramOffset(_:)``) and marks
+    /// In one transaction: stores `offset` when given (as ``storeOffset(_:)``) and marks
     /// `updates` in flight, all of them through one statement. Writes nothing when there is
     /// nothing to write.
-    public func beginUpdateBatch(_ updates: [InFlightMark], storingOffset offset: Int64?) async throws {
+    public func beginBatch(_ updates: [InFlightMark], storingOffset offset: Int64?) async throws {
         guard offset != nil || !updates.isEmpty else { return }
         let now = self.now
         let rows = InFlightMark.json(updates)
         try await write { db in
-            if let offset { try Self.storeOffset(offset, db) }
+            if let offset { try Ledger.storeOffset(offset, db) }
             guard !updates.isEmpty else { return }
             try db.run("""
                 INSERT OR IGNORE INTO telegram_inflight (update_id, chat_id, user_id, kind, marked_at)
@@ -126,7 +109,7 @@ extension Ledger {
     }
 
     /// In-flight marks of updates neither handled nor quarantined: what a run that died was doing.
-    public func interruptedUpdates() async throws -> [InFlightMark] {
+    public func interrupted() async throws -> [InFlightMark] {
         try await read { db in
             try InFlightMark.fetchAll(db, sql: """
                 SELECT * FROM telegram_inflight
@@ -136,28 +119,26 @@ extension Ledger {
         }
     }
 
-    // MARK: Quarantine
-
     /// Sets an update aside in one transaction: the record, the update marked handled (so it is
     /// never handled again) and `outbox` (the apology and the admins' alert) queued. `false`,
     /// writing nothing, when the update was handled or quarantined before.
     @discardableResult
     public func quarantine(_ update: QuarantinedUpdate, outbox: [NewOutboxMessage]) async throws -> Bool {
         let now = self.now
-        return try await write { [outboxFeed] db in
+        return try await write { [outboxFeed = ledger.outboxFeed] db in
             try db.run("INSERT OR IGNORE INTO telegram_updates (update_id, handled_at) VALUES (?, ?)", [update.updateID, now])
             guard db.changesCount == 1 else { return false }
             try db.run("""
                 INSERT OR IGNORE INTO quarantined_updates (update_id, chat_id, user_id, kind, reason, detail, quarantined_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
                 """, [update.updateID, update.chatID, update.userID, update.kind, update.reason, update.detail, now])
-            for message in outbox { try Self.enqueue(message, db, now, outboxFeed) }
+            for message in outbox { try Ledger.enqueue(message, db, now, outboxFeed) }
             return true
         }
     }
 
     /// Quarantined updates, newest first.
-    public func quarantinedUpdates(limit: Int = 100) async throws -> [QuarantinedUpdate] {
+    public func quarantined(limit: Int = 100) async throws -> [QuarantinedUpdate] {
         try await read { db in
             try QuarantinedUpdate.fetchAll(db, sql: "SELECT * FROM quarantined_updates ORDER BY quarantined_at DESC, update_id DESC LIMIT ?",
                                            arguments: [max(0, limit)])
@@ -166,7 +147,7 @@ extension Ledger {
 
     /// How many updates were quarantined, in all and since `since`.
     public func quarantineCount(since: Date) async throws -> (total: Int, recent: Int) {
-        let seconds = Self.seconds(since)
+        let seconds = Ledger.seconds(since)
         return try await read { db in
             let row = try Row.fetchOne(db, sql: """
                 SELECT COUNT(*), COALESCE(SUM(quarantined_at >= ?), 0) FROM quarantined_updates

@@ -1,0 +1,64 @@
+import Foundation
+import GRDB
+import Money
+
+/// The shop's users: registration on first contact, level, blocking and language.
+public struct UserStore: LedgerStore {
+    let ledger: Ledger
+}
+
+extension UserStore {
+    /// Records a user on first contact, refreshing the name and username on later ones. A user
+    /// who writes again is reachable again (they unblocked the bot).
+    @discardableResult
+    public func register(id: Int64, name: String, username: String?, language: String = "id") async throws -> UserRecord {
+        let now = self.now
+        return try await write { db in
+            if var user = try UserRecord.fetchOne(db, key: id) {
+                if user.name != name || user.username != username || !user.isReachable {
+                    user.name = name
+                    user.username = username
+                    user.isReachable = true
+                    try user.update(db)
+                }
+                return user
+            }
+            let user = UserRecord(id: id, name: name, username: username, language: language, createdAt: now)
+            try user.insert(db)
+            return user
+        }
+    }
+
+    /// The user with this Telegram id.
+    public func user(id: Int64) async throws -> UserRecord? {
+        try await read { db in try UserRecord.fetchOne(db, key: id) }
+    }
+
+    /// Changes a user's level (`/level`).
+    public func setLevel(_ level: UserLevel, userID: Int64) async throws {
+        try await updateUser(userID) { $0.level = level }
+    }
+
+    /// Blocks or unblocks a user (`/blokir`, `/buka`).
+    public func setBlocked(_ blocked: Bool, userID: Int64) async throws {
+        try await updateUser(userID) { $0.isBlocked = blocked }
+    }
+
+    /// Sets the user's language (`/bahasa`).
+    public func setLanguage(_ language: String, userID: Int64) async throws {
+        try await updateUser(userID) { $0.language = language }
+    }
+
+    /// Users the bot can still reach and who are not blocked, for broadcasts.
+    public func reachable() async throws -> [UserRecord] {
+        try await read { db in try UserRecord.fetchAll(db, sql: "SELECT * FROM users WHERE is_reachable = 1 AND is_blocked = 0 ORDER BY id") }
+    }
+
+    private func updateUser(_ id: Int64, _ change: @escaping @Sendable (inout UserRecord) -> Void) async throws {
+        try await write { db in
+            guard var user = try UserRecord.fetchOne(db, key: id) else { throw LedgerError.notFound("user \(id)") }
+            change(&user)
+            try user.update(db)
+        }
+    }
+}
