@@ -147,8 +147,12 @@ let package = Package(
                 "LoketCore",
                 "Money",
                 "Telegram",
+                "FakeTelegram",
+                "Loopback",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "Simulation",
             exclude: ["README.md"]
@@ -170,7 +174,7 @@ let package = Package(
         .executableTarget(
             name: "loket-faults",
             dependencies: [
-                "FakeTelegram", "Flowix", "FlowixSandbox", "Ledger", "Money",
+                "FakeTelegram", "Flowix", "FlowixSandbox", "Ledger", "Loopback", "Money",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -4,6 +4,7 @@ import FlowixSandbox
 import Foundation
 import GRDB
 import Ledger
+import Loopback
 import Money
 
 /// One scenario's world: the Flowix sandbox and the fake Bot API in this process, the real
@@ -176,4 +177,10 @@ struct DatabaseLock {
     func release() throws {
         try queue.writeWithoutTransaction { try $0.execute(sql: "ROLLBACK") }
     }
+}
+
+/// A scenario's expectation that did not hold.
+struct SuiteFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
 }

@@ -1,6 +1,7 @@
 import Conversation
 import Flowix
 import FlowixSandbox
+import FakeTelegram
 import Foundation
 import Ledger
 import Locales
@@ -28,6 +29,14 @@ final class SimulatedShop {
     let strings: LocaleStrings
     let tuning: LoketRuntime.Tuning
     private(set) var services: LoketServices
+    /// Telegram, answered in memory by the fake Bot API, with the simulator's cuts on the way.
+    let telegram = FakeBotAPI(token: "1:simulated")
+    let telegramCuts = TelegramCuts()
+    /// Customers who block the bot now, and every one who ever did.
+    var blockedChats: Set<Int64> = []
+    var everBlocked: Set<Int64> = []
+    /// Sends cut off by a crash: Telegram may hold a message the outbox never marked sent.
+    var crashesWhileSending = 0
     var model = MoneyModel()
     /// What a real bot would be doing in the background (the runner's queue, taken after each
     /// step so the seed decides when each piece runs); a crash loses it.
@@ -112,7 +121,7 @@ final class SimulatedShop {
         case purchase, bill, payout, deposit, cancelDeposit, redeliver, adjust
         case chatMessage, chatPress, chatRedeliver, ownerCommand
         case runWork, deliverWebhook, duplicateWebhook, forgeWebhook, flowixSettles, depositPaid, depositExpires
-        case reconcile, crash
+        case telegramSends, reconcile, crash
 
         var weight: Int {
             switch self {
@@ -134,6 +143,7 @@ final class SimulatedShop {
             case .flowixSettles: 10
             case .depositPaid: 5
             case .depositExpires: 2
+            case .telegramSends: 8
             case .reconcile: 9
             case .crash: 2
             }
@@ -152,6 +162,7 @@ final class SimulatedShop {
         }
         count(operation.rawValue)
         if random.chance(30) { await injectFault() }
+        if random.chance(10) { await injectTelegramFault() }
         try await perform(operation)
         try await settle()
     }
@@ -176,6 +187,7 @@ final class SimulatedShop {
         case .flowixSettles: await flowixSettles()
         case .depositPaid: await depositPaid()
         case .depositExpires: await depositExpires()
+        case .telegramSends: try await telegramSends()
         case .reconcile: await reconcile(advancing: TimeInterval(Int.random(in: 30...900, using: &random)))
         case .crash: try await crash()
         }
@@ -331,7 +343,7 @@ final class SimulatedShop {
     }
 
     /// Everything in memory is gone; the core starts again from the database file.
-    private func crash() async throws {
+    func crash() async throws {
         pendingWork += await services.runner.takeQueued()
         note("crash: \(pendingWork.count) pieces of work lost")
         pendingWork.removeAll()
@@ -416,6 +428,7 @@ final class SimulatedShop {
             await reconcile(advancing: 900)
             try await settle()
         }
+        try await telegramCatchesUp()
     }
 
     // MARK: Reporting
@@ -426,7 +439,7 @@ final class SimulatedShop {
         if events.count > 40 { events.removeFirst(events.count - 40) }
     }
 
-    private func count(_ kind: String) { counts[kind, default: 0] += 1 }
+    func count(_ kind: String) { counts[kind, default: 0] += 1 }
 
     static func describe(_ effect: Effect) -> String {
         switch effect {

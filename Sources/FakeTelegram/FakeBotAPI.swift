@@ -100,8 +100,14 @@ public actor FakeBotAPI {
         faults[method, default: []].append(contentsOf: Array(repeating: fault, count: times))
     }
 
+    /// Forgets every fault not yet used.
+    public func clearFaults() { faults.removeAll() }
+
     /// Answers every send to `chatID` with 403 "bot was blocked by the user".
     public func block(chatID: Int64) { blocked.insert(chatID) }
+
+    /// The user unblocked the bot: sends to `chatID` go through again.
+    public func unblock(chatID: Int64) { blocked.remove(chatID) }
 
     /// Successful sends (messages, photos, edits) to a chat, in order.
     public func delivered(to chatID: Int64) -> [Call] {

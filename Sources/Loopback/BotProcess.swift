@@ -1,29 +1,30 @@
 import Foundation
 
-/// The real `loket run` binary as a child process, which the suite starts, kills with
-/// SIGKILL and restarts.
-final class BotProcess: @unchecked Sendable {
-    let executable: URL
-    let environment: [String: String]
-    let logFile: URL
+/// The real `loket run` binary as a child process, which the fault suite and the simulation
+/// start, kill with SIGKILL and restart.
+public final class BotProcess: @unchecked Sendable {
+    public let executable: URL
+    public let environment: [String: String]
+    public let logFile: URL
     private var process: Process?
-    private(set) var port = 0
+    /// The port its HTTP server listens on, once started.
+    public private(set) var port = 0
 
     /// The running bot's process id (for reading `/proc/<pid>/…`); `nil` before it was started
     /// or once it ended.
-    var processID: Int32? {
+    public var processID: Int32? {
         guard let process, isAlive(process) else { return nil }
         return process.processIdentifier
     }
 
-    init(executable: URL, environment: [String: String], logFile: URL) {
+    public init(executable: URL, environment: [String: String], logFile: URL) {
         self.executable = executable
         self.environment = environment
         self.logFile = logFile
     }
 
     /// Starts the bot and waits until its HTTP server listens.
-    func start() async throws {
+    public func start() async throws {
         FileManager.default.createFile(atPath: logFile.path, contents: nil)
         let log = try FileHandle(forWritingTo: logFile)
         let process = Process()
@@ -41,21 +42,21 @@ final class BotProcess: @unchecked Sendable {
                 port = Int(text[range].split(separator: ":").last ?? "") ?? 0
                 return
             }
-            guard isAlive(process) else { throw SuiteFailure("loket run exited at start: \(text.suffix(500))") }
+            guard isAlive(process) else { throw BotProcessFailure("loket run exited at start: \(text.suffix(500))") }
             try await Task.sleep(for: .milliseconds(20))
         }
-        throw SuiteFailure("loket run did not start listening")
+        throw BotProcessFailure("loket run did not start listening")
     }
 
     /// `kill -9`: no chance to finish anything.
-    func kill9() {
+    public func kill9() {
         guard let process, isAlive(process) else { return }
         kill(process.processIdentifier, SIGKILL)
         waitUntilGone(process, timeout: .seconds(10))
     }
 
     /// SIGTERM and wait, as systemd stops it.
-    func stop() {
+    public func stop() {
         guard let process, isAlive(process) else { return }
         process.terminate()
         waitUntilGone(process, timeout: .seconds(20))
@@ -63,7 +64,7 @@ final class BotProcess: @unchecked Sendable {
     }
 
     /// Waits for the process to end on its own; `nil` if it is still running after `timeout`.
-    func waitForExit(timeout: Duration) async -> Int32? {
+    public func waitForExit(timeout: Duration) async -> Int32? {
         let deadline = ContinuousClock.now + timeout
         while let process, isAlive(process) {
             guard ContinuousClock.now < deadline else { return nil }
@@ -75,7 +76,7 @@ final class BotProcess: @unchecked Sendable {
 
     /// How the current run ended on its own (`exit 1`, `signal 4`); `nil` while it runs or
     /// before it was started.
-    var ended: String? {
+    public var ended: String? {
         guard let process, !isAlive(process) else { return nil }
         if process.isRunning {
             // Foundation has not seen the end (yet): the kernel's word for it.
@@ -115,10 +116,11 @@ final class BotProcess: @unchecked Sendable {
         return raw & 0x7F != 0 ? (0, raw & 0x7F) : ((raw >> 8) & 0xFF, nil)
     }
 
-    var log: String { (try? String(contentsOf: logFile, encoding: .utf8)) ?? "" }
+    public var log: String { (try? String(contentsOf: logFile, encoding: .utf8)) ?? "" }
 }
 
-struct SuiteFailure: Error, CustomStringConvertible {
-    let description: String
+/// The bot did not start.
+public struct BotProcessFailure: Error, CustomStringConvertible {
+    public let description: String
     init(_ description: String) { self.description = description }
 }
