@@ -54,7 +54,6 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             exclude: ["README.md"]
         ),
@@ -91,7 +90,6 @@ let package = Package(
                 "Money",
                 "QRCode",
                 "Telegram",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -206,7 +204,7 @@ let package = Package(
         .testTarget(
             name: "TelegramTests",
             dependencies: [
-                "Telegram", "FakeTelegram", "LoketCore", "Ledger", "Loopback",
+                "Telegram", "FakeTelegram", "LoketCore", "Ledger",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -229,7 +227,8 @@ let package = Package(
         ),
         .testTarget(
             name: "LedgerTests",
-            dependencies: ["Ledger", "Money", "LedgerCrashWriter"]
+            // LedgerCrashWriter: built first, for the tests that kill it mid-write.
+            dependencies: ["Ledger", "Money", "LedgerCrashWriter", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .executableTarget(
             name: "LedgerCrashWriter",
@@ -253,7 +252,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FuzzRegressionTests",
-            dependencies: ["FuzzTargets", "Conversation", "Flowix", "Money", "Telegram"]
+            dependencies: ["FuzzTargets", "Conversation", "Flowix", "Locales", "Money", "Telegram"]
         ),
     ],
     swiftLanguageModes: [.v6]

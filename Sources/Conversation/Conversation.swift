@@ -25,9 +25,14 @@ public struct Conversation: Sendable {
         case .accountInquired(let account): accountInquired(account, &turn)
         case .lookupFailed(let reason): lookupFailed(reason, &turn)
         }
-        state.updatedAt = context.now
+        // Waiting for a lookup is not activity: the wait runs from when the lookup started.
+        if !turn.waitedForLookup { state.updatedAt = context.now }
         return turn.effects
     }
+
+    /// How long a bill check or account inquiry may go unanswered before typing again gives
+    /// up on it (its answer was lost, e.g. in a restart): well past Flowix's timeout.
+    public static let lookupPatience: TimeInterval = 90
 
     // MARK: Text
 
@@ -67,7 +72,13 @@ public struct Conversation: Sendable {
         case .enteringDepositAmount: enterDepositAmount(text, &turn)
         case .enteringAccountNumber(let bank): enterAccountNumber(text, bankCode: bank, &turn)
         case .enteringPayoutAmount(let account): enterPayoutAmount(text, account: account, &turn)
-        case .awaitingBill, .awaitingAccount: turn.send(turn.context.text("flow.wait"))
+        case .awaitingBill, .awaitingAccount:
+            if turn.context.now.timeIntervalSince(state.updatedAt) > Self.lookupPatience {
+                lookupFailed(turn.context.text("lookup.lost"), &turn)
+            } else {
+                turn.send(turn.context.text("flow.wait"))
+                turn.waitedForLookup = true
+            }
         default: return false
         }
         return true
@@ -211,6 +222,8 @@ public struct Conversation: Sendable {
 struct Turn {
     let context: ConversationContext
     var effects: [Effect] = []
+    /// The customer only asked after a lookup still running; the session's clock stays put.
+    var waitedForLookup = false
 
     mutating func send(_ text: String, buttons: [[Button]] = []) {
         effects.append(.send(Reply(text, buttons: buttons)))

@@ -29,6 +29,13 @@ public struct JournalRecord: Sendable, Equatable, Codable, FetchableRecord, Tabl
     public let createdAt: Int64
 
     public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+
+    /// The wallet's balance right after this transaction; an error, never a zero, for one that
+    /// touched no wallet or whose stored balance is out of range.
+    public func walletBalance() throws -> Rupiah {
+        guard let walletBalanceAfter else { throw LedgerError.notFound("a wallet balance after journal transaction \(id)") }
+        return try Rupiah(stored: walletBalanceAfter)
+    }
 }
 
 /// One journal transaction to write: legs that sum to zero, under an idempotency key.

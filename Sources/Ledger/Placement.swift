@@ -13,9 +13,10 @@ public struct Placement<Record: Sendable>: Sendable {
 extension Placement {
     /// The placement made before under `refID`: the record and the balance right after its hold.
     static func earlier(_ record: Record, refID: String, in db: Database) throws -> Placement {
-        let hold = try Hold.find(refID, in: db)
-        let journal = try JournalRecord.fetchOne(db, key: hold?.holdTransactionId)
-        return Placement(record: record, balanceAfter: try Rupiah(stored: journal?.walletBalanceAfter ?? 0), isNew: false)
+        guard let hold = try Hold.find(refID, in: db), let journal = try JournalRecord.fetchOne(db, key: hold.holdTransactionId) else {
+            throw LedgerError.notFound("the hold of \(refID)")
+        }
+        return Placement(record: record, balanceAfter: try journal.walletBalance(), isNew: false)
     }
 }
 

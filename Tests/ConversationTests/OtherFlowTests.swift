@@ -39,6 +39,23 @@ struct OtherFlowTests {
         #expect(flow.input(.billChecked(Self.bill)).isEmpty)
     }
 
+    /// A lookup whose answer never comes (lost in a restart) does not hold the chat forever:
+    /// asking while it runs changes nothing, asking after the patience runs out gives it up.
+    @Test mutating func aLookupWithoutAnAnswerIsGivenUp() {
+        flow.send("/tagihan plnpost 512345678901")
+        #expect(flow.step == .awaitingBill(productCode: "PLNPOST"))
+        for _ in 0..<4 {
+            flow.now += 20
+            #expect(FlowHarness.text(flow.send("gimana kak")).contains("Sebentar"))
+        }
+        // Each question came 20 s after the last, but the lookup started 100 s ago.
+        flow.now += 20
+        let given = FlowHarness.text(flow.send("gimana kak"))
+        #expect(given.contains("tidak mendapat jawaban"))
+        #expect(flow.step == .enteringBillNumber(productCode: "PLNPOST"))
+        #expect(flow.send("512345678901").contains(.checkBill(productCode: "PLNPOST", customerNumber: "512345678901")))
+    }
+
     @Test mutating func depositAmountThenMethod() {
         var effects = flow.send("/deposit")
         #expect(FlowHarness.text(effects).contains("Rp1.000") && FlowHarness.text(effects).contains("Rp5.000.000"))

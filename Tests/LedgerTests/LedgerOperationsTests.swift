@@ -86,10 +86,10 @@ struct LedgerOperationsTests {
 
         let totals = try await ledger.reports.totals(from: Date(timeIntervalSinceNow: -60), to: Date(timeIntervalSinceNow: 60))
         #expect(totals.purchases == 1)
-        #expect(totals.revenue == 11_000)
-        #expect(totals.cost == 10_500)
+        #expect(totals.revenue == rupiah(11_000))
+        #expect(totals.cost == rupiah(10_500))
         #expect(totals.margin == 500)
-        #expect(totals.deposits == 1 && totals.depositAmount == 100_000)
+        #expect(totals.deposits == 1 && totals.depositAmount == rupiah(100_000))
         try expectClean()
     }
 
@@ -142,7 +142,7 @@ struct LedgerOperationsTests {
                                                    accountNumber: "1", accountName: "B", amount: rupiah(100_000), fee: rupiah(2_500)))
         }
         let totals = try await ledger.reports.totals(from: Date(timeIntervalSinceNow: -60), to: Date(timeIntervalSinceNow: 60))
-        #expect(totals.payouts == 1 && totals.payoutAmount == 100_000)
+        #expect(totals.payouts == 1 && totals.payoutAmount == rupiah(100_000))
         #expect(totals.payoutFeeMargin == -500)
         try expectClean()
     }
@@ -164,7 +164,7 @@ struct LedgerOperationsTests {
         }
         let history = try await ledger.wallets.movements(userID: 7, limit: 10)
         #expect(history.map(\.amount) == [-25_000, 25_000])
-        #expect(history.first?.balanceAfter == 0)
+        #expect(history.first?.balanceAfter == .zero)
         try expectClean()
     }
 
@@ -217,5 +217,32 @@ struct LedgerOperationsTests {
         let raw = try DatabaseQueue(path: database.path)
         try await raw.write { db in try db.execute(sql: "UPDATE orders SET quoted_cost = ? WHERE ref_id = 'LKT-1-1'", arguments: [Int64.max]) }
         await #expect(throws: (any Error).self) { try await ledger.orders.order(refID: "LKT-1-1") }
+    }
+
+    /// Flowix charging more than the sell price is a loss the owner must see: the margin stays
+    /// negative in the totals (the amounts that cannot be negative are `Rupiah`).
+    @Test func aLossIsANegativeMarginNotAZero() async throws {
+        try await fundedUser(4, 50_000)
+        _ = try await ledger.orders.place(order("O-L", user: 4, price: 10_000, cost: 10_000))
+        _ = try await ledger.orders.complete("O-L", cost: rupiah(12_500), sn: "SN")
+        let totals = try await ledger.reports.totals(from: Date(timeIntervalSinceNow: -60), to: Date(timeIntervalSinceNow: 60))
+        #expect(totals.revenue == rupiah(10_000) && totals.cost == rupiah(12_500))
+        #expect(totals.margin == -2_500)
+        #expect(totals.categories.first?.margin == -2_500)
+        #expect(try await ledger.wallets.movements(userID: 4, limit: 5).first?.balanceAfter == rupiah(40_000))
+        try expectClean()
+    }
+
+    /// A journal row of a kind this version does not know fails the history instead of
+    /// vanishing from it.
+    @Test func aMovementOfAnUnknownKindIsAnErrorNotAGap() async throws {
+        try await fundedUser(5, 20_000)
+        let raw = try DatabaseQueue(path: database.path)
+        try await raw.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA ignore_check_constraints = ON")
+            try db.execute(sql: "DROP TRIGGER IF EXISTS journal_transactions_no_update")
+            try db.execute(sql: "UPDATE journal_transactions SET kind = 'cashback'")
+        }
+        await #expect(throws: (any Error).self) { try await ledger.wallets.movements(userID: 5, limit: 5) }
     }
 }

@@ -80,7 +80,7 @@ struct OwnerToolsIntegrationTests {
         _ = try await bot.waitForMessage("Berhasil", to: 7_002)
         let report = try await bot.say("/laporan hari", from: Self.admin)
         let totals = try await bot.ledger.reports.totals(from: Date().addingTimeInterval(-86_400), to: Date().addingTimeInterval(60))
-        #expect(totals.purchases == 1 && totals.revenue == 10_500 && totals.cost == 10_500)
+        #expect(totals.purchases == 1 && totals.revenue == Rupiah(10_500) && totals.cost == Rupiah(10_500))
         #expect(report.first?.text?.contains("Transaksi berhasil: 1") == true)
         #expect(report.first?.text?.contains("Omzet: Rp10.500") == true)
         #expect(report.first?.text?.contains("Pulsa: 1 transaksi, omzet Rp10.500") == true)

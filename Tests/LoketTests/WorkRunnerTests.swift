@@ -55,21 +55,26 @@ struct WorkRunnerTests {
         #expect(await runner.queued == 0)
     }
 
-    @Test("work queued when the shutdown grace runs out is left (to the reconciler), and new work is refused")
+    @Test("the shutdown grace bounds a shutdown: queued work is left (to the reconciler), running work is cancelled, new work is refused")
     func graceRunsOut() async throws {
         let trace = ConcurrencyPartsTests.Trace()
-        let world = try await Self.world(trace: trace, pause: .milliseconds(400))
+        // Each lookup would hang for a minute.
+        let world = try await Self.world(trace: trace, pause: .seconds(60))
         defer { world.cleanUp() }
         let user = try await world.customer(Self.customer, balance: .zero)
-        let runner = Self.runner(world, workers: 1, grace: .milliseconds(100))
+        let runner = Self.runner(world, workers: 2, grace: .milliseconds(200))
         let group = ServiceGroup(services: [runner], logger: Logger(label: "test"))
         let running = Task { try await group.run() }
         await runner.submit(Self.checks(5, for: user))
         try await Task.sleep(for: .milliseconds(50))
-        await group.triggerGracefulShutdown()
-        try await running.value
-        #expect(trace.order.count >= 1)
-        #expect(trace.order.count < 5)
+        let clock = ContinuousClock()
+        let took = try await clock.measure {
+            await group.triggerGracefulShutdown()
+            try await running.value
+        }
+        #expect(took < .seconds(10))
+        #expect(trace.order.count == 2)
+        #expect(trace.most == 2)
         await runner.submit(Self.checks(1, for: user))
         #expect(await runner.queued == 0)
     }

@@ -36,7 +36,7 @@ extension DepositStore {
     /// queuing the messages `outbox` makes from the deposit and the new balance.
     /// A second call returns the deposit as it is and moves nothing.
     public func credit(_ refID: String, amountReceived: Rupiah,
-                              outbox: @escaping @Sendable (Deposit, Int64) -> [NewOutboxMessage] = { _, _ in [] }) async throws -> Settlement<Deposit> {
+                              outbox: @escaping @Sendable (Deposit, Rupiah) -> [NewOutboxMessage] = { _, _ in [] }) async throws -> Settlement<Deposit> {
         guard amountReceived > .zero else { throw LedgerError.invalidAmount("deposit credit of \(amountReceived)") }
         let now = self.now
         return try await write { db in
@@ -49,8 +49,8 @@ extension DepositStore {
             try db.run("""
                 UPDATE deposits SET status = 'success', amount_credited = ?, updated_at = ? WHERE ref_id = ? AND status <> 'success'
                 """, [amountReceived.value, now, refID])
-            let credited = try Deposit.find(refID, in: db)!
-            for message in outbox(credited, journal.walletBalanceAfter ?? 0) { try ledger.enqueue(message, db, now) }
+            guard let credited = try Deposit.find(refID, in: db) else { throw LedgerError.notFound("deposit \(refID)") }
+            for message in outbox(credited, try journal.walletBalance()) { try ledger.enqueue(message, db, now) }
             return Settlement(record: credited, journal: journal)
         }
     }

@@ -69,7 +69,7 @@ extension OrderStore {
             let journal = try Hold.place(.purchase, reference: order.refID, userID: order.userID, amount: order.sellPrice, in: db, at: now)
             for message in outbox { try ledger.enqueue(message, db, now) }
             let saved = try Order.find(order.refID, in: db)!
-            return Placement(record: saved, balanceAfter: try Rupiah(stored: journal.walletBalanceAfter ?? 0), isNew: true)
+            return Placement(record: saved, balanceAfter: try journal.walletBalance(), isNew: true)
         }
     }
 

@@ -48,7 +48,7 @@ extension PayoutStore {
             let journal = try Hold.place(.payout, reference: payout.refID, userID: payout.userID, amount: total, in: db, at: now)
             for message in outbox { try ledger.enqueue(message, db, now) }
             let saved = try Payout.find(payout.refID, in: db)!
-            return Placement(record: saved, balanceAfter: try Rupiah(stored: journal.walletBalanceAfter ?? 0), isNew: true)
+            return Placement(record: saved, balanceAfter: try journal.walletBalance(), isNew: true)
         }
     }
 
@@ -87,7 +87,7 @@ extension PayoutStore {
         try await ledger.trackNotFound(Payout.self, refID, since: since, checks: checks)
     }
 
-    /// Before a payout's create leaves, as ``beginSend(order:resend:)``.
+    /// Before a payout's create leaves, as ``OrderStore/beginSend(_:resend:)``.
     @discardableResult
     public func beginSend(_ refID: String, resend: Bool) async throws -> Bool {
         try await ledger.beginSend(Payout.self, refID, resend: resend)

@@ -9,16 +9,16 @@ public struct LedgerTotals: Sendable, Equatable {
     /// Purchases refunded in the period.
     public var refunds = 0
     /// Sell prices of captured purchases.
-    public var revenue: Int64 = 0
+    public var revenue: Rupiah = .zero
     /// Flowix's cost of captured purchases.
-    public var cost: Int64 = 0
-    /// Revenue minus cost on purchases.
+    public var cost: Rupiah = .zero
+    /// Revenue minus cost on purchases: negative when Flowix charged more than the shop sold for.
     public var margin: Int64 = 0
     public var deposits = 0
-    public var depositAmount: Int64 = 0
+    public var depositAmount: Rupiah = .zero
     public var payouts = 0
-    public var payoutAmount: Int64 = 0
-    /// Payout fees charged minus what Flowix charged for them.
+    public var payoutAmount: Rupiah = .zero
+    /// Payout fees charged minus what Flowix charged for them (may be negative).
     public var payoutFeeMargin: Int64 = 0
     /// Successful purchases per category: count, revenue and margin.
     public var categories: [CategoryTotals] = []
@@ -28,7 +28,8 @@ public struct LedgerTotals: Sendable, Equatable {
 public struct CategoryTotals: Sendable, Equatable {
     public var category: String
     public var purchases: Int
-    public var revenue: Int64
+    public var revenue: Rupiah
+    /// May be negative (Flowix charged more than the sell price).
     public var margin: Int64
 }
 
@@ -38,6 +39,13 @@ public struct ReportStore: LedgerStore {
 }
 
 extension ReportStore {
+    /// `-value`, or an error for the one value whose negation does not fit.
+    static func negated(_ value: Int64) throws -> Int64 {
+        let (negated, overflow) = Int64(0).subtractingReportingOverflow(value)
+        guard !overflow else { throw LedgerError.invalidAmount("a journal sum of \(value)") }
+        return negated
+    }
+
     /// Totals of journal transactions written in `[from, to)`.
     public func totals(from: Date, to: Date) async throws -> LedgerTotals {
         let start = Int64(from.timeIntervalSince1970), end = Int64(to.timeIntervalSince1970)
@@ -56,16 +64,16 @@ extension ReportStore {
                 switch (JournalKind(rawValue: kind), account) {
                 case (.purchaseCapture, SystemAccount.purchaseHolds.code):
                     totals.purchases = count
-                    totals.revenue = -sum
-                case (.purchaseCapture, SystemAccount.flowixCost.code): totals.cost = sum
+                    totals.revenue = try Rupiah(stored: Self.negated(sum))
+                case (.purchaseCapture, SystemAccount.flowixCost.code): totals.cost = try Rupiah(stored: sum)
                 case (.purchaseCapture, SystemAccount.marginRevenue.code): totals.margin = sum
                 case (.purchaseRelease, SystemAccount.purchaseHolds.code): totals.refunds = count
                 case (.deposit, SystemAccount.deposits.code):
                     totals.deposits = count
-                    totals.depositAmount = -sum
+                    totals.depositAmount = try Rupiah(stored: Self.negated(sum))
                 case (.payoutCapture, SystemAccount.payoutsSent.code):
                     totals.payouts = count
-                    totals.payoutAmount = sum
+                    totals.payoutAmount = try Rupiah(stored: sum)
                 case (.payoutCapture, SystemAccount.marginRevenue.code): totals.payoutFeeMargin = sum
                 default: break
                 }
@@ -76,7 +84,7 @@ extension ReportStore {
                 WHERE t.created_at >= ? AND t.created_at < ?
                 GROUP BY o.category ORDER BY SUM(o.sell_price) DESC
                 """, arguments: [start, end]).map { row in
-                CategoryTotals(category: row[0], purchases: row[1], revenue: row[2], margin: row[3])
+                CategoryTotals(category: row[0], purchases: row[1], revenue: try Rupiah(stored: row[2]), margin: row[3])
             }
             return totals
         }

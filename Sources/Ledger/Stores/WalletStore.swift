@@ -9,7 +9,7 @@ public struct Movement: Sendable, Equatable {
     public let reference: String?
     /// Positive into the wallet, negative out of it.
     public let amount: Int64
-    public let balanceAfter: Int64?
+    public let balanceAfter: Rupiah?
     public let note: String?
     public let createdAt: Int64
 }
@@ -64,10 +64,13 @@ extension WalletStore {
                 ORDER BY t.id DESC
                 LIMIT ?
                 """, arguments: [AccountRef.wallet(userID: userID).code, limit]
-            ).compactMap { row in
-                guard let kind = JournalKind(rawValue: row[1]) else { return nil }
+            ).map { row in
+                let stored: String = row[1]
+                guard let kind = JournalKind(rawValue: stored) else {
+                    throw LedgerError.conflict("journal transaction \(row[0] as Int64) has a kind this version does not know: \(stored)")
+                }
                 return Movement(journalID: row[0], kind: kind, reference: row[2], amount: row[3],
-                                balanceAfter: row[4], note: row[5], createdAt: row[6])
+                                balanceAfter: try (row[4] as Int64?).map(Rupiah.init(stored:)), note: row[5], createdAt: row[6])
             }
         }
     }

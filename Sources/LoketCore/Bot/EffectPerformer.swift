@@ -101,10 +101,9 @@ public struct EffectPerformer: Sendable {
         let movements = try await ledger.wallets.movements(userID: user.id, limit: 10)
         guard !movements.isEmpty else { return try messages.row("history.empty", language, to: chat) }
         let lines = movements.map { movement in
-            let sign = movement.amount < 0 ? "−" : "+"
-            return messages.text("history.line", language, [
+            messages.text("history.line", language, [
                 "date": WIB.short(movement.createdAt), "kind": messages.text(Self.movementKey(movement.kind), language),
-                "amount": sign + messages.money(abs(movement.amount), language), "ref": movement.reference ?? "-",
+                "amount": (movement.amount > 0 ? "+" : "") + messages.money(movement.amount, language), "ref": movement.reference ?? "-",
                 "balance": movement.balanceAfter.map { messages.money($0, language) } ?? "-",
             ])
         }

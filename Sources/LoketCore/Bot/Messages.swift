@@ -37,7 +37,12 @@ public struct Messages: Sendable {
     }
 
     public func money(_ amount: Rupiah, _ language: Language) -> String { strings.money(amount, language) }
-    public func money(_ amount: Int64, _ language: Language) -> String { strings.money(Rupiah(max(0, amount)) ?? .zero, language) }
+    /// A signed amount (a margin, a wallet movement): a loss keeps its minus sign, never shown
+    /// as a zero; beyond what `Rupiah` holds, the plain digits.
+    public func money(_ amount: Int64, _ language: Language) -> String {
+        guard let magnitude = Int64(exactly: amount.magnitude).flatMap(Rupiah.init) else { return "Rp" + String(amount) }
+        return (amount < 0 ? "−" : "") + strings.money(magnitude, language)
+    }
 
     /// An outbox row with a conversation reply.
     public func row(_ reply: Reply, to chatID: Int64, priority: RateLimiter.Priority = .reply, dedupeKey: String? = nil) throws -> NewOutboxMessage {

@@ -28,6 +28,27 @@ public enum Work: Sendable, Equatable {
     case admin(AdminWork)
 }
 
+extension Work: CustomStringConvertible {
+    /// What the work is about, by reference and chat (no names, no numbers typed), for a log an
+    /// operator follows up from.
+    public var description: String {
+        switch self {
+        case .sendOrder(let order, let attempt): "send order \(order.refId) (\(attempt))"
+        case .sendPayout(let payout, let attempt): "send payout \(payout.refId) (\(attempt))"
+        case .createDeposit(let request): "create deposit \(request.reference) of \(request.amount) for chat \(request.chat)"
+        case .refreshDeposit(let reference, let chat): "refresh deposit \(reference)\(chat.map { " for chat \($0)" } ?? "")"
+        case .cancelDeposit(let reference, _, let chat): "cancel deposit \(reference) for chat \(chat)"
+        case .checkBill(let code, _, _, let chat): "check a \(code) bill for chat \(chat)"
+        case .inquireAccount(let bank, _, _, let chat): "look up a \(bank) account for chat \(chat)"
+        case .refuseLookup(_, _, let chat): "refuse a lookup for chat \(chat)"
+        case .admin(.followBroadcast(let prefix, _, let total, let chat, _)): "follow broadcast \(prefix) of \(total) for chat \(chat)"
+        case .admin(.syncCatalogue(let chat, _)): "sync the catalogue for chat \(chat)"
+        case .admin(.reportFlowixBalance(let chat, _)): "report Flowix's balance to chat \(chat)"
+        case .admin(.resendWebhook(let reference, let chat, _)): "ask for \(reference)'s webhook again for chat \(chat)"
+        }
+    }
+}
+
 /// A deposit the customer confirmed: what ``DepositService`` asks Flowix for.
 public struct DepositRequest: Sendable, Equatable {
     public var amount: Rupiah

@@ -7,9 +7,11 @@ import ServiceLifecycle
 /// service does what.
 ///
 /// A graceful shutdown takes no new work and lets the queue run down for at most
-/// ``Configuration/shutdownGrace``; what is left then (and everything after a crash) is in the
-/// ledger, where the reconciler finds it: an order held but never sent is sent again with the
-/// same reference.
+/// ``Configuration/shutdownGrace``, then cancels what still runs. Whatever moves money is in
+/// the ledger (and everything after a crash), where the reconciler finds it: an order held but
+/// never sent is sent again with the same reference, an unknown one is asked about. What is
+/// left is logged piece by piece; a lookup left undone is given up by the chat after
+/// `Conversation.lookupPatience`.
 public final class WorkRunner: Service, Sendable {
     public struct Configuration: Sendable {
         /// How many pieces of work run at once.
@@ -47,10 +49,7 @@ public final class WorkRunner: Service, Sendable {
     /// Queues each piece of work, in order, without waiting for any of them.
     public func submit(_ work: [Work]) async {
         guard !work.isEmpty else { return }
-        let refused = await queue.push(work)
-        if !refused.isEmpty {
-            logger.warning("work after shutdown began is left to the reconciler", metadata: ["pieces": "\(refused.count)"])
-        }
+        leftToTheReconciler(await queue.push(work), "work after shutdown began")
     }
 
     /// How many pieces wait for a worker.
@@ -64,30 +63,43 @@ public final class WorkRunner: Service, Sendable {
         await queue.takeAll()
     }
 
-    /// The workers, until a graceful shutdown has let the queue run down (or its grace ran out).
+    /// The workers, until a graceful shutdown has let the queue run down. The shutdown takes at
+    /// most ``Configuration/shutdownGrace``: then what is still queued is left, and what still
+    /// runs is cancelled (a cancelled call to Flowix is an unknown outcome, which the
+    /// reconciler asks about).
     public func run() async throws {
         let queue = queue
-        await withDiscardingTaskGroup { group in
-            group.addTask { [shutdownGrace, logger] in
-                // Woken by a graceful shutdown, or at once by cancellation.
-                try? await gracefulShutdown()
-                await queue.close()
-                // Cut short when the workers are done first.
+        await withTaskGroup(of: Bool.self) { group in
+            for _ in 0..<workers {
+                group.addTask { [self] in
+                    while let piece = await queue.next() { await run(piece) }
+                    return false
+                }
+            }
+            // Until a graceful shutdown, or at once when cancelled.
+            try? await gracefulShutdown()
+            await queue.close()
+            group.addTask { [shutdownGrace] in
                 try? await Task.sleep(for: shutdownGrace)
-                let left = await queue.takeAll()
-                if !left.isEmpty {
-                    logger.warning("shutdown grace over: queued work is left to the reconciler", metadata: ["pieces": "\(left.count)"])
+                return true
+            }
+            var stopped = 0
+            while let isGraceOver = await group.next() {
+                if isGraceOver {
+                    leftToTheReconciler(await queue.takeAll(), "shutdown grace over: queued work")
+                    group.cancelAll()
+                } else {
+                    stopped += 1
+                    if stopped == workers { group.cancelAll() }
                 }
             }
-            await withDiscardingTaskGroup { pool in
-                for _ in 0..<workers {
-                    pool.addTask { [self] in
-                        while let piece = await queue.next() { await run(piece) }
-                    }
-                }
-            }
-            group.cancelAll()
         }
+    }
+
+    private func leftToTheReconciler(_ pieces: [Work], _ what: String) {
+        guard !pieces.isEmpty else { return }
+        logger.warning("\(what) is not done: money held is sent or asked about by the reconciler; lookups must be asked again",
+                       metadata: ["pieces": "\(pieces.count)", "work": "\(pieces.map(\.description))"])
     }
 
     /// Does one piece of work to its end.

@@ -81,10 +81,11 @@ public struct AdminService: Sendable {
             do {
                 let record = try await ledger.wallets.adjust(userID: userID, credit ? .credit : .debit, amount: amount, adminID: admin.id,
                                                      note: note, key: "update-\(updateID)")
-                let balance = messages.money(record.walletBalanceAfter ?? 0, language)
+                let balanceAfter = try record.walletBalance()
+                let balance = messages.money(balanceAfter, language)
                 let targetLanguage = messages.language(target.language)
                 let told = try messages.row(credit ? "account.credited" : "account.debited", targetLanguage, [
-                    "amount": messages.money(amount, targetLanguage), "balance": messages.money(record.walletBalanceAfter ?? 0, targetLanguage),
+                    "amount": messages.money(amount, targetLanguage), "balance": messages.money(balanceAfter, targetLanguage),
                     "note": note ?? "-",
                 ], to: userID, dedupeKey: "adjustment-told:\(record.id)")
                 return EffectOutcome(replies: [try messages.row("admin.adjust.done", language, [
