@@ -281,7 +281,7 @@ final class SimulatedShop {
     private func runWork() async {
         guard !pendingWork.isEmpty else { return }
         let work = pendingWork.remove(at: Int.random(in: 0..<pendingWork.count, using: &random))
-        note("run \(Self.describe(work))")
+        note("run \(work)")
         await services.runner.run(work)
         if case .createDeposit(let request) = work {
             for deposit in (try? await services.ledger.deposits.open(userID: request.user.id)) ?? [] {
@@ -449,17 +449,6 @@ final class SimulatedShop {
         case .createDeposit(let amount, _): "deposit \(amount)"
         case .cancelDeposit(let reference): "cancel \(reference)"
         case .send, .checkBill, .inquireAccount, .showHistory, .lookupOrder, .checkDeposit, .setLanguage, .admin: "\(effect)"
-        }
-    }
-
-    static func describe(_ work: Work) -> String {
-        switch work {
-        case .sendOrder(let order, let attempt): "send order \(order.refId) (\(attempt))"
-        case .sendPayout(let payout, let attempt): "send payout \(payout.refId) (\(attempt))"
-        case .createDeposit(let request): "create deposit \(request.amount) for \(request.user.id)"
-        case .refreshDeposit(let reference, _): "refresh deposit \(reference)"
-        case .cancelDeposit(let reference, _, _): "cancel deposit \(reference)"
-        case .checkBill, .inquireAccount, .refuseLookup, .admin: "\(work)"
         }
     }
 }
