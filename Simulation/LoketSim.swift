@@ -76,13 +76,18 @@ struct LoketSim: AsyncParsableCommand {
             run.trace = trace
             var problems: [String] = []
             var phase = ""
-            for _ in 0..<steps where problems.isEmpty {
-                problems = try await run.takeStep()
-                phase = "after the kill at step \(run.step)"
-            }
-            if problems.isEmpty {
-                problems = try await run.quiesce()
-                phase = "at quiescence after \(run.step) steps"
+            do {
+                for _ in 0..<steps where problems.isEmpty {
+                    problems = try await run.takeStep()
+                    phase = "after the kill at step \(run.step)"
+                }
+                if problems.isEmpty {
+                    problems = try await run.quiesce()
+                    phase = "at quiescence after \(run.step) steps"
+                }
+            } catch {
+                problems = ["the run stopped: \(error)"]
+                phase = "at step \(run.step)"
             }
             if !problems.isEmpty {
                 print((["VIOLATION with seed \(run.seed) \(phase) (replay: loket-sim --kill --seed \(run.seed) --steps \(run.step))"]

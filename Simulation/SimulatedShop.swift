@@ -37,6 +37,8 @@ final class SimulatedShop {
     var everBlocked: Set<Int64> = []
     /// Sends cut off by a crash: Telegram may hold a message the outbox never marked sent.
     var crashesWhileSending = 0
+    /// Whether Telegram already answered 429 in this seed.
+    var rateLimitedOnce = false
     var model = MoneyModel()
     /// What a real bot would be doing in the background (the runner's queue, taken after each
     /// step so the seed decides when each piece runs); a crash loses it.

@@ -45,6 +45,7 @@ public final class BotProcess: @unchecked Sendable {
             guard isAlive(process) else { throw BotProcessFailure("loket run exited at start: \(text.suffix(500))") }
             try await Task.sleep(for: .milliseconds(20))
         }
+        kill9()
         throw BotProcessFailure("loket run did not start listening")
     }
 
