@@ -450,7 +450,7 @@ final class SimulatedShop {
         case .createPayout(let quote): "payout \(quote.amount) + \(quote.fee) to \(quote.account.accountNumber)"
         case .createDeposit(let amount, _): "deposit \(amount)"
         case .cancelDeposit(let reference): "cancel \(reference)"
-        case .send, .checkBill, .inquireAccount, .showHistory, .lookupOrder, .checkDeposit, .setLanguage, .admin: "\(effect)"
+        case .send, .checkBill, .inquireAccount, .showHistory, .lookupOrder, .showReceipt, .checkDeposit, .setLanguage, .admin: "\(effect)"
         }
     }
 }

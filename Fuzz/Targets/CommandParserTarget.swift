@@ -47,9 +47,10 @@ public enum CommandParserTarget: FuzzTarget {
         case .admin(.failure(let usage)):
             Fuzz.check(usage.key.hasPrefix("admin.usage."), "usage key \(usage.key) for \(typed.debugDescription)")
         case .lookup(let reference?): Fuzz.check(!reference.isEmpty, "empty /cek reference for \(typed.debugDescription)")
+        case .receipt(let reference?): Fuzz.check(!reference.isEmpty, "empty /struk reference for \(typed.debugDescription)")
         case .deposit(let amount?): Fuzz.check(!amount.isEmpty, "empty deposit amount for \(typed.debugDescription)")
         case .prices(let keyword?): Fuzz.check(!keyword.isEmpty, "empty /harga keyword for \(typed.debugDescription)")
-        case .lookup(nil), .deposit(nil), .prices(nil), .menu, .help, .cancel, .balance, .history, .language, .quickBuy, .bill,
+        case .lookup(nil), .receipt(nil), .deposit(nil), .prices(nil), .menu, .help, .cancel, .balance, .history, .language, .quickBuy, .bill,
              .withdraw, .adminOnly, .unknownCommand, .text:
             return  // no payload whose shape the parser promises
         }

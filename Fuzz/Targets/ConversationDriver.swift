@@ -307,7 +307,7 @@ struct ConversationDriver {
         case .createPayout(let quote):
             Fuzz.check(quote.amount >= context.payoutMinimum && quote.total != nil, "payout of \(quote.amount)")
             Fuzz.check(ShopFixture.banks.contains { $0.code == quote.account.bankCode }, "payout to \(quote.account.bankCode)")
-        case .lookupOrder(let reference), .cancelDeposit(let reference), .checkDeposit(let reference):
+        case .lookupOrder(let reference), .showReceipt(let reference), .cancelDeposit(let reference), .checkDeposit(let reference):
             Fuzz.check(!reference.isEmpty, "\(effect) without a reference")
         case .admin(let command):
             Fuzz.check(context.customer.isAdmin, "owner command \(command) for a customer")

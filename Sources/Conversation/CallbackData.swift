@@ -3,6 +3,7 @@
 /// - `x`: cancel, valid in any state;
 /// - `m:<item>`: a main-menu item, valid in any state;
 /// - `d:c:<ref>` / `d:s:<ref>`: cancel or check a deposit (on the QR message);
+/// - `r:<ref>`: the receipt of a transaction (on its success message), valid at any time;
 /// - `<generation>:o:<index>`, `<generation>:p:<page>`, `<generation>:ok`: choices of the step
 ///   shown with that generation; an older generation is a stale button.
 public enum CallbackData {
@@ -51,6 +52,10 @@ public enum CallbackData {
     /// The button that checks a deposit's status; `nil` when the reference is too long.
     public static func depositStatus(reference: String) -> String? { fitting("d:s:" + reference) }
 
+    /// The button that shows a transaction's receipt; `nil` when the reference is too long.
+    public static func receipt(reference: String) -> String? { fitting("r:" + reference) }
+
+    static func receipt(_ data: String) -> String? { reference(in: data, after: "r:") }
     static func depositCancel(_ data: String) -> String? { reference(in: data, after: "d:c:") }
     static func depositStatus(_ data: String) -> String? { reference(in: data, after: "d:s:") }
 

@@ -50,6 +50,8 @@ public struct Conversation: Sendable {
         case .history: reset(); turn.effects.append(.showHistory)
         case .lookup(let reference):
             if let reference { turn.effects.append(.lookupOrder(reference: reference)) } else { turn.send(turn.context.text("lookup.usage")) }
+        case .receipt(let reference):
+            if let reference { turn.effects.append(.showReceipt(reference: reference)) } else { turn.send(turn.context.text("receipt.usage")) }
         case .prices(let keyword): showPrices(keyword, &turn)
         case .language(let code): changeLanguage(code, &turn)
         case .quickBuy(let code, let target): reset(); quickBuy(code: code, target: target, &turn)
@@ -91,6 +93,7 @@ public struct Conversation: Sendable {
         if let item = CallbackData.menuItem(data) { return menuItem(item, &turn) }
         if let reference = CallbackData.depositCancel(data) { return turn.effects.append(.cancelDeposit(reference: reference)) }
         if let reference = CallbackData.depositStatus(data) { return turn.effects.append(.checkDeposit(reference: reference)) }
+        if let reference = CallbackData.receipt(data) { return turn.effects.append(.showReceipt(reference: reference)) }
         guard let (generation, action) = CallbackData.stateful(data), !expired, generation == state.generation else {
             return sessionExpired(&turn)
         }

@@ -119,6 +119,8 @@ public enum Effect: Sendable, Equatable {
     case createPayout(PayoutQuote)
     case showHistory
     case lookupOrder(reference: String)
+    /// The receipt of a successful order, bill payment or payout, for its owner (or an admin).
+    case showReceipt(reference: String)
     case cancelDeposit(reference: String)
     case checkDeposit(reference: String)
     case setLanguage(Language)

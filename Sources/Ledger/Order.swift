@@ -40,6 +40,26 @@ public struct Order: Sendable, Equatable, Codable, FetchableRecord {
     public let flowixPrice: Rupiah?
     /// How many times the create was sent again under the same reference.
     public let resends: Int
+    /// For bills: what the check said, for the receipt (`nil` for orders from before v6).
+    public let billCustomerName: String?
+    public let billPeriod: String?
+    public let billAmount: Rupiah?
+    public let billAdminFee: Rupiah?
+}
+
+/// What a bill check said about the bill being paid, kept with the order for its receipt.
+public struct BillDetails: Sendable, Equatable {
+    public var customerName: String?
+    public var period: String?
+    public var amount: Rupiah
+    public var adminFee: Rupiah
+
+    public init(customerName: String?, period: String?, amount: Rupiah, adminFee: Rupiah) {
+        self.customerName = customerName
+        self.period = period
+        self.amount = amount
+        self.adminFee = adminFee
+    }
 }
 
 /// What the bot knows when a customer presses Beli or Bayar.
@@ -55,10 +75,11 @@ public struct NewOrder: Sendable, Equatable {
     public var sellPrice: Rupiah
     public var quotedCost: Rupiah
     public var inquiryID: String?
+    public var bill: BillDetails?
 
     public init(refID: String, userID: Int64, kind: Order.Kind, productCode: String, productName: String,
                 category: String = "", brand: String = "", target: String, sellPrice: Rupiah, quotedCost: Rupiah,
-                inquiryID: String? = nil) {
+                inquiryID: String? = nil, bill: BillDetails? = nil) {
         self.refID = refID
         self.userID = userID
         self.kind = kind
@@ -70,5 +91,6 @@ public struct NewOrder: Sendable, Equatable {
         self.sellPrice = sellPrice
         self.quotedCost = quotedCost
         self.inquiryID = inquiryID
+        self.bill = bill
     }
 }

@@ -55,6 +55,14 @@ enum Schema {
             // Not unique: files from before one order per inquiry was enforced may hold two.
             try db.execute(sql: "CREATE INDEX orders_by_inquiry ON orders(inquiry_id) WHERE inquiry_id IS NOT NULL")
         }
+        migrator.registerMigration("v6: a bill's details, for its receipt") { db in
+            try db.execute(sql: """
+                ALTER TABLE orders ADD COLUMN bill_customer_name TEXT;
+                ALTER TABLE orders ADD COLUMN bill_period TEXT;
+                ALTER TABLE orders ADD COLUMN bill_amount INTEGER CHECK (bill_amount IS NULL OR bill_amount >= 0);
+                ALTER TABLE orders ADD COLUMN bill_admin_fee INTEGER CHECK (bill_admin_fee IS NULL OR bill_admin_fee >= 0);
+                """)
+        }
         return migrator
     }
 

@@ -114,10 +114,14 @@ struct OtherFlowTests {
         #expect(flow.step == .enteringAccountNumber(bankCode: "DANA"))
     }
 
-    @Test mutating func simpleCommands() {
+    @Test mutating func simpleCommands() throws {
         #expect(FlowHarness.text(flow.send("/saldo")).contains("Rp100.000"))
         #expect(flow.send("/riwayat") == [.showHistory])
         #expect(flow.send("/cek LKT-7") == [.lookupOrder(reference: "LKT-7")])
+        #expect(flow.send("/struk LKT-7") == [.showReceipt(reference: "LKT-7")])
+        #expect(flow.input(.button(try #require(CallbackData.receipt(reference: "LKT-7")))) == [.showReceipt(reference: "LKT-7")])
+        #expect(FlowHarness.text(flow.send("/struk")).contains("/struk REF"))
+        #expect(CallbackData.receipt(reference: String(repeating: "X", count: 70)) == nil)
         #expect(FlowHarness.text(flow.send("/cek")).contains("/cek REF"))
         let prices = FlowHarness.text(flow.send("/harga telkomsel"))
         #expect(prices.contains("TSEL10") && !prices.contains("ISAT10"))

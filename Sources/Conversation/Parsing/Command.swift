@@ -6,6 +6,8 @@ public enum Command: Sendable, Equatable {
     case balance
     case history
     case lookup(reference: String?)
+    /// `/struk REF`: the receipt of a successful transaction.
+    case receipt(reference: String?)
     case prices(keyword: String?)
     case language(String?)
     case quickBuy(code: String, target: String?)
@@ -47,6 +49,7 @@ public enum CommandParser {
         case "saldo", "balance": return .balance
         case "riwayat", "history": return .history
         case "cek": return .lookup(reference: words.first)
+        case "struk", "receipt": return .receipt(reference: words.first)
         case "harga", "price": return .prices(keyword: rest.isEmpty ? nil : rest)
         case "bahasa", "language": return .language(words.first?.lowercased())
         case "beli", "buy":

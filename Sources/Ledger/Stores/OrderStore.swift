@@ -61,11 +61,13 @@ extension OrderStore {
             }
             try db.run("""
                 INSERT INTO orders (ref_id, user_id, kind, product_code, product_name, category, brand, target,
-                                    sell_price, quoted_cost, inquiry_id, status, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)
+                                    sell_price, quoted_cost, inquiry_id, status, created_at, updated_at,
+                                    bill_customer_name, bill_period, bill_amount, bill_admin_fee)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?)
                 """, [order.refID, order.userID, order.kind.rawValue, order.productCode, order.productName,
                                  order.category, order.brand, order.target, order.sellPrice.value, order.quotedCost.value,
-                                 order.inquiryID, now, now])
+                                 order.inquiryID, now, now, order.bill?.customerName, order.bill?.period, order.bill?.amount.value,
+                                 order.bill?.adminFee.value])
             let journal = try Hold.place(.purchase, reference: order.refID, userID: order.userID, amount: order.sellPrice, in: db, at: now)
             for message in outbox { try ledger.enqueue(message, db, now) }
             let saved = try Order.find(order.refID, in: db)!
@@ -111,9 +113,9 @@ extension OrderStore {
     }
 
     /// Remembers the price Flowix stated for an order that is not settled yet.
-    public func rememberFlowixPrice(order refID: String, _ price: Int64) async throws {
+    public func rememberFlowixPrice(_ refID: String, _ price: Rupiah) async throws {
         try await write { db in
-            try db.run("UPDATE orders SET flowix_price = ? WHERE ref_id = ? AND status IN ('pending', 'processing', 'unknown')", [price, refID])
+            try db.run("UPDATE orders SET flowix_price = ? WHERE ref_id = ? AND status IN ('pending', 'processing', 'unknown')", [price.value, refID])
         }
     }
 

@@ -15,6 +15,7 @@ public struct EffectPerformer: Sendable {
     let admin: AdminService
     let messages: Messages
     let adminIDs: Set<Int64>
+    let shopName: String
     let lookups: LookupLimits
 
     public init(ledger: Ledger, purchases: PurchaseService, deposits: DepositService, payouts: PayoutService, admin: AdminService,
@@ -26,6 +27,7 @@ public struct EffectPerformer: Sendable {
         self.admin = admin
         self.messages = messages
         self.adminIDs = settings.adminIDs
+        shopName = settings.shopName
         lookups = LookupLimits(settings: .init(burst: settings.lookupBurst, perMinute: settings.lookupsPerMinute,
                                                shopPerSecond: settings.shopLookupsPerSecond))
     }
@@ -65,6 +67,8 @@ public struct EffectPerformer: Sendable {
             return EffectOutcome(replies: [try await history(user, language, chat)])
         case .lookupOrder(let ref):
             return EffectOutcome(replies: [try await lookup(ref, user: user, language, chat)])
+        case .showReceipt(let ref):
+            return EffectOutcome(replies: [try await receipt(ref, user: user, language, chat)])
         case .setLanguage(let chosen):
             try await ledger.users.setLanguage(chosen.rawValue, userID: user.id)
             return EffectOutcome()
@@ -121,6 +125,25 @@ public struct EffectPerformer: Sendable {
         ], to: chat)
     }
 
+    /// A transaction's receipt, for its owner or an admin, once it succeeded.
+    private func receipt(_ ref: String, user: UserRecord, _ language: Language, _ chat: Int64) async throws -> NewOutboxMessage {
+        let mayRead = { (owner: Int64) in owner == user.id || adminIDs.contains(user.id) }
+        let receipt = Receipt(messages: messages, language: language, shopName: shopName)
+        if let order = try await ledger.orders.order(refID: ref), mayRead(order.userId) {
+            guard order.status == .success else { return try notFinal(order.refId, order.status, language, chat) }
+            return try messages.row(Reply(receipt.text(for: order)), to: chat)
+        }
+        if let payout = try await ledger.payouts.payout(refID: ref), mayRead(payout.userId) {
+            guard payout.status == .success else { return try notFinal(payout.refId, payout.status, language, chat) }
+            return try messages.row(Reply(receipt.text(for: payout)), to: chat)
+        }
+        return try messages.row("receipt.notFound", language, ["ref": HTML.excerpt(ref)], to: chat)
+    }
+
+    private func notFinal(_ ref: String, _ status: ProgressStatus, _ language: Language, _ chat: Int64) throws -> NewOutboxMessage {
+        try messages.row("receipt.notYet", language, ["ref": ref, "status": messages.text(Self.statusKey(status), language)], to: chat)
+    }
+
     static func movementKey(_ kind: JournalKind) -> String {
         switch kind {
         case .deposit: return "movement.deposit"
@@ -149,7 +172,8 @@ extension Effect {
     var looksUpAtFlowix: Bool {
         switch self {
         case .checkBill, .inquireAccount, .checkDeposit: return true
-        case .send, .purchase, .payBill, .createDeposit, .createPayout, .showHistory, .lookupOrder, .cancelDeposit, .setLanguage, .admin:
+        case .send, .purchase, .payBill, .createDeposit, .createPayout, .showHistory, .lookupOrder, .showReceipt, .cancelDeposit, .setLanguage,
+             .admin:
             return false
         }
     }

@@ -55,6 +55,12 @@ public struct Messages: Sendable {
         try row(Reply(text(key, language, values), buttons: buttons), to: chatID, priority: priority, dedupeKey: dedupeKey)
     }
 
+    /// The "🧾 Struk" button of a successful transaction; none when its reference is too long
+    /// for a button (`/struk REF` still works).
+    public func receiptButtons(_ reference: String, _ language: Language) -> [[Button]] {
+        CallbackData.receipt(reference: reference).map { [[Button(text("button.receipt", language), $0)]] } ?? []
+    }
+
     /// A conversation reply as a Telegram message.
     public static func outbound(_ reply: Reply) -> OutboundMessage {
         let keyboard = reply.buttons.isEmpty ? nil : InlineKeyboardMarkup(reply.buttons.map { row in

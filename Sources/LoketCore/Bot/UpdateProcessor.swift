@@ -23,6 +23,8 @@ public final class UpdateProcessor: UpdateHandler, Sendable {
         public var lookupBurst = 3
         public var lookupsPerMinute = 6
         public var shopLookupsPerSecond = 10
+        /// The name at the top of every receipt.
+        public var shopName = "Loket"
 
         public init(adminIDs: Set<Int64>, payoutLevels: Set<String>, payoutFee: Rupiah) {
             self.adminIDs = adminIDs

@@ -21,6 +21,12 @@ public enum WIB {
             + "\(pad(parts.hour, 2)):\(pad(parts.minute, 2)):\(pad(parts.second, 2))"
     }
 
+    /// `25/11/2026 19:05`: for a receipt.
+    public static func receipt(_ seconds: Int64) -> String {
+        let parts = components(seconds)
+        return "\(pad(parts.day, 2))/\(pad(parts.month, 2))/\(pad(parts.year, 4)) \(pad(parts.hour, 2)):\(pad(parts.minute, 2))"
+    }
+
     /// `25/11 19:05`: for a customer's history and a lookup.
     public static func short(_ seconds: Int64) -> String {
         let parts = components(seconds)

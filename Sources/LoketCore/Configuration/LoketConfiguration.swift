@@ -54,6 +54,9 @@ public struct LoketConfiguration: Sendable, CustomStringConvertible {
     /// Admins are told when the catalogue sync has kept failing this long
     /// (`LOKET_CATALOGUE_ALERT_MINUTES`, default 60).
     public var catalogueAlertMinutes: Int
+    /// The name at the top of every receipt (`LOKET_SHOP_NAME`, default `Loket`; one line, at
+    /// most 32 characters so the receipt keeps its width on a phone).
+    public var shopName: String
 
     /// Reads the configuration; `requireSecrets` is `false` for commands that do not talk to
     /// Telegram or Flowix.
@@ -104,6 +107,10 @@ public struct LoketConfiguration: Sendable, CustomStringConvertible {
         guard ["id", "en"].contains(language) else {
             throw ConfigurationError(variable: "LOKET_LOCALE", problem: "must be id or en, got \"\(language)\"")
         }
+        let shopName = try value("LOKET_SHOP_NAME", default: "Loket")
+        guard shopName.count <= 32, !shopName.contains(where: \.isNewline) else {
+            throw ConfigurationError(variable: "LOKET_SHOP_NAME", problem: "must be one line of at most 32 characters")
+        }
         let levels = Set(try value("LOKET_PAYOUT_LEVELS", default: "reseller").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
         guard levels.isSubset(of: ["member", "reseller"]) else {
             throw ConfigurationError(variable: "LOKET_PAYOUT_LEVELS", problem: "must list member and/or reseller")
@@ -129,7 +136,8 @@ public struct LoketConfiguration: Sendable, CustomStringConvertible {
             retentionDays: Int(try integer("LOKET_RETAIN_DAYS", default: 30, range: 1...3_650)),
             lookupsPerMinute: Int(try integer("LOKET_LOOKUPS_PER_MINUTE", default: 6, range: 1...6_000)),
             shopLookupsPerSecond: Int(try integer("LOKET_SHOP_LOOKUPS_PER_SECOND", default: 10, range: 1...1_000)),
-            catalogueAlertMinutes: Int(try integer("LOKET_CATALOGUE_ALERT_MINUTES", default: 60, range: 1...10_080)))
+            catalogueAlertMinutes: Int(try integer("LOKET_CATALOGUE_ALERT_MINUTES", default: 60, range: 1...10_080)),
+            shopName: shopName)
     }
 
     /// `KEY=value` lines; `#` comments and surrounding quotes are allowed.

@@ -117,7 +117,7 @@ public final class LoketRuntime: Sendable {
     func registerCommands() async {
         let commands: [(String, String)] = [
             ("menu", "command.menu"), ("saldo", "command.saldo"), ("deposit", "command.deposit"), ("tagihan", "command.tagihan"),
-            ("riwayat", "command.riwayat"), ("cek", "command.cek"), ("harga", "command.harga"), ("tarik", "command.tarik"),
+            ("riwayat", "command.riwayat"), ("cek", "command.cek"), ("struk", "command.struk"), ("harga", "command.harga"), ("tarik", "command.tarik"),
             ("bantuan", "command.bantuan"), ("batal", "command.batal"),
         ]
         for language in Language.allCases {

@@ -58,6 +58,7 @@ public struct LoketServices: Sendable {
         settings.lookupBurst = configuration.lookupBurst
         settings.lookupsPerMinute = configuration.lookupsPerMinute
         settings.shopLookupsPerSecond = configuration.shopLookupsPerSecond
+        settings.shopName = configuration.shopName
         chats = ChatConversations(ledger: ledger, catalogue: catalogue, messages: messages, settings: settings, clock: clock)
         runner = WorkRunner(purchases: purchases, deposits: deposits, payouts: payouts, admin: admin, chats: chats,
                             configuration: tuning.work, flowixTimeout: flowix.timeout, logger: logger)

@@ -60,7 +60,9 @@ public struct PurchaseService: Sendable {
         let product = await catalogue.product(quote.productCode)
         let order = NewOrder(refID: refID, userID: user.id, kind: .bill, productCode: quote.productCode, productName: quote.productName,
                              category: product?.category ?? "Tagihan", brand: product?.brand ?? "", target: quote.customerNumber,
-                             sellPrice: quote.total, quotedCost: cost, inquiryID: quote.inquiryID)
+                             sellPrice: quote.total, quotedCost: cost, inquiryID: quote.inquiryID,
+                             bill: BillDetails(customerName: quote.customerName, period: quote.period, amount: quote.billAmount,
+                                               adminFee: quote.adminFee))
         return try await hold(order, user: user, language: language)
     }
 

@@ -54,7 +54,7 @@ public struct SettlementService: Sendable {
         logger.info("order settlement", metadata: ["ref_id": "\(order.refId)", "from": "\(order.status.rawValue)",
                                                    "to": "\(decision.transition?.rawValue ?? "-")", "why": "\(decision.reason)"])
         try await track(decision.notFound, state) { try await ledger.orders.trackNotFound(order.refId, since: $0, checks: $1) }
-        if let price = decision.remember?.amount { try await ledger.orders.rememberFlowixPrice(order: order.refId, price.value) }
+        if let price = decision.remember?.amount { try await ledger.orders.rememberFlowixPrice(order.refId, price) }
         let language = try await messages.language(ledger.users.user(id: order.userId)?.language)
         let messages = self.messages
         let reason = note ?? Self.customerReason(event) ?? "-"
@@ -67,7 +67,7 @@ public struct SettlementService: Sendable {
                 (messages.told(done.refId) { try messages.row("order.success", language, [
                     "product": done.productName, "target": done.target, "sn": done.sn ?? "-", "ref": done.refId,
                     "price": messages.money(done.sellPrice, language),
-                ], to: done.userId, dedupeKey: "order-final:\(done.refId)") }) + alertRows
+                ], buttons: messages.receiptButtons(done.refId, language), to: done.userId, dedupeKey: "order-final:\(done.refId)") }) + alertRows
             }
             if settled.didSettle { metrics.purchase("success") }
         case .release(let rejected):
@@ -139,7 +139,7 @@ public struct SettlementService: Sendable {
                 (messages.told(done.refId) { try messages.row("payout.success", language, [
                     "amount": messages.money(done.amount, language), "bank": done.bankName, "number": done.accountNumber,
                     "name": done.accountName, "ref": done.refId,
-                ], to: done.userId, dedupeKey: "payout-final:\(done.refId)") }) + alertRows
+                ], buttons: messages.receiptButtons(done.refId, language), to: done.userId, dedupeKey: "payout-final:\(done.refId)") }) + alertRows
             }
         case .release:
             _ = try await ledger.payouts.fail(payout.refId, note: reason) { done in
