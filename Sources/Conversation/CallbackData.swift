@@ -4,6 +4,8 @@
 /// - `m:<item>`: a main-menu item, valid in any state;
 /// - `d:c:<ref>` / `d:s:<ref>`: cancel or check a deposit (on the QR message);
 /// - `r:<ref>`: the receipt of a transaction (on its success message), valid at any time;
+/// - `b:<code>.<target>`: buy the same product for the same number again (on a success
+///   message), valid at any time: it opens a fresh confirmation;
 /// - `<generation>:o:<index>`, `<generation>:p:<page>`, `<generation>:ok`: choices of the step
 ///   shown with that generation; an older generation is a stale button.
 public enum CallbackData {
@@ -56,6 +58,17 @@ public enum CallbackData {
     public static func receipt(reference: String) -> String? { fitting("r:" + reference) }
 
     static func receipt(_ data: String) -> String? { reference(in: data, after: "r:") }
+
+    /// The button that buys `code` for `target` again; `nil` when it does not fit a button.
+    public static func buyAgain(code: String, target: String) -> String? {
+        code.contains(".") ? nil : fitting("b:\(code).\(target)")
+    }
+
+    static func buyAgain(_ data: String) -> (code: String, target: String)? {
+        guard let rest = reference(in: data, after: "b:"), let dot = rest.firstIndex(of: "."),
+              dot != rest.startIndex, rest.index(after: dot) != rest.endIndex else { return nil }
+        return (String(rest[..<dot]), String(rest[rest.index(after: dot)...]))
+    }
     static func depositCancel(_ data: String) -> String? { reference(in: data, after: "d:c:") }
     static func depositStatus(_ data: String) -> String? { reference(in: data, after: "d:s:") }
 

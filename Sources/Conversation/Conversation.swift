@@ -94,6 +94,10 @@ public struct Conversation: Sendable {
         if let reference = CallbackData.depositCancel(data) { return turn.effects.append(.cancelDeposit(reference: reference)) }
         if let reference = CallbackData.depositStatus(data) { return turn.effects.append(.checkDeposit(reference: reference)) }
         if let reference = CallbackData.receipt(data) { return turn.effects.append(.showReceipt(reference: reference)) }
+        if let again = CallbackData.buyAgain(data) {
+            reset()
+            return quickBuy(code: again.code, target: again.target, repeating: true, &turn)
+        }
         guard let (generation, action) = CallbackData.stateful(data), !expired, generation == state.generation else {
             return sessionExpired(&turn)
         }

@@ -121,6 +121,28 @@ struct PurchaseFlowTests {
         #expect(!FlowHarness.text(effects).contains("24 jam"))
     }
 
+    /// `KODE.2.TUJUAN` (and `KODE.TUJUAN.2`), as OtomaX resellers type a repeat, and the "Beli
+    /// lagi" button: the customer already said it is a repeat, so no "transaksi ganda?".
+    @Test mutating func aRepeatTheCustomerAskedForIsNotAskedAgain() throws {
+        flow.recent = [RecentPurchase(productCode: "TSEL10", target: "081234567890", at: flow.now.addingTimeInterval(-3600))]
+        let expected = [quote("TSEL10", "Telkomsel 10.000", "081234567890", 10_950)]
+        for typed in ["TSEL10.2.081234567890", "tsel10.12.0812-3456-7890", "TSEL10.081234567890.2"] {
+            let effects = flow.send(typed)
+            #expect(!FlowHarness.text(effects).contains("24 jam"), "\(typed)")
+            #expect(flow.press("Beli", in: effects) == expected, "\(typed)")
+        }
+        let again = try #require(CallbackData.buyAgain(code: "TSEL10", target: "081234567890"))
+        let effects = flow.input(.button(again))
+        #expect(FlowHarness.text(effects).contains("Telkomsel 10.000"))
+        #expect(!FlowHarness.text(effects).contains("24 jam"))
+        #expect(flow.press("Beli", in: effects) == expected)
+        // Only a counter before a whole number is one; a plain order is no repeat.
+        #expect(Conversation.resellerOrder(in: "TSEL10.2.081234567890", knows: { _ in true })! == ("TSEL10", "081234567890", true))
+        #expect(Conversation.resellerOrder(in: "TSEL10.081234567890", knows: { _ in true })! == ("TSEL10", "081234567890", false))
+        #expect(Conversation.resellerOrder(in: "TSEL10.2.0812", knows: { _ in true })?.repeating != true)
+        #expect(CallbackData.buyAgain(code: "TSEL10", target: String(repeating: "1", count: 70)) == nil)
+    }
+
     @Test mutating func notEnoughBalanceOffersDepositInsteadOfBuy() {
         flow.customer.balance = Rupiah(5_000)!
         let effects = flow.send("TSEL10.081234567890")

@@ -60,6 +60,35 @@ struct PurchaseIntegrationTests {
         bot.cleanUp()
     }
 
+    /// A success message offers "Beli lagi"; it and `KODE.2.TUJUAN` buy the same again within
+    /// 24 hours without "transaksi ganda?", each through a fresh confirmation.
+    @Test func buyingAgainFromTheSuccessMessageAndWithARepeatCounter() async throws {
+        let bot = try await BotHarness()
+        try await bot.start()
+        try await fund(bot)
+        try await bot.say("TSEL10.081234567890", from: Self.customer)
+        try await bot.press("Beli", in: Self.customer)
+        try await bot.settle()
+        _ = try await bot.waitForMessage("Berhasil", to: Self.customer)
+        let confirmation = try #require(try await bot.press("Beli lagi", in: Self.customer).first?.text)
+        #expect(confirmation.contains("Telkomsel 10.000") && confirmation.contains("081234567890"))
+        #expect(!confirmation.contains("24 jam"))
+        try await bot.press("Beli", in: Self.customer)
+        try await bot.settle()
+        try await waitUntil("two successes") { await bot.api.delivered(to: Self.customer).filter { $0.text?.contains("Berhasil") == true }.count == 2 }
+        let counted = try #require(try await bot.say("TSEL10.3.081234567890", from: Self.customer).first?.text)
+        #expect(!counted.contains("24 jam"))
+        try await bot.press("Beli", in: Self.customer)
+        try await bot.settle()
+        try await waitUntil("three successes") { await bot.api.delivered(to: Self.customer).filter { $0.text?.contains("Berhasil") == true }.count == 3 }
+        #expect(try await bot.ledger.wallets.balance(userID: Self.customer) == Rupiah(100_000 - 3 * 10_500))
+        // Without the counter, the same again is asked about.
+        #expect(try await bot.say("TSEL10.081234567890", from: Self.customer).first?.text?.contains("24 jam") == true)
+        #expect(try bot.checkLedger().isEmpty)
+        await bot.stop()
+        bot.cleanUp()
+    }
+
     @Test func aFailingTargetRefundsExactlyOnceAndWebhooksCannotBeReplayedOrForged() async throws {
         let bot = try await BotHarness()
         try await bot.start()

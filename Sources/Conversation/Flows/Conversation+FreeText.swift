@@ -27,7 +27,7 @@ extension Conversation {
         }
         if cues.contains(.thanks), Self.reportsDelivery(text) { return thank(&turn) }
         if let order = Self.resellerOrder(in: text, knows: { context.product($0)?.sellPrice != nil }) {
-            return quickBuy(code: order.code, target: order.target, &turn)
+            return quickBuy(code: order.code, target: order.target, repeating: order.repeating, &turn)
         }
         if cues.contains(.thanks), bare { return thank(&turn) }
         if cues.contains(.help) { return showHelp(&turn) }
@@ -112,7 +112,7 @@ extension Conversation {
     /// after `beli` and before a thank-you (`beli TSEL10.0812… makasih`), and `KODE TUJUAN` when
     /// the code is one the shop sells (`knows`). After a dot any code with a digit is taken (an
     /// unknown one gets the closest codes); the destination is checked next.
-    static func resellerOrder(in text: String, knows: (String) -> Bool) -> (code: String, target: String)? {
+    static func resellerOrder(in text: String, knows: (String) -> Bool) -> (code: String, target: String, repeating: Bool)? {
         var trimmed = Substring(text.trimmingCharacters(in: .whitespacesAndNewlines))
         // "Rp25.000" is an amount, not the code RP25.
         if case .success = AmountParser.parse(String(trimmed)) { return nil }
@@ -125,6 +125,14 @@ extension Conversation {
         var rest = trimmed[code.endIndex...].drop { $0 == " " }
         let separated = rest.first == "." || rest.first == ","
         if separated { rest = rest.dropFirst().drop { $0 == " " } }
+        // "KODE.2.TUJUAN": a repeat counter before the number says the customer means to buy again.
+        var repeating = false
+        let counter = rest.prefix { $0.isASCII && $0.isNumber }
+        if separated, (1...2).contains(counter.count), rest.dropFirst(counter.count).first == ".",
+           rest.dropFirst(counter.count + 1).prefix(while: { $0 != " " }).filter(\.isNumber).count >= 10 {
+            rest = rest.dropFirst(counter.count + 1)
+            repeating = true
+        }
         // The destination is the words with digits in them; words after it must be only words.
         let words = rest.split(separator: " ")
         let target = words.prefix { $0.contains(where: \.isNumber) || $0.allSatisfy { "-+().".contains($0) } }
@@ -135,11 +143,12 @@ extension Conversation {
         if let dot = joined.lastIndex(of: "."), (1...2).contains(joined.distance(from: dot, to: joined.endIndex) - 1),
            joined[joined.index(after: dot)...].allSatisfy(\.isNumber), joined[..<dot].filter(\.isNumber).count >= 10 {
             joined = String(joined[..<dot])
+            repeating = true
         }
         let numberish = joined.allSatisfy { $0.isASCII && ($0.isNumber || " -+().".contains($0)) }
         if separated { guard code.contains(where: \.isNumber) || knows(String(code)) else { return nil } }
         else { guard numberish, knows(String(code)) else { return nil } }
-        return (String(code), joined)
+        return (String(code), joined, repeating)
     }
 
     /// A code that is no product: say so, with the closest codes as buttons.

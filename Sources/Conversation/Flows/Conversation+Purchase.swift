@@ -60,7 +60,7 @@ extension Conversation {
         turn.send(text, buttons: rows)
     }
 
-    mutating func chooseProduct(_ code: String, target: String?, _ turn: inout Turn) {
+    mutating func chooseProduct(_ code: String, target: String?, repeating: Bool = false, _ turn: inout Turn) {
         // A product without a sell price (Flowix listed no price, or it was removed since the
         // list was shown) cannot be confirmed: say so now rather than ask for a number.
         guard let product = turn.context.product(code), product.isAvailable, product.sellPrice != nil else {
@@ -68,7 +68,7 @@ extension Conversation {
             return showMenu(&turn)
         }
         if let target, case .success(let valid) = TargetValidator.validate(target, as: product.targetKind) {
-            return showConfirmation(product, target: valid, note: nil, &turn)
+            return showConfirmation(product, target: valid, note: nil, repeating: repeating, &turn)
         }
         enter(.enteringTarget(productCode: product.code))
         turn.send(turn.context.text(Self.targetPromptKey(product.targetKind), ["product": product.name]), buttons: [[turn.cancelButton]])
@@ -88,14 +88,16 @@ extension Conversation {
     }
 
     /// The confirmation: product, destination, price and balance afterwards, with Beli and Batal.
-    mutating func showConfirmation(_ product: ProductOffer, target: String, note: String?, _ turn: inout Turn) {
+    /// A repeat the customer asked for (`KODE.2.TUJUAN`, "Beli lagi") is not asked "transaksi
+    /// ganda?" again.
+    mutating func showConfirmation(_ product: ProductOffer, target: String, note: String?, repeating: Bool = false, _ turn: inout Turn) {
         let context = turn.context
         guard let price = product.sellPrice else {
             turn.send(context.text("purchase.unavailable"))
             return showMenu(&turn)
         }
         let quote = PurchaseQuote(productCode: product.code, productName: product.name, target: target, price: price)
-        let duplicate = context.recentPurchases.contains {
+        let duplicate = !repeating && context.recentPurchases.contains {
             $0.productCode == product.code && $0.target == target && context.now.timeIntervalSince($0.at) < 24 * 3600
         }
         enter(.confirmingPurchase(quote: quote, duplicate: duplicate))
@@ -133,7 +135,7 @@ extension Conversation {
         }
         if current > quote.price {
             let note = context.text("purchase.priceChanged", ["old": context.money(quote.price), "new": context.money(current)])
-            return showConfirmation(product, target: quote.target, note: note, &turn)
+            return showConfirmation(product, target: quote.target, note: note, repeating: !duplicate, &turn)
         }
         var final = quote
         final.price = current
@@ -151,14 +153,14 @@ extension Conversation {
     }
 
     /// `/beli KODE TUJUAN`, `KODE.TUJUAN`, `KODE TUJUAN`: straight to the confirmation.
-    mutating func quickBuy(code: String, target: String?, _ turn: inout Turn) {
+    mutating func quickBuy(code: String, target: String?, repeating: Bool = false, _ turn: inout Turn) {
         guard !code.isEmpty else { return turn.send(turn.context.text("quickbuy.usage")) }
         guard let product = turn.context.product(code), product.sellPrice != nil else { return unknownCode(code, target: target, &turn) }
         if let target, case .failure(let error) = TargetValidator.validate(target, as: product.targetKind) {
             turn.send(turn.context.text(Self.targetErrorKey(error)))
             return chooseProduct(product.code, target: nil, &turn)
         }
-        chooseProduct(product.code, target: target, &turn)
+        chooseProduct(product.code, target: target, repeating: repeating, &turn)
     }
 
     static func categoryKey(_ category: Category) -> String {

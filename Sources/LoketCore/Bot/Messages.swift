@@ -55,10 +55,14 @@ public struct Messages: Sendable {
         try row(Reply(text(key, language, values), buttons: buttons), to: chatID, priority: priority, dedupeKey: dedupeKey)
     }
 
-    /// The "🧾 Struk" button of a successful transaction; none when its reference is too long
-    /// for a button (`/struk REF` still works).
-    public func receiptButtons(_ reference: String, _ language: Language) -> [[Button]] {
-        CallbackData.receipt(reference: reference).map { [[Button(text("button.receipt", language), $0)]] } ?? []
+    /// The buttons of a successful transaction: "🧾 Struk", and for a prepaid product "🔁 Beli
+    /// lagi" (the same product for the same number, through a fresh confirmation). A button
+    /// whose data does not fit Telegram's 64 bytes is left out (`/struk REF` still works).
+    public func successButtons(_ reference: String, buyAgain: (code: String, target: String)? = nil, _ language: Language) -> [[Button]] {
+        let receipt = CallbackData.receipt(reference: reference).map { Button(text("button.receipt", language), $0) }
+        let again = buyAgain.flatMap { CallbackData.buyAgain(code: $0.code, target: $0.target) }.map { Button(text("button.repeat", language), $0) }
+        let row = [receipt, again].compactMap { $0 }
+        return row.isEmpty ? [] : [row]
     }
 
     /// A conversation reply as a Telegram message.

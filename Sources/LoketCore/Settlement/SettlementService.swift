@@ -67,7 +67,8 @@ public struct SettlementService: Sendable {
                 (messages.told(done.refId) { try messages.row("order.success", language, [
                     "product": done.productName, "target": done.target, "sn": done.sn ?? "-", "ref": done.refId,
                     "price": messages.money(done.sellPrice, language),
-                ], buttons: messages.receiptButtons(done.refId, language), to: done.userId, dedupeKey: "order-final:\(done.refId)") }) + alertRows
+                ], buttons: messages.successButtons(done.refId, buyAgain: done.kind == .prepaid ? (done.productCode, done.target) : nil, language),
+                to: done.userId, dedupeKey: "order-final:\(done.refId)") }) + alertRows
             }
             if settled.didSettle { metrics.purchase("success") }
         case .release(let rejected):
@@ -139,7 +140,7 @@ public struct SettlementService: Sendable {
                 (messages.told(done.refId) { try messages.row("payout.success", language, [
                     "amount": messages.money(done.amount, language), "bank": done.bankName, "number": done.accountNumber,
                     "name": done.accountName, "ref": done.refId,
-                ], buttons: messages.receiptButtons(done.refId, language), to: done.userId, dedupeKey: "payout-final:\(done.refId)") }) + alertRows
+                ], buttons: messages.successButtons(done.refId, language), to: done.userId, dedupeKey: "payout-final:\(done.refId)") }) + alertRows
             }
         case .release:
             _ = try await ledger.payouts.fail(payout.refId, note: reason) { done in
