@@ -49,9 +49,10 @@ public struct Conversation: Sendable {
         case .balance: reset(); showBalance(&turn)
         case .history: reset(); turn.effects.append(.showHistory)
         case .lookup(let reference):
-            if let reference { turn.effects.append(.lookupOrder(reference: reference)) } else { turn.send(turn.context.text("lookup.usage")) }
+            // References are written in capitals; "lkt-…" typed on a phone means the same.
+            if let reference { turn.effects.append(.lookupOrder(reference: reference.uppercased())) } else { turn.send(turn.context.text("lookup.usage")) }
         case .receipt(let reference):
-            if let reference { turn.effects.append(.showReceipt(reference: reference)) } else { turn.send(turn.context.text("receipt.usage")) }
+            if let reference { turn.effects.append(.showReceipt(reference: reference.uppercased())) } else { turn.send(turn.context.text("receipt.usage")) }
         case .prices(let keyword): showPrices(keyword, &turn)
         case .language(let code): changeLanguage(code, &turn)
         case .quickBuy(let code, let target): reset(); quickBuy(code: code, target: target, &turn)
@@ -208,7 +209,7 @@ public struct Conversation: Sendable {
         let context = turn.context
         let needle = keyword?.lowercased()
         let products = context.products.filter { product in
-            product.isAvailable && product.sellPrice != nil && (needle == nil
+            product.sellPrice != nil && (needle == nil
                 || [product.name, product.brand, product.code, product.category.rawValue].contains { $0.lowercased().contains(needle!) })
         }
         listPrices(products, keyword: keyword ?? "", &turn)
@@ -218,7 +219,10 @@ public struct Conversation: Sendable {
     mutating func listPrices(_ products: [ProductOffer], keyword: String, _ turn: inout Turn) {
         let context = turn.context
         let lines = products.compactMap { product in
-            product.sellPrice.map { "<code>\(HTML.escape(product.code))</code> \(HTML.escape(product.name)) · \(context.money($0))" }
+            product.sellPrice.map {
+                "<code>\(HTML.escape(product.code))</code> \(HTML.escape(product.name)) · "
+                    + (product.isAvailable ? context.money($0) : context.text("prices.disrupted"))
+            }
         }.prefix(40)
         guard !lines.isEmpty else { return turn.send(context.text("prices.none", ["keyword": HTML.excerpt(keyword)])) }
         turn.send(context.text("prices.title") + "\n" + lines.joined(separator: "\n"), buttons: [[turn.menuButton]])

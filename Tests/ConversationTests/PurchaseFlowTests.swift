@@ -140,6 +140,9 @@ struct PurchaseFlowTests {
         #expect(Conversation.resellerOrder(in: "TSEL10.2.081234567890", knows: { _ in true })! == ("TSEL10", "081234567890", true))
         #expect(Conversation.resellerOrder(in: "TSEL10.081234567890", knows: { _ in true })! == ("TSEL10", "081234567890", false))
         #expect(Conversation.resellerOrder(in: "TSEL10.2.0812", knows: { _ in true })?.repeating != true)
+        // Before a number that is no phone number, the digits are the number's own.
+        #expect(Conversation.resellerOrder(in: "PLN20.1.23456789012", knows: { _ in true })! == ("PLN20", "1.23456789012", false))
+        #expect(Conversation.resellerOrder(in: "TSEL10.62.812.3456.7890", knows: { _ in true })?.repeating == false)
         #expect(CallbackData.buyAgain(code: "TSEL10", target: String(repeating: "1", count: 70)) == nil)
     }
 
@@ -152,10 +155,26 @@ struct PurchaseFlowTests {
         #expect(!titles.contains { $0.contains("Beli") })
     }
 
-    @Test mutating func unavailableProductsAreHiddenAndRefused() {
-        let effects = flow.press("Paket Data", in: flow.send("/menu"))
-        #expect(!FlowHarness.buttons(effects).map(\.title).contains("XL"))
-        #expect(FlowHarness.text(flow.send("XLD6GB.081712345678")).contains("tidak tersedia"))
+    /// A product Flowix has in disruption is shown as such (never silently hidden), choosing it
+    /// says so before any confirmation, and once it is back it sells again.
+    @Test mutating func disruptedProductsAreShownAndRefusedUntilTheyComeBack() throws {
+        var effects = flow.press("Paket Data", in: flow.send("/menu"))
+        #expect(FlowHarness.buttons(effects).map(\.title).contains("XL"))
+        effects = flow.press("XL", in: effects)
+        let disrupted = try #require(FlowHarness.buttons(effects).first { $0.title.contains("gangguan") })
+        #expect(disrupted.title == "⛔ XL Xtra Combo 6GB · gangguan")
+        effects = flow.press("gangguan", in: effects)
+        #expect(FlowHarness.text(effects).contains("sedang gangguan"))
+        #expect(!effects.contains { if case .purchase = $0 { true } else { false } })
+        #expect(flow.step == .idle)
+        #expect(FlowHarness.text(flow.send("XLD6GB.081712345678")).contains("sedang gangguan"))
+        #expect(FlowHarness.text(flow.send("/harga xtra combo")).contains("XL Xtra Combo 6GB · <i>gangguan</i>"))
+
+        let index = try #require(flow.products.firstIndex { $0.code == "XLD6GB" })
+        flow.products[index].isAvailable = true
+        effects = flow.send("XLD6GB.081712345678")
+        #expect(FlowHarness.text(effects).contains("XL Xtra Combo 6GB"))
+        #expect(flow.press("Beli", in: effects).contains { if case .purchase = $0 { true } else { false } })
     }
 
     @Test mutating func productListsArePaged() {

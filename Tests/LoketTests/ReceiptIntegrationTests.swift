@@ -45,6 +45,7 @@ struct ReceiptIntegrationTests {
         // The same by reference, from its owner and from the owner of the shop; not from anyone else.
         #expect(try await bot.say("/struk \(order.refId)", from: Self.customer).first?.text == receipt)
         #expect(try await bot.say("/struk \(order.refId)", from: BotHarness.admin).first?.text == receipt)
+        #expect(try await bot.say("/struk \(order.refId.lowercased())", from: Self.customer).first?.text == receipt)
         #expect(try await bot.say("/struk \(order.refId)", from: Self.stranger).first?.text?.contains("tidak ditemukan") == true)
         #expect(try await bot.say("/struk", from: Self.customer).first?.text?.contains("/struk REF") == true)
         await bot.stop()
@@ -89,7 +90,10 @@ struct ReceiptIntegrationTests {
         #expect(receipt.contains("No. Pelanggan : 512345678901"))
         #expect(receipt.contains("Nama          : \(try #require(order.billCustomerName))"))
         #expect(receipt.contains("Tagihan       : \(Messages.plain(try #require(order.billAmount)))"))
-        #expect(receipt.contains("Biaya Admin   : \(Messages.plain(try #require(order.billAdminFee)))"))
+        // bill + admin = total: the admin fee the customer paid includes the shop's margin.
+        let billAmount = try #require(order.billAmount)
+        let adminFee = try #require(order.sellPrice.subtracting(billAmount))
+        #expect(receipt.contains("Biaya Admin   : \(Messages.plain(adminFee))"))
         #expect(receipt.contains("Total         : \(Messages.plain(order.sellPrice))"))
         if let period = order.billPeriod { #expect(receipt.contains("Periode       : \(period)")) }
         await bot.stop()

@@ -125,11 +125,14 @@ extension Conversation {
         var rest = trimmed[code.endIndex...].drop { $0 == " " }
         let separated = rest.first == "." || rest.first == ","
         if separated { rest = rest.dropFirst().drop { $0 == " " } }
-        // "KODE.2.TUJUAN": a repeat counter before the number says the customer means to buy again.
+        // "KODE.2.TUJUAN": a repeat counter before a phone number ("08…", "+62…") says the
+        // customer means to buy again. Before any other number the digits may be its own
+        // ("PLN20.1.23456789012" is meter 123456789012), so they stay part of it.
         var repeating = false
         let counter = rest.prefix { $0.isASCII && $0.isNumber }
+        let afterCounter = rest.dropFirst(counter.count + 1).prefix(while: { $0 != " " })
         if separated, (1...2).contains(counter.count), rest.dropFirst(counter.count).first == ".",
-           rest.dropFirst(counter.count + 1).prefix(while: { $0 != " " }).filter(\.isNumber).count >= 10 {
+           afterCounter.hasPrefix("08") || afterCounter.hasPrefix("+"), afterCounter.filter(\.isNumber).count >= 10 {
             rest = rest.dropFirst(counter.count + 1)
             repeating = true
         }

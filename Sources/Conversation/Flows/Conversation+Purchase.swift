@@ -5,8 +5,8 @@ extension Conversation {
 
     /// Brands of a category; a single brand goes straight to its products.
     mutating func brandPicker(_ category: Category, target: String?, _ turn: inout Turn) {
-        // Only brands with something to buy: the product list below shows priced products only.
-        let brands = Array(Set(turn.context.products.filter { $0.category == category && $0.isAvailable && $0.sellPrice != nil }
+        // Brands with a priced product: the product list below shows those, disrupted ones too.
+        let brands = Array(Set(turn.context.products.filter { $0.category == category && $0.sellPrice != nil }
             .map(\.brand))).sorted()
         guard !brands.isEmpty else {
             turn.send(turn.context.text("products.none"))
@@ -22,10 +22,11 @@ extension Conversation {
     }
 
     mutating func productPicker(category: Category, brand: String?, target: String?, _ turn: inout Turn) {
+        // What sells first, cheapest first; then what Flowix has in disruption, shown as such.
         let codes = turn.context.products
-            .filter { $0.category == category && $0.isAvailable && $0.sellPrice != nil
+            .filter { $0.category == category && $0.sellPrice != nil
                 && (brand == nil || $0.brand.caseInsensitiveCompare(brand!) == .orderedSame) }
-            .sorted { ($0.sellPrice!.value, $0.code) < ($1.sellPrice!.value, $1.code) }
+            .sorted { ($0.isAvailable ? 0 : 1, $0.sellPrice!.value, $0.code) < ($1.isAvailable ? 0 : 1, $1.sellPrice!.value, $1.code) }
             .map(\.code)
         guard !codes.isEmpty else {
             turn.send(turn.context.text("products.none"))
@@ -48,7 +49,9 @@ extension Conversation {
         var rows: [[Button]] = []
         for index in page * Self.pageSize..<min((page + 1) * Self.pageSize, codes.count) {
             guard let product = context.product(codes[index]), let price = product.sellPrice else { continue }
-            rows.append([button("\(product.name) · \(context.money(price))", .option(index))])
+            let label = product.isAvailable ? "\(product.name) · \(context.money(price))"
+                : "⛔ \(product.name) · \(context.text("products.disruptedTag"))"  // a label is plain text, never escaped
+            rows.append([button(label, .option(index))])
         }
         var navigation: [Button] = []
         if page > 0 { navigation.append(button(context.text("button.previous"), .page(page - 1))) }
@@ -61,6 +64,7 @@ extension Conversation {
     }
 
     mutating func chooseProduct(_ code: String, target: String?, repeating: Bool = false, _ turn: inout Turn) {
+        if disrupted(code, &turn) { return }
         // A product without a sell price (Flowix listed no price, or it was removed since the
         // list was shown) cannot be confirmed: say so now rather than ask for a number.
         guard let product = turn.context.product(code), product.isAvailable, product.sellPrice != nil else {
@@ -74,7 +78,17 @@ extension Conversation {
         turn.send(turn.context.text(Self.targetPromptKey(product.targetKind), ["product": product.name]), buttons: [[turn.cancelButton]])
     }
 
+    /// A product Flowix has in disruption (gangguan): say so, with the rest of its brand to
+    /// choose from; `false` for any other product.
+    mutating func disrupted(_ code: String, _ turn: inout Turn) -> Bool {
+        guard let product = turn.context.product(code), !product.isAvailable else { return false }
+        turn.send(turn.context.text("products.disrupted", ["product": product.name]), buttons: [[turn.menuButton]])
+        reset()
+        return true
+    }
+
     mutating func enterTarget(_ text: String, productCode: String, _ turn: inout Turn) {
+        if disrupted(productCode, &turn) { return }
         guard let product = turn.context.product(productCode), product.isAvailable, product.sellPrice != nil else {
             turn.send(turn.context.text("purchase.unavailable"))
             return showMenu(&turn)
@@ -129,6 +143,7 @@ extension Conversation {
     /// otherwise place the purchase at the price shown (or the lower current one).
     mutating func confirmPurchase(_ quote: PurchaseQuote, duplicate: Bool, _ turn: inout Turn) {
         let context = turn.context
+        if disrupted(quote.productCode, &turn) { return }
         guard let product = context.product(quote.productCode), product.isAvailable, let current = product.sellPrice else {
             turn.send(context.text("purchase.unavailable"))
             return showMenu(&turn)

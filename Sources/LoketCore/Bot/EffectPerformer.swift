@@ -141,7 +141,8 @@ public struct EffectPerformer: Sendable {
     }
 
     private func notFinal(_ ref: String, _ status: ProgressStatus, _ language: Language, _ chat: Int64) throws -> NewOutboxMessage {
-        try messages.row("receipt.notYet", language, ["ref": ref, "status": messages.text(Self.statusKey(status), language)], to: chat)
+        guard status != .failed else { return try messages.row("receipt.failed", language, ["ref": ref], to: chat) }
+        return try messages.row("receipt.notYet", language, ["ref": ref, "status": messages.text(Self.statusKey(status), language)], to: chat)
     }
 
     static func movementKey(_ kind: JournalKind) -> String {

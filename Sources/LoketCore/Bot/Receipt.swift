@@ -42,7 +42,11 @@ extension Receipt {
             if let name = order.billCustomerName { lines.append(("receipt.name", name)) }
             if let period = order.billPeriod { lines.append(("receipt.period", period)) }
             if let amount = order.billAmount { lines.append(("receipt.bill", messages.money(amount, language))) }
-            if let fee = order.billAdminFee { lines.append(("receipt.adminFee", messages.money(fee, language))) }
+            // The admin fee the customer paid: what makes bill + admin = total (Flowix's fee and
+            // the shop's margin together), so the figures add up on the struk.
+            if let fee = order.billAmount.flatMap({ order.sellPrice.subtracting($0) }) ?? order.billAdminFee {
+                lines.append(("receipt.adminFee", messages.money(fee, language)))
+            }
             if let sn = order.sn, !sn.isEmpty { lines.append(("receipt.sn", sn)) }
             lines.append(("receipt.total", messages.money(order.sellPrice, language)))
         } else if Self.isPLN(order), let token = order.sn.flatMap(PLNToken.init(sn:)) {
@@ -50,7 +54,9 @@ extension Receipt {
             lines.append(("receipt.token", token.token))
             if let name = token.name { lines.append(("receipt.name", name)) }
             if token.tariff != nil || token.power != nil {
-                lines.append(("receipt.tariff", [token.tariff, token.power.map { $0 + " VA" }].compactMap { $0 }.joined(separator: "/")))
+                // Filled raw: every value of the block is escaped once, below.
+                let power = token.power.map { messages.text("receipt.power", language).replacingOccurrences(of: "{power}", with: $0) }
+                lines.append(("receipt.tariff", [token.tariff, power].compactMap { $0 }.joined(separator: "/")))
             }
             if let kwh = token.kwh { lines.append(("receipt.kwh", kwh)) }
             lines.append(("receipt.price", messages.money(order.sellPrice, language)))
