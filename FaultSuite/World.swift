@@ -37,6 +37,7 @@ final class World: @unchecked Sendable {
             "FLOWIX_API_KEY": sandboxConfiguration.credentials.apiKey, "FLOWIX_MERCHANT_ID": sandboxConfiguration.credentials.merchantID,
             "FLOWIX_WEBHOOK_SECRET": sandboxConfiguration.webhookSecret, "LOKET_DATABASE": databaseFolder.appendingPathComponent("loket.sqlite").path,
             "LOKET_HTTP_PORT": "0", "LOKET_ADMIN_IDS": String(Self.admin), "LOKET_RECONCILE_SECONDS": "2", "LOKET_NOT_FOUND_GRACE_SECONDS": "6", "LOG_LEVEL": "info",
+            "LOKET_CUTOFFS": "off",  // scenarios run at any hour
         ] { environment[key] = value }
         bot = BotProcess(executable: executable, environment: environment, logFile: folder.appendingPathComponent("bot.log"))
     }

@@ -80,7 +80,12 @@ public enum CommandParserTarget: FuzzTarget {
         case .broadcast(let message): Fuzz.check(!message.isEmpty, "empty broadcast \(where_)")
         case .resend(let reference): Fuzz.check(!reference.isEmpty, "empty resend reference \(where_)")
         case .block(let user), .unblock(let user), .profile(let user): Fuzz.check(user > 0, "user \(user) \(where_)")
-        case .listMargins, .report, .sync, .flowixStatus, .quarantine: break
+        case .close(let scope, let until, let reason):
+            Fuzz.check(ClosureScope(key: scope.key) == scope, "closure scope \(scope.key) does not read back \(where_)")
+            Fuzz.check(until.map { (0..<1_440).contains($0.minutes) } ?? true, "closing until \(String(describing: until)) \(where_)")
+            Fuzz.check((reason?.count ?? 0) <= 200 && reason?.isEmpty != true, "closing reason \(reason ?? "") \(where_)")
+        case .reopen(let scope): Fuzz.check(ClosureScope(key: scope.key) == scope, "reopened scope \(scope.key) \(where_)")
+        case .listMargins, .report, .sync, .flowixStatus, .quarantine, .listClosures: break
         }
     }
 

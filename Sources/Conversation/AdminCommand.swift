@@ -39,4 +39,11 @@ public enum AdminCommand: Sendable, Equatable {
     case profile(userID: Int64)
     /// `/karantina`: how many updates were set aside, and the latest few.
     case quarantine
+    /// `/tutup toko|kategori:…|brand:…|produk:… [sampai HH:MM] [alasan]`: stop selling until
+    /// then (WIB) or until `/buka`.
+    case close(scope: ClosureScope, until: ClockTime?, reason: String?)
+    /// `/buka toko|kategori:…|brand:…|produk:…`: sell again.
+    case reopen(scope: ClosureScope)
+    /// `/tutup` alone: what is closed now, and the daily cut-offs.
+    case listClosures
 }

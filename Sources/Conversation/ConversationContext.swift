@@ -51,10 +51,13 @@ public struct ConversationContext: Sendable {
     public var payoutMinimum: Rupiah
     /// How long a session may sit idle before its buttons stop working.
     public var sessionTimeout: TimeInterval
+    /// What the owner closed and the daily cut-offs: purchases are refused before any money moves.
+    public var hours: ShopHours
 
     public init(now: Date, customer: Customer, language: Language, strings: LocaleStrings, products: [ProductOffer],
                 recentPurchases: [RecentPurchase] = [], depositOptions: [DepositOption] = [], banks: [BankOption] = [],
-                payoutFee: Rupiah = Rupiah(2_500)!, payoutMinimum: Rupiah = Rupiah(10_000)!, sessionTimeout: TimeInterval = 15 * 60) {
+                payoutFee: Rupiah = Rupiah(2_500)!, payoutMinimum: Rupiah = Rupiah(10_000)!, sessionTimeout: TimeInterval = 15 * 60,
+                hours: ShopHours = ShopHours()) {
         self.now = now
         self.customer = customer
         self.language = language
@@ -66,6 +69,7 @@ public struct ConversationContext: Sendable {
         self.payoutFee = payoutFee
         self.payoutMinimum = payoutMinimum
         self.sessionTimeout = sessionTimeout
+        self.hours = hours
     }
 
     /// The text for `key` in the customer's language.

@@ -63,6 +63,17 @@ enum Schema {
                 ALTER TABLE orders ADD COLUMN bill_admin_fee INTEGER CHECK (bill_admin_fee IS NULL OR bill_admin_fee >= 0);
                 """)
         }
+        migrator.registerMigration("v7: what the owner closed") { db in
+            try db.execute(sql: """
+                CREATE TABLE closures (
+                    scope TEXT PRIMARY KEY NOT NULL CHECK (length(scope) BETWEEN 1 AND 80),
+                    reason TEXT,
+                    until INTEGER,
+                    closed_by INTEGER NOT NULL,
+                    closed_at INTEGER NOT NULL
+                )
+                """)
+        }
         return migrator
     }
 

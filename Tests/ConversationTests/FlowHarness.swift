@@ -30,6 +30,7 @@ struct FlowHarness {
     var customer = Customer(id: 42, firstName: "Budi", level: "member", balance: Rupiah(100_000)!)
     var products = FlowHarness.products
     var recent: [RecentPurchase] = []
+    var hours = ShopHours()
     var language = Language.id
     var banks = [BankOption(code: "BCA", name: "BANK CENTRAL ASIA", isEWallet: false), BankOption(code: "DANA", name: "DANA", isEWallet: true)]
 
@@ -40,7 +41,7 @@ struct FlowHarness {
                 DepositOption(code: "QRISFAST", name: "QRIS Fast", minimum: Rupiah(1_000)!, maximum: Rupiah(2_000_000)!, fee: .zero, isQRIS: true),
                 DepositOption(code: "QRIS", name: "QRIS (All Payment)", minimum: Rupiah(1_000)!, maximum: Rupiah(5_000_000)!, fee: Rupiah(700)!, isQRIS: true),
             ],
-            banks: banks)
+            banks: banks, hours: hours)
     }
 
     @discardableResult

@@ -74,6 +74,8 @@ final class BotHarness: @unchecked Sendable {
             "FLOWIX_MERCHANT_ID": sandboxConfiguration.credentials.merchantID, "FLOWIX_WEBHOOK_SECRET": sandboxConfiguration.webhookSecret,
             "LOKET_DATABASE": folder.appendingPathComponent("loket.sqlite").path, "LOKET_HTTP_PORT": "0",
             "LOKET_ADMIN_IDS": String(Self.admin),
+            // Tests run at any hour: the default bill cut-off around midnight WIB is off here.
+            "LOKET_CUTOFFS": "off",
         ]
         environment.merge(extra) { _, new in new }
         let configuration = try LoketConfiguration.load(environment: environment, dotEnvPath: nil)

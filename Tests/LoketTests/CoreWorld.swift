@@ -33,7 +33,7 @@ final class CoreWorld: Sendable {
         var environment = [
             "TELEGRAM_BOT_TOKEN": "1:in-memory", "TELEGRAM_API_URL": "http://127.0.0.1:9", "FLOWIX_BASE_URL": "http://127.0.0.1:9",
             "FLOWIX_API_KEY": configuration.credentials.apiKey, "FLOWIX_MERCHANT_ID": configuration.credentials.merchantID,
-            "FLOWIX_WEBHOOK_SECRET": configuration.webhookSecret, "LOKET_ADMIN_IDS": String(Self.admin),
+            "FLOWIX_WEBHOOK_SECRET": configuration.webhookSecret, "LOKET_ADMIN_IDS": String(Self.admin), "LOKET_CUTOFFS": "off",
             "LOKET_DATABASE": folder.appendingPathComponent("loket.sqlite").path,
         ]
         environment.merge(extra) { _, new in new }

@@ -14,6 +14,7 @@ extension Conversation {
                 turn.send(context.text("bill.unknownCode", ["code": code]))
                 return showBillChoice(bills, &turn)
             }
+            if closed(product.code, &turn) { return }
             if let number { return enterBillNumber(number, productCode: product.code, &turn) }
             return askBillNumber(product.code, &turn)
         }
@@ -29,12 +30,14 @@ extension Conversation {
 
     mutating func askBillNumber(_ code: String, _ turn: inout Turn) {
         guard let product = turn.context.product(code) else { return sessionExpired(&turn) }
+        if closed(code, &turn) { return }
         enter(.enteringBillNumber(productCode: code))
         turn.send(turn.context.text(Self.targetPromptKey(product.targetKind), ["product": product.name]), buttons: [[turn.cancelButton]])
     }
 
     mutating func enterBillNumber(_ text: String, productCode: String, _ turn: inout Turn) {
         guard let product = turn.context.product(productCode) else { return sessionExpired(&turn) }
+        if closed(productCode, &turn) { return }
         switch Self.destination(in: text, as: product.targetKind, turn.context) {
         case .success(let number):
             enter(.awaitingBill(productCode: productCode))
@@ -68,6 +71,7 @@ extension Conversation {
     }
 
     mutating func payBill(_ quote: BillQuote, _ turn: inout Turn) {
+        if closed(quote.productCode, &turn) { return }
         reset()
         turn.effects.append(.payBill(quote))
     }

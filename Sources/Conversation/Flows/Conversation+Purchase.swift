@@ -64,7 +64,7 @@ extension Conversation {
     }
 
     mutating func chooseProduct(_ code: String, target: String?, repeating: Bool = false, _ turn: inout Turn) {
-        if disrupted(code, &turn) { return }
+        if disrupted(code, &turn) || closed(code, &turn) { return }
         // A product without a sell price (Flowix listed no price, or it was removed since the
         // list was shown) cannot be confirmed: say so now rather than ask for a number.
         guard let product = turn.context.product(code), product.isAvailable, product.sellPrice != nil else {
@@ -87,8 +87,19 @@ extension Conversation {
         return true
     }
 
+    /// A product the shop does not sell now (closed by the owner, or in its daily cut-off):
+    /// say why and when it opens again; `false` when it sells, and always for an admin.
+    mutating func closed(_ code: String, _ turn: inout Turn) -> Bool {
+        let context = turn.context
+        guard !context.customer.isAdmin, let product = context.product(code),
+              let refusal = context.hours.refusal(for: product, at: context.now) else { return false }
+        turn.send(refusal.text(product: product.name, strings: context.strings, context.language), buttons: [[turn.menuButton]])
+        reset()
+        return true
+    }
+
     mutating func enterTarget(_ text: String, productCode: String, _ turn: inout Turn) {
-        if disrupted(productCode, &turn) { return }
+        if disrupted(productCode, &turn) || closed(productCode, &turn) { return }
         guard let product = turn.context.product(productCode), product.isAvailable, product.sellPrice != nil else {
             turn.send(turn.context.text("purchase.unavailable"))
             return showMenu(&turn)
@@ -106,6 +117,7 @@ extension Conversation {
     /// ganda?" again.
     mutating func showConfirmation(_ product: ProductOffer, target: String, note: String?, repeating: Bool = false, _ turn: inout Turn) {
         let context = turn.context
+        if closed(product.code, &turn) { return }
         guard let price = product.sellPrice else {
             turn.send(context.text("purchase.unavailable"))
             return showMenu(&turn)
@@ -143,7 +155,7 @@ extension Conversation {
     /// otherwise place the purchase at the price shown (or the lower current one).
     mutating func confirmPurchase(_ quote: PurchaseQuote, duplicate: Bool, _ turn: inout Turn) {
         let context = turn.context
-        if disrupted(quote.productCode, &turn) { return }
+        if disrupted(quote.productCode, &turn) || closed(quote.productCode, &turn) { return }
         guard let product = context.product(quote.productCode), product.isAvailable, let current = product.sellPrice else {
             turn.send(context.text("purchase.unavailable"))
             return showMenu(&turn)

@@ -1,7 +1,7 @@
 import Money
 
 /// Parses the owner commands: `/margin`, `/level`, `/tambahsaldo`, `/kurangisaldo`, `/laporan`,
-/// `/broadcast`, `/sync`, `/flowix`, `/resend`, `/blokir`, `/buka`, `/pengguna`, `/karantina`.
+/// `/broadcast`, `/sync`, `/flowix`, `/resend`, `/blokir`, `/buka`, `/pengguna`, `/karantina`, `/tutup`.
 /// Only ever given an admin's words (``CommandParser/parse(_:isAdmin:)``).
 enum AdminCommandParser {
     /// Each owner command and the locale key of its usage text.
@@ -10,7 +10,7 @@ enum AdminCommandParser {
         "kurangisaldo": "admin.usage.kurangisaldo", "laporan": "admin.usage.laporan", "broadcast": "admin.usage.broadcast",
         "sync": "admin.usage.sync", "flowix": "admin.usage.flowix", "resend": "admin.usage.resend",
         "blokir": "admin.usage.blokir", "buka": "admin.usage.buka", "pengguna": "admin.usage.pengguna",
-        "karantina": "admin.usage.karantina", "quarantine": "admin.usage.karantina",
+        "karantina": "admin.usage.karantina", "quarantine": "admin.usage.karantina", "tutup": "admin.usage.tutup",
     ]
     static var names: Dictionary<String, String>.Keys { usageKeys.keys }
 
@@ -60,6 +60,22 @@ enum AdminCommandParser {
         case "resend":
             guard words.count == 1 else { return .failure(usage) }
             return .success(.resend(reference: words[0]))
+        case "tutup":
+            guard let first = words.first else { return .success(.listClosures) }
+            guard let scope = ClosureScope(key: first) else { return .failure(usage) }
+            var rest = words.dropFirst()
+            var until: ClockTime?
+            if let word = rest.first?.lowercased(), word == "sampai" || word == "until" || word == "hingga" {
+                guard rest.count >= 2, let time = ClockTime(rest[rest.index(after: rest.startIndex)]) else { return .failure(usage) }
+                until = time
+                rest = rest.dropFirst(2)
+            }
+            let reason = rest.joined(separator: " ")
+            guard reason.count <= 200 else { return .failure(usage) }
+            return .success(.close(scope: scope, until: until, reason: reason.isEmpty ? nil : reason))
+        case "buka" where words.count == 1 && userID(words[0]) == nil:
+            guard let scope = ClosureScope(key: words[0]) else { return .failure(AdminUsage(key: "admin.usage.buka")) }
+            return .success(.reopen(scope: scope))
         case "blokir", "buka", "pengguna":
             guard words.count == 1, let id = userID(words[0]) else { return .failure(usage) }
             return .success(name == "blokir" ? .block(userID: id) : name == "buka" ? .unblock(userID: id) : .profile(userID: id))

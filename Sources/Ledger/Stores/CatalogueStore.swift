@@ -123,4 +123,43 @@ extension CatalogueStore {
     public func marginRules() async throws -> [MarginRuleRecord] {
         try await read { db in try MarginRuleRecord.fetchAll(db, sql: "SELECT * FROM margin_rules ORDER BY id") }
     }
+
+    // MARK: Closures
+
+    /// What the owner closed, by scope key (`toko`, `produk:TSEL10`, …), most recent first.
+    public func closures() async throws -> [ClosureRecord] {
+        try await read { db in try ClosureRecord.fetchAll(db, sql: "SELECT * FROM closures ORDER BY closed_at DESC, scope") }
+    }
+
+    /// Closes `scope` (again, replacing an earlier closure of it) until `until` (Unix time) or
+    /// until it is opened.
+    public func close(scope: String, reason: String?, until: Int64?, adminID: Int64) async throws {
+        let now = self.now
+        try await write { db in
+            try db.run("""
+                INSERT INTO closures (scope, reason, until, closed_by, closed_at) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT(scope) DO UPDATE SET reason = excluded.reason, until = excluded.until,
+                    closed_by = excluded.closed_by, closed_at = excluded.closed_at
+                """, [scope, reason, until, adminID, now])
+        }
+    }
+
+    /// Opens `scope` again; `false` when it was not closed.
+    public func reopen(scope: String) async throws -> Bool {
+        try await write { db in
+            try db.run("DELETE FROM closures WHERE scope = ?", [scope])
+            return db.changesCount > 0
+        }
+    }
+}
+
+/// One closure as stored: the scope's key, why, until when (Unix time; `nil`: until opened).
+public struct ClosureRecord: Sendable, Equatable, Codable, FetchableRecord {
+    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+
+    public var scope: String
+    public var reason: String?
+    public var until: Int64?
+    public var closedBy: Int64
+    public var closedAt: Int64
 }

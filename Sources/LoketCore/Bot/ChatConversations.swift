@@ -75,7 +75,7 @@ public final class ChatConversations: Sendable {
                 DepositOption(code: $0.code, name: $0.name, minimum: $0.minAmount, maximum: $0.maxAmount, fee: $0.fee, isQRIS: $0.isQRIS)
             },
             banks: banks.map { BankOption(code: $0.code, name: $0.name, isEWallet: $0.isEWallet) },
-            payoutFee: settings.payoutFee, payoutMinimum: settings.payoutMinimum)
+            payoutFee: settings.payoutFee, payoutMinimum: settings.payoutMinimum, hours: await catalogue.hours)
     }
 
     /// A saved session; `nil` (a fresh start) when there is none or it no longer decodes.

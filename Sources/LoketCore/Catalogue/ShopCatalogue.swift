@@ -19,10 +19,13 @@ public actor ShopCatalogue {
     public private(set) var depositMethods: [DepositMethod] = []
     public private(set) var banks: [PayoutBank] = []
     private var offers: [String: [ProductOffer]] = [:]
+    /// What the owner closed and the daily cut-offs.
+    public private(set) var hours: ShopHours
 
-    public init(ledger: Ledger, flowix: FlowixAPI, roundingUnit: Int64, clock: @escaping @Sendable () -> Date = { Date() },
-                logger: Logger = Logger(label: "loket.catalogue")) {
+    public init(ledger: Ledger, flowix: FlowixAPI, roundingUnit: Int64, cutoffs: [CutoffWindow] = [],
+                clock: @escaping @Sendable () -> Date = { Date() }, logger: Logger = Logger(label: "loket.catalogue")) {
         self.ledger = ledger
+        hours = ShopHours(cutoffs: cutoffs)
         self.clock = clock
         self.flowix = flowix
         self.roundingUnit = roundingUnit
@@ -34,6 +37,18 @@ public actor ShopCatalogue {
     public func loadStored() async throws {
         products = try await ledger.catalogue.products()
         try await reloadRules()
+        try await reloadClosures()
+    }
+
+    /// Re-reads what the owner closed, after `/tutup` or `/buka`.
+    public func reloadClosures() async throws {
+        hours.closures = try await ledger.catalogue.closures().compactMap { record in
+            guard let scope = ClosureScope(key: record.scope) else {
+                logger.error("a closure this version cannot read is not applied", metadata: ["scope": "\(record.scope)"])
+                return nil
+            }
+            return ShopClosure(scope: scope, reason: record.reason, until: record.until.map { Date(timeIntervalSince1970: TimeInterval($0)) })
+        }
     }
 
     /// Re-reads the margin rules after an admin changed them.
@@ -84,6 +99,14 @@ public actor ShopCatalogue {
         logger.info("catalogue synced", metadata: ["prepaid": "\(report.prepaid)", "postpaid": "\(report.postpaid)",
                                                     "failures": "\(report.failures.count)"])
         return report
+    }
+
+    /// Why the product `code` cannot be sold now (the owner closed it or its category is in its
+    /// daily cut-off), if it cannot; the caller decides who is exempt.
+    public func refusal(code: String) -> (product: String, refusal: ShopHours.Refusal)? {
+        guard let offer = offers(level: "member").first(where: { $0.code.caseInsensitiveCompare(code) == .orderedSame }),
+              let refusal = hours.refusal(for: offer, at: clock()) else { return nil }
+        return (offer.name, refusal)
     }
 
     /// The products as a customer of `level` sees them, with sell prices.

@@ -1,4 +1,5 @@
 import Foundation
+import Conversation
 import Money
 
 /// A setting that is missing or malformed; its description is the one line `loket run` prints.
@@ -57,6 +58,10 @@ public struct LoketConfiguration: Sendable, CustomStringConvertible {
     /// The name at the top of every receipt (`LOKET_SHOP_NAME`, default `Loket`; one line, at
     /// most 32 characters so the receipt keeps its width on a phone).
     public var shopName: String
+    /// Daily windows in WIB when a category does not sell (`LOKET_CUTOFFS`, comma-separated
+    /// `kategori=HH:MM-HH:MM`; default `tagihan=23:30-00:30`, when billers close their books;
+    /// `off` for none).
+    public var cutoffs: [CutoffWindow]
 
     /// Reads the configuration; `requireSecrets` is `false` for commands that do not talk to
     /// Telegram or Flowix.
@@ -111,6 +116,17 @@ public struct LoketConfiguration: Sendable, CustomStringConvertible {
         guard shopName.count <= 32, !shopName.contains(where: \.isNewline) else {
             throw ConfigurationError(variable: "LOKET_SHOP_NAME", problem: "must be one line of at most 32 characters")
         }
+        let cutoffText = try value("LOKET_CUTOFFS", default: "tagihan=23:30-00:30")
+        var cutoffs: [CutoffWindow] = []
+        if cutoffText.lowercased() != "off" {
+            for part in cutoffText.split(separator: ",") {
+                guard let window = CutoffWindow(setting: String(part)) else {
+                    throw ConfigurationError(variable: "LOKET_CUTOFFS",
+                                             problem: "must be kategori=HH:MM-HH:MM, comma-separated, or off; got \"\(part)\"")
+                }
+                cutoffs.append(window)
+            }
+        }
         let levels = Set(try value("LOKET_PAYOUT_LEVELS", default: "reseller").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
         guard levels.isSubset(of: ["member", "reseller"]) else {
             throw ConfigurationError(variable: "LOKET_PAYOUT_LEVELS", problem: "must list member and/or reseller")
@@ -137,7 +153,7 @@ public struct LoketConfiguration: Sendable, CustomStringConvertible {
             lookupsPerMinute: Int(try integer("LOKET_LOOKUPS_PER_MINUTE", default: 6, range: 1...6_000)),
             shopLookupsPerSecond: Int(try integer("LOKET_SHOP_LOOKUPS_PER_SECOND", default: 10, range: 1...1_000)),
             catalogueAlertMinutes: Int(try integer("LOKET_CATALOGUE_ALERT_MINUTES", default: 60, range: 1...10_080)),
-            shopName: shopName)
+            shopName: shopName, cutoffs: cutoffs)
     }
 
     /// `KEY=value` lines; `#` comments and surrounding quotes are allowed.

@@ -36,7 +36,8 @@ public struct LoketServices: Sendable {
         ledger = try Ledger(path: configuration.databasePath, clock: clock)
         metrics = LoketMetrics()
         messages = Messages(strings: strings, defaultLanguage: Language(rawValue: configuration.defaultLanguage) ?? .id)
-        catalogue = ShopCatalogue(ledger: ledger, flowix: flowix, roundingUnit: configuration.priceRounding, clock: clock)
+        catalogue = ShopCatalogue(ledger: ledger, flowix: flowix, roundingUnit: configuration.priceRounding, cutoffs: configuration.cutoffs,
+                                  clock: clock)
         alerts = AdminAlerts(ledger: ledger, messages: messages, adminIDs: configuration.adminIDs)
         // At least three checks, spread over the grace period by the reconciler's passes.
         if configuration.notFoundGraceSeconds < 300 {
@@ -46,7 +47,8 @@ public struct LoketServices: Sendable {
         settlement = SettlementService(ledger: ledger, messages: messages, alerts: alerts, metrics: metrics,
                                        policy: SettlementPolicy(notFoundGrace: configuration.notFoundGraceSeconds, notFoundChecks: 3),
                                        clock: clock)
-        purchases = PurchaseService(ledger: ledger, flowix: flowix, catalogue: catalogue, settlement: settlement, messages: messages)
+        purchases = PurchaseService(ledger: ledger, flowix: flowix, catalogue: catalogue, settlement: settlement, messages: messages,
+                                    adminIDs: configuration.adminIDs)
         deposits = DepositService(ledger: ledger, flowix: flowix, messages: messages, alerts: alerts,
                                   maximumOpen: configuration.maximumOpenDeposits)
         payouts = PayoutService(ledger: ledger, flowix: flowix, catalogue: catalogue, settlement: settlement, messages: messages,

@@ -168,8 +168,37 @@ public struct AdminService: Sendable {
                 ])
             }
             return try reply("admin.quarantine.summary", ["total": String(total), "recent": String(recent), "lines": lines.joined(separator: "\n")])
+        case .close(let scope, let until, let reason):
+            let closesAt = until.map { $0.next(after: clock()) }
+            try await ledger.catalogue.close(scope: scope.key, reason: reason, until: closesAt.map { Int64($0.timeIntervalSince1970) },
+                                             adminID: admin.id)
+            try await catalogue.reloadClosures()
+            let untilText = closesAt.map { messages.text("admin.closed.until", language, ["time": ShopHours.time($0)]) }
+                ?? messages.text("admin.closed.untilOpened", language)
+            return try reply("admin.closed", ["scope": scope.key, "until": untilText, "reason": reason ?? "-"])
+        case .reopen(let scope):
+            guard try await ledger.catalogue.reopen(scope: scope.key) else { return try reply("admin.notClosed", ["scope": scope.key]) }
+            try await catalogue.reloadClosures()
+            return try reply("admin.reopened", ["scope": scope.key])
+        case .listClosures:
+            let hours = await catalogue.hours
+            let now = clock()
+            let lines = hours.closures.filter { $0.until.map { $0 > now } ?? true }.map { closure in
+                messages.text("admin.closures.line", language, [
+                    "scope": closure.scope.key, "reason": closure.reason ?? "-",
+                    "until": closure.until.map(ShopHours.time) ?? messages.text("admin.closed.untilOpened", language),
+                ])
+            }
+            let cutoffs = hours.cutoffs.map { "\($0.category.rawValue) \(ShopHours.time(minutes: $0.start))–\(ShopHours.time(minutes: $0.end))" }
+            let footer = messages.text("admin.closures.cutoffs", language, ["cutoffs": cutoffs.isEmpty ? "-" : cutoffs.joined(separator: ", ")])
+            // The lines are rendered already: joined, not filled into a template (which escapes).
+            let text = lines.isEmpty ? messages.text("admin.closures.none", language) + "\n" + footer
+                : messages.text("admin.closures", language) + "\n" + lines.joined(separator: "\n") + "\n\n" + footer
+            return EffectOutcome(replies: [try messages.row(Reply(text), to: chat)])
         }
     }
+
+
 
     /// Finishes an owner's command after its update: each tells the owner's chat when done.
     public func run(_ work: AdminWork) async {

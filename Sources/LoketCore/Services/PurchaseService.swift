@@ -14,10 +14,13 @@ public struct PurchaseService: Sendable {
     let catalogue: ShopCatalogue
     let settlement: SettlementService
     let messages: Messages
+    /// Admins buy even while the shop or a product is closed.
+    let adminIDs: Set<Int64>
     let logger: Logger
 
     public init(ledger: Ledger, flowix: FlowixAPI, catalogue: ShopCatalogue, settlement: SettlementService, messages: Messages,
-                logger: Logger = Logger(label: "loket.purchase")) {
+                adminIDs: Set<Int64> = [], logger: Logger = Logger(label: "loket.purchase")) {
+        self.adminIDs = adminIDs
         self.ledger = ledger
         self.flowix = flowix
         self.catalogue = catalogue
@@ -35,9 +38,19 @@ public struct PurchaseService: Sendable {
         case refused([NewOutboxMessage])
     }
 
+    /// The closure or cut-off that stops `user` buying `code` now, as the reply that says so:
+    /// checked again here, before any money moves, since a confirmation may have been shown
+    /// before the owner closed the shop.
+    private func closed(_ code: String, user: UserRecord, _ language: Language) async throws -> Placement? {
+        guard !adminIDs.contains(user.id), let (product, refusal) = await catalogue.refusal(code: code) else { return nil }
+        logger.info("purchase refused: closed", metadata: ["product": "\(code)", "user": "\(user.id)"])
+        return .refused([try messages.row(Reply(refusal.text(product: product, strings: messages.strings, language)), to: user.id)])
+    }
+
     /// Saves a prepaid order at the confirmed price and holds it.
     public func place(_ quote: PurchaseQuote, user: UserRecord, refID: String) async throws -> Placement {
         let language = messages.language(user.language)
+        if let refused = try await closed(quote.productCode, user: user, language) { return refused }
         guard let product = await catalogue.product(quote.productCode), product.isAvailable, let cost = product.price.flatMap(Rupiah.init) else {
             return .refused([try messages.row("purchase.unavailable", language, to: user.id)])
         }
@@ -54,6 +67,7 @@ public struct PurchaseService: Sendable {
     /// Saves a bill payment at the total the customer confirmed and holds it.
     public func place(_ quote: BillQuote, user: UserRecord, refID: String) async throws -> Placement {
         let language = messages.language(user.language)
+        if let refused = try await closed(quote.productCode, user: user, language) { return refused }
         guard let cost = quote.billAmount.adding(quote.adminFee) else {
             return .refused([try messages.row("purchase.unavailable", language, to: user.id)])
         }

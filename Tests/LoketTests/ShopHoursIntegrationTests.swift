@@ -1,0 +1,82 @@
+import Conversation
+import Foundation
+import Ledger
+@testable import LoketCore
+import Money
+import Testing
+
+/// The owner closing the shop, a product or a category, and the daily cut-off, through the
+/// whole bot and through the services: refused before any money moves, deposits and /saldo go
+/// on, admins are not blocked, and what is closed survives a restart.
+@Suite("Shop hours end to end", .serialized)
+struct ShopHoursIntegrationTests {
+    static let customer: Int64 = 5_401
+    static let quote = PurchaseQuote(productCode: "TSEL10", productName: "Telkomsel 10.000", target: "081234567890", price: Rupiah(11_000)!)
+
+    @Test func theOwnerClosesTheShopAndOpensItAgain() async throws {
+        let bot = try await BotHarness()
+        try await bot.start()
+        try await bot.say("/start", from: Self.customer)
+        try await bot.say("/tambahsaldo \(Self.customer) 100000", from: BotHarness.admin)
+        _ = try await bot.waitForMessage("ditambah", to: Self.customer)
+        let confirmation = try await bot.say("TSEL10.081234567890", from: Self.customer)
+        #expect(confirmation.first?.text?.contains("Telkomsel 10.000") == true)
+
+        let closed = try #require(try await bot.say("/tutup toko sampai 23:59 stok opname", from: BotHarness.admin).first?.text)
+        #expect(closed.contains("Ditutup") && closed.contains("23:59 WIB") && closed.contains("stok opname"))
+        // Beli on the confirmation shown before: refused, nothing held.
+        let refused = try #require(try await bot.press("Beli", in: Self.customer).first?.text)
+        #expect(refused.contains("toko sedang tutup") && refused.contains("stok opname") && refused.contains("23:59"))
+        #expect(try await bot.ledger.wallets.balance(userID: Self.customer) == Rupiah(100_000))
+        #expect(try await bot.say("TSEL10.081234567890", from: Self.customer).first?.text?.contains("toko sedang tutup") == true)
+        #expect(try await bot.say("/saldo", from: Self.customer).first?.text?.contains("Rp100.000") == true)
+        #expect(try await bot.say("/deposit 50rb", from: Self.customer).first?.text?.contains("tutup") == false)
+        // The owner is not blocked, and sees what is closed.
+        #expect(try await bot.say("TSEL10.081234567890", from: BotHarness.admin).first?.text?.contains("Telkomsel 10.000") == true)
+        let list = try #require(try await bot.say("/tutup", from: BotHarness.admin).first?.text)
+        #expect(list.contains("<code>toko</code>") && list.contains("stok opname"))
+        // It survives a restart: a catalogue loaded from the file alone has it.
+        let fresh = ShopCatalogue(ledger: bot.ledger, flowix: bot.flowixAPI, roundingUnit: 50)
+        try await fresh.loadStored()
+        #expect(await fresh.hours.closures.map(\.scope) == [.shop])
+
+        #expect(try await bot.say("/buka toko", from: BotHarness.admin).first?.text?.contains("Dibuka lagi") == true)
+        #expect(try await bot.say("/buka toko", from: BotHarness.admin).first?.text?.contains("tidak sedang ditutup") == true)
+        try await bot.say("TSEL10.081234567890", from: Self.customer)
+        try await bot.press("Beli", in: Self.customer)
+        try await bot.settle()
+        _ = try await bot.waitForMessage("Berhasil", to: Self.customer)
+        #expect(try await bot.ledger.wallets.balance(userID: Self.customer) == Rupiah(100_000 - 10_500))
+        #expect(try bot.checkLedger().isEmpty)
+        await bot.stop()
+        bot.cleanUp()
+    }
+
+    /// The service checks again, whatever the chat showed: a purchase or a bill payment in a
+    /// closed scope or in its cut-off holds nothing.
+    @Test func theServicesRefuseBeforeAnyMoneyMoves() async throws {
+        let world = try await CoreWorld(environment: ["LOKET_CUTOFFS": "tagihan=23:30-00:30"])
+        defer { world.cleanUp() }
+        let user = try await world.customer(Self.customer, balance: Rupiah(100_000)!)
+        try await world.ledger.catalogue.close(scope: ClosureScope.brand("Telkomsel").key, reason: "gangguan", until: nil, adminID: CoreWorld.admin)
+        try await world.services.catalogue.reloadClosures()
+        guard case .refused(let replies) = try await world.services.purchases.place(Self.quote, user: user, refID: "LKT-5401-1") else {
+            Issue.record("a purchase of a closed brand was held")
+            return
+        }
+        #expect(replies.first?.payload.contains("sedang tidak dijual") == true)
+        // At 23:45 WIB a bill payment is in its cut-off.
+        let local = Int64(world.now.value.timeIntervalSince1970) + 7 * 3_600
+        world.now.set(Date(timeIntervalSince1970: TimeInterval(local - local % 86_400 - 7 * 3_600 + (23 * 60 + 45) * 60)))
+        let bill = BillQuote(productCode: "PLNPOST", productName: "PLN Pascabayar", customerNumber: "512345678901", customerName: "BUDI",
+                             period: "2026-11", billAmount: Rupiah(50_000)!, adminFee: Rupiah(2_500)!, total: Rupiah(53_000)!, inquiryID: "INQ-9")
+        guard case .refused(let billReplies) = try await world.services.purchases.place(bill, user: user, refID: "LKT-5401-2") else {
+            Issue.record("a bill was held in its cut-off")
+            return
+        }
+        #expect(billReplies.first?.payload.contains("00:30") == true)
+        #expect(try await world.ledger.wallets.balance(userID: Self.customer) == Rupiah(100_000))
+        #expect(try await world.ledger.orders.order(refID: "LKT-5401-1") == nil)
+        #expect(try world.violations().isEmpty)
+    }
+}
