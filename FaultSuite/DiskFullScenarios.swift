@@ -48,9 +48,9 @@ enum DiskFullScenarios {
             await world.api.delivered(to: customer).dropFirst(repliesBefore).contains { $0.text?.contains("Saldo kamu") == true }
         }
         try await world.until("the confirmation of the purchase sent meanwhile") {
-            await world.api.delivered(to: customer).dropFirst(repliesBefore).contains { FakeBotAPI.button("Beli", in: $0) != nil }
+            await world.api.delivered(to: customer).dropFirst(repliesBefore).contains { FakeBotAPI.button("✅ Beli", in: $0) != nil }
         }
-        await world.api.pushCallback(chatID: customer, data: try await Scenarios.lastButton(world, "Beli", customer))
+        await world.api.pushCallback(chatID: customer, data: try await Scenarios.lastButton(world, "✅ Beli", customer))
         try await world.until("the second purchase succeeded", timeout: .seconds(30)) {
             await world.flowix.settleDue()
             return try await world.ledger().wallets.balance(userID: customer).value == 100_000 - 2 * price
@@ -58,7 +58,7 @@ enum DiskFullScenarios {
         try await Task.sleep(for: .seconds(3))
         let after = await world.api.delivered(to: customer).dropFirst(repliesBefore)
         let balances = after.filter { $0.text?.contains("Saldo kamu") == true }.count
-        let confirmations = after.filter { FakeBotAPI.button("Beli", in: $0) != nil }.count
+        let confirmations = after.filter { FakeBotAPI.button("✅ Beli", in: $0) != nil }.count
         try world.expect(balances == 1, "\(balances) balance replies to one /saldo")
         try world.expect(confirmations == 1, "\(confirmations) confirmations for one purchase message")
         let orders = try await world.ledger().orders.all(in: [.success], updatedBefore: Date().addingTimeInterval(60))

@@ -25,9 +25,9 @@ enum Scenarios {
         let before = await world.api.delivered(to: user).count
         await world.api.pushMessage(chatID: user, text: "TSEL10.\(target)")
         try await world.until("the confirmation for \(target)") {
-            await world.api.delivered(to: user).dropFirst(before).contains { FakeBotAPI.button("Beli", in: $0) != nil }
+            await world.api.delivered(to: user).dropFirst(before).contains { FakeBotAPI.button("✅ Beli", in: $0) != nil }
         }
-        await world.api.pushCallback(chatID: user, data: try await lastButton(world, "Beli", user))
+        await world.api.pushCallback(chatID: user, data: try await lastButton(world, "✅ Beli", user))
     }
 
     static func lastButton(_ world: World, _ title: String, _ user: Int64) async throws -> String {
@@ -212,7 +212,7 @@ enum Scenarios {
                  injected: "30 updates pushed, SIGKILL mid-batch, restart; Beli pressed twice in a row") { world in
             try await world.fund(customer, 50_000)
             try await world.api.say("TSEL10.081234567890", from: customer)
-            let beli = try await lastButton(world, "Beli", customer)
+            let beli = try await lastButton(world, "✅ Beli", customer)
             await world.api.pushCallback(chatID: customer, data: beli)
             await world.api.pushCallback(chatID: customer, data: beli)
             for index in 0..<30 { await world.api.pushMessage(chatID: Int64(40_000 + index), text: "/saldo") }
@@ -404,7 +404,7 @@ enum Scenarios {
             }
             for index in stride(from: 0, to: 100, by: 2) {
                 let user = Int64(50_000 + index)
-                await world.api.pushCallback(chatID: user, data: try await lastButton(world, "Beli", user))
+                await world.api.pushCallback(chatID: user, data: try await lastButton(world, "✅ Beli", user))
             }
             try await world.until("50 orders held") { try await world.ledger().orders.all(in: ProgressStatusAll.all, updatedBefore: Date().addingTimeInterval(60)).count == 50 }
             try await world.until("50 orders reached Flowix") { await createRequests(world) == 50 }
@@ -417,7 +417,7 @@ enum Scenarios {
             for index in stride(from: 1, to: 100, by: 2) {
                 try world.expect(try await world.balance(Int64(50_000 + index)) == 5_000, "a short wallet was charged")
             }
-            let stale = try await world.api.press("Beli", in: 50_000)
+            let stale = try await world.api.press("✅ Beli", in: 50_000)  // not "🔁 Beli lagi" on the success message
             try world.expect(stale.first?.text?.contains("Sesi sudah berakhir") == true, "a button of a finished step was not refused")
             try world.expect(try await world.balance(50_000) == 20_000 - price, "a stale Beli charged again")
             for text in [String(repeating: "a", count: 4096), "\u{0}\u{1}\u{7}/saldo\u{1B}", "\u{202E}ﻣﺮﺣﺒﺎ\u{202C} 0812", "<script>alert(1)</script> ' OR 1=1; --"] {

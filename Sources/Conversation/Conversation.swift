@@ -112,7 +112,9 @@ public struct Conversation: Sendable {
         case (.choosingProduct(let codes, _, let target), .page(let page)):
             showProducts(codes, page: page, target: target, &turn)
         case (.confirmingPurchase(let quote, let duplicate), .confirm): confirmPurchase(quote, duplicate: duplicate, &turn)
-        case (.confirmingDuplicate(let quote), .confirm): placePurchase(quote, &turn)
+        case (.confirmingDuplicate(let quote), .confirm):
+            if disrupted(quote.productCode, &turn) || closed(quote.productCode, &turn) { return }
+            placePurchase(quote, &turn)
         case (.choosingBill(let codes), .option(let index)) where codes.indices.contains(index):
             askBillNumber(codes[index], &turn)
         case (.confirmingBill(let quote), .confirm): payBill(quote, &turn)

@@ -25,19 +25,22 @@ public enum ClosureScope: Sendable, Hashable {
             return
         }
         guard let colon = key.firstIndex(of: ":") else { return nil }
-        let value = String(key[key.index(after: colon)...]).replacingOccurrences(of: "_", with: " ")
+        // Split the key as typed: an index of `key` means nothing in its lowercased copy.
+        let kind = key[..<colon].lowercased(), value = String(key[key.index(after: colon)...])
         guard !value.isEmpty, value.count <= 64 else { return nil }
-        switch lower[..<colon] {
+        switch kind {
         case "kategori", "category":
             guard let category = Category.named(value) else { return nil }
             self = .category(category)
-        case "brand", "merek", "operator": self = .brand(value)
+        // One brand however it is typed: "Telkomsel", "telkomsel" and "TELKOMSEL" are one closure.
+        case "brand", "merek", "operator": self = .brand(value.replacingOccurrences(of: "_", with: " ").lowercased())
         case "produk", "product": self = .product(value.uppercased())
         default: return nil
         }
     }
 
-    func covers(_ product: ProductOffer) -> Bool {
+    /// Whether the closure applies to `product`.
+    public func covers(_ product: ProductOffer) -> Bool {
         switch self {
         case .shop: true
         case .category(let category): product.category == category
@@ -160,14 +163,21 @@ public struct ShopHours: Sendable, Equatable {
     /// Why `product` cannot be sold at `now`, if it cannot: the shop closed first, then the
     /// narrower closures, then a cut-off window. A closure whose time has passed is over.
     public func refusal(for product: ProductOffer, at now: Date) -> Refusal? {
-        let open = closures.filter { $0.until.map { $0 > now } ?? true }
-        if let closure = open.first(where: { $0.scope == .shop }) ?? open.first(where: { $0.scope.covers(product) }) {
-            return .closed(closure)
+        // Every closure and cut-off that applies; the customer is told the one that ends last
+        // (a closure with no end first), so "open again at" is never too early.
+        let applying = closures.filter { closure in (closure.until.map { $0 > now } ?? true) && closure.scope.covers(product) }
+            .map(Refusal.closed)
+            + cutoffs.filter { $0.category == product.category }.compactMap { window in
+                window.reopening(after: now).map { Refusal.cutoff(window.category, reopensAt: $0) }
+            }
+        return applying.max { Self.ends($0) < Self.ends($1) }
+    }
+
+    private static func ends(_ refusal: Refusal) -> Date {
+        switch refusal {
+        case .closed(let closure): closure.until ?? .distantFuture
+        case .cutoff(_, let reopens): reopens
         }
-        for window in cutoffs where window.category == product.category {
-            if let reopens = window.reopening(after: now) { return .cutoff(window.category, reopensAt: reopens) }
-        }
-        return nil
     }
 }
 

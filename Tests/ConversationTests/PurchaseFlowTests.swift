@@ -165,8 +165,15 @@ struct PurchaseFlowTests {
         #expect(disrupted.title == "⛔ XL Xtra Combo 6GB · gangguan")
         effects = flow.press("gangguan", in: effects)
         #expect(FlowHarness.text(effects).contains("sedang gangguan"))
-        #expect(!effects.contains { if case .purchase = $0 { true } else { false } })
         #expect(flow.step == .idle)
+        // A confirmation shown while it sold, pressed after it went into disruption: refused.
+        let index0 = try #require(flow.products.firstIndex { $0.code == "XLD6GB" })
+        flow.products[index0].isAvailable = true
+        let confirmation = flow.send("XLD6GB.081712345678")
+        flow.products[index0].isAvailable = false
+        let pressed = flow.press("Beli", in: confirmation)
+        #expect(FlowHarness.text(pressed).contains("sedang gangguan"))
+        #expect(!pressed.contains { if case .purchase = $0 { true } else { false } })
         #expect(FlowHarness.text(flow.send("XLD6GB.081712345678")).contains("sedang gangguan"))
         #expect(FlowHarness.text(flow.send("/harga xtra combo")).contains("XL Xtra Combo 6GB · <i>gangguan</i>"))
 

@@ -35,6 +35,19 @@ struct ShopHoursTests {
             #expect(scope != nil && ClosureScope(key: scope!.key) == scope, "\(key)")
         }
         #expect(ClosureScope(key: "kategori:sembako") == nil && ClosureScope(key: "produk:") == nil && ClosureScope(key: "x") == nil)
+        // One brand however it is typed; a key whose lowercase is shorter (Kelvin signs) is read safely.
+        #expect(ClosureScope(key: "brand:TELKOMSEL") == ClosureScope(key: "brand:telkomsel"))
+        #expect(ClosureScope(key: "\u{212A}\u{212A}\u{212A}:x") == nil)
+        #expect(ClosureScope(key: "produk:TSEL_10") == .product("TSEL_10"))
+    }
+
+    /// Told the end that comes last: a closure ending inside a cut-off says when the cut-off ends.
+    @Test func theLatestReopeningIsTold() throws {
+        let window = try #require(CutoffWindow(setting: "tagihan=23:30-00:30"))
+        let ending = ShopClosure(scope: .category(.bill), reason: nil, until: wib(23, 45))
+        #expect(ShopHours(closures: [ending], cutoffs: [window]).refusal(for: Self.pln, at: wib(23, 40)) == .cutoff(.bill, reopensAt: wib(24, 30)))
+        let endless = ShopClosure(scope: .shop, reason: "libur", until: nil)
+        #expect(ShopHours(closures: [endless], cutoffs: [window]).refusal(for: Self.pln, at: wib(23, 40)) == .closed(endless))
     }
 
     @Test func aCutoffAcrossMidnight() throws {
@@ -66,6 +79,17 @@ struct ShopHoursTests {
         #expect(FlowHarness.text(pressed).contains("sedang tidak dijual"))
         #expect(!pressed.contains { if case .purchase = $0 { true } else { false } })
 
+        // "Transaksi ganda?" answered after the product closed: refused too.
+        flow.hours = ShopHours()
+        flow.recent = [RecentPurchase(productCode: "TSEL10", target: "081234567890", at: flow.now.addingTimeInterval(-60))]
+        let ask = flow.press("Beli", in: flow.send("TSEL10.081234567890"))
+        #expect(FlowHarness.text(ask).contains("Transaksi ganda?"))
+        flow.hours = ShopHours(closures: [ShopClosure(scope: .brand("telkomsel"), reason: nil, until: nil)])
+        let again = flow.press("Ya, beli lagi", in: ask)
+        #expect(FlowHarness.text(again).contains("sedang tidak dijual"))
+        #expect(!again.contains { if case .purchase = $0 { true } else { false } })
+
+        flow.recent = []
         flow.customer.isAdmin = true
         #expect(flow.press("Beli", in: flow.send("TSEL10.081234567890")).contains { if case .purchase = $0 { true } else { false } })
     }
@@ -73,6 +97,8 @@ struct ShopHoursTests {
     @Test func theOwnerCommands() {
         func parse(_ text: String) -> Command { CommandParser.parse(text, isAdmin: true) }
         #expect(parse("/tutup toko sampai 21:00 libur lebaran") == .admin(.success(.close(scope: .shop, until: ClockTime("21:00"), reason: "libur lebaran"))))
+        #expect(parse("/tutup toko libur lebaran sampai 21:00") == .admin(.success(.close(scope: .shop, until: ClockTime("21:00"), reason: "libur lebaran"))))
+        #expect(parse("/tutup brand:Telkomsel") == .admin(.success(.close(scope: .brand("telkomsel"), until: nil, reason: nil))))
         #expect(parse("/tutup produk:tsel10") == .admin(.success(.close(scope: .product("TSEL10"), until: nil, reason: nil))))
         #expect(parse("/tutup kategori:tagihan gangguan biller") == .admin(.success(.close(scope: .category(.bill), until: nil, reason: "gangguan biller"))))
         #expect(parse("/tutup") == .admin(.success(.listClosures)))

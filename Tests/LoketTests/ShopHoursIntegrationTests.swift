@@ -22,6 +22,7 @@ struct ShopHoursIntegrationTests {
         let confirmation = try await bot.say("TSEL10.081234567890", from: Self.customer)
         #expect(confirmation.first?.text?.contains("Telkomsel 10.000") == true)
 
+        #expect(try await bot.say("/tutup produk:TSL10", from: BotHarness.admin).first?.text?.contains("Tidak ada produk") == true)
         let closed = try #require(try await bot.say("/tutup toko sampai 23:59 stok opname", from: BotHarness.admin).first?.text)
         #expect(closed.contains("Ditutup") && closed.contains("23:59 WIB") && closed.contains("stok opname"))
         // Beli on the confirmation shown before: refused, nothing held.
@@ -75,8 +76,33 @@ struct ShopHoursIntegrationTests {
             return
         }
         #expect(billReplies.first?.payload.contains("00:30") == true)
+        // The owner buys whatever is closed.
+        let owner = try await world.customer(CoreWorld.admin, balance: Rupiah(100_000)!)
+        guard case .placed = try await world.services.purchases.place(Self.quote, user: owner, refID: "LKT-9001-1") else {
+            Issue.record("the owner was refused")
+            return
+        }
         #expect(try await world.ledger.wallets.balance(userID: Self.customer) == Rupiah(100_000))
         #expect(try await world.ledger.orders.order(refID: "LKT-5401-1") == nil)
         #expect(try world.violations().isEmpty)
+    }
+
+    /// An order held just before the shop closed, its update delivered again after: the same
+    /// order goes on (the same effects for the same update), nothing is held twice.
+    @Test func anUpdateDeliveredAgainAfterClosingGoesOnAsPlaced() async throws {
+        let world = try await CoreWorld()
+        defer { world.cleanUp() }
+        let user = try await world.customer(Self.customer, balance: Rupiah(100_000)!)
+        guard case .placed(_, .first) = try await world.services.purchases.place(Self.quote, user: user, refID: "LKT-5401-7") else {
+            Issue.record("the order was not held")
+            return
+        }
+        try await world.ledger.catalogue.close(scope: ClosureScope.shop.key, reason: nil, until: nil, adminID: CoreWorld.admin)
+        try await world.services.catalogue.reloadClosures()
+        guard case .placed(_, .resend) = try await world.services.purchases.place(Self.quote, user: user, refID: "LKT-5401-7") else {
+            Issue.record("the order held before the shop closed was refused when its update came again")
+            return
+        }
+        #expect(try await world.ledger.wallets.balance(userID: Self.customer) == Rupiah(100_000 - 11_000))
     }
 }

@@ -50,7 +50,8 @@ extension Conversation {
         for index in page * Self.pageSize..<min((page + 1) * Self.pageSize, codes.count) {
             guard let product = context.product(codes[index]), let price = product.sellPrice else { continue }
             let label = product.isAvailable ? "\(product.name) · \(context.money(price))"
-                : "⛔ \(product.name) · \(context.text("products.disruptedTag"))"  // a label is plain text, never escaped
+                // A label is plain text: the name goes in unescaped.
+                : context.text("products.disruptedButton").replacingOccurrences(of: "{product}", with: product.name)
             rows.append([button(label, .option(index))])
         }
         var navigation: [Button] = []
@@ -190,7 +191,7 @@ extension Conversation {
         chooseProduct(product.code, target: target, repeating: repeating, &turn)
     }
 
-    static func categoryKey(_ category: Category) -> String {
+    public static func categoryKey(_ category: Category) -> String {
         switch category {
         case .pulsa: return "menu.pulsa"
         case .data: return "menu.data"

@@ -63,12 +63,18 @@ enum AdminCommandParser {
         case "tutup":
             guard let first = words.first else { return .success(.listClosures) }
             guard let scope = ClosureScope(key: first) else { return .failure(usage) }
-            var rest = words.dropFirst()
+            var rest = Array(words.dropFirst())
             var until: ClockTime?
-            if let word = rest.first?.lowercased(), word == "sampai" || word == "until" || word == "hingga" {
-                guard rest.count >= 2, let time = ClockTime(rest[rest.index(after: rest.startIndex)]) else { return .failure(usage) }
+            // "sampai 21:00" before the reason or after it.
+            let untilWords: Set<String> = ["sampai", "until", "hingga"]
+            if let word = rest.first?.lowercased(), untilWords.contains(word) {
+                guard rest.count >= 2, let time = ClockTime(rest[1]) else { return .failure(usage) }
                 until = time
-                rest = rest.dropFirst(2)
+                rest.removeFirst(2)
+            } else if rest.count >= 2, untilWords.contains(rest[rest.count - 2].lowercased()) {
+                guard let time = ClockTime(rest[rest.count - 1]) else { return .failure(usage) }
+                until = time
+                rest.removeLast(2)
             }
             let reason = rest.joined(separator: " ")
             guard reason.count <= 200 else { return .failure(usage) }

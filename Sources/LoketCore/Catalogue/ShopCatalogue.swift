@@ -109,6 +109,12 @@ public actor ShopCatalogue {
         return (offer.name, refusal)
     }
 
+    /// Whether any product of the catalogue falls in `scope` (a typo in `/tutup produk:…`
+    /// closes nothing, and is said so).
+    public func hasProducts(in scope: ClosureScope) -> Bool {
+        offers(level: "member").contains { scope.covers($0) }
+    }
+
     /// The products as a customer of `level` sees them, with sell prices.
     public func offers(level: String) -> [ProductOffer] {
         if let cached = offers[level] { return cached }

@@ -169,6 +169,7 @@ public struct AdminService: Sendable {
             }
             return try reply("admin.quarantine.summary", ["total": String(total), "recent": String(recent), "lines": lines.joined(separator: "\n")])
         case .close(let scope, let until, let reason):
+            guard await catalogue.hasProducts(in: scope) else { return try reply("admin.closeMatchesNothing", ["scope": scope.key]) }
             let closesAt = until.map { $0.next(after: clock()) }
             try await ledger.catalogue.close(scope: scope.key, reason: reason, until: closesAt.map { Int64($0.timeIntervalSince1970) },
                                              adminID: admin.id)
@@ -189,7 +190,10 @@ public struct AdminService: Sendable {
                     "until": closure.until.map(ShopHours.time) ?? messages.text("admin.closed.untilOpened", language),
                 ])
             }
-            let cutoffs = hours.cutoffs.map { "\($0.category.rawValue) \(ShopHours.time(minutes: $0.start))–\(ShopHours.time(minutes: $0.end))" }
+            let cutoffs = hours.cutoffs.map { window in
+                messages.text(Conversation.categoryKey(window.category), language)
+                    + " \(ShopHours.time(minutes: window.start))–\(ShopHours.time(minutes: window.end))"
+            }
             let footer = messages.text("admin.closures.cutoffs", language, ["cutoffs": cutoffs.isEmpty ? "-" : cutoffs.joined(separator: ", ")])
             // The lines are rendered already: joined, not filled into a template (which escapes).
             let text = lines.isEmpty ? messages.text("admin.closures.none", language) + "\n" + footer

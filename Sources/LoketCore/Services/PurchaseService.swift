@@ -41,8 +41,11 @@ public struct PurchaseService: Sendable {
     /// The closure or cut-off that stops `user` buying `code` now, as the reply that says so:
     /// checked again here, before any money moves, since a confirmation may have been shown
     /// before the owner closed the shop.
-    private func closed(_ code: String, user: UserRecord, _ language: Language) async throws -> Placement? {
-        guard !adminIDs.contains(user.id), let (product, refusal) = await catalogue.refusal(code: code) else { return nil }
+    /// An order already placed under `refID` (the same update delivered again) is no new
+    /// purchase: it goes on as placed.
+    private func closed(_ code: String, refID: String, user: UserRecord, _ language: Language) async throws -> Placement? {
+        guard !adminIDs.contains(user.id), let (product, refusal) = await catalogue.refusal(code: code),
+              try await ledger.orders.order(refID: refID) == nil else { return nil }
         logger.info("purchase refused: closed", metadata: ["product": "\(code)", "user": "\(user.id)"])
         return .refused([try messages.row(Reply(refusal.text(product: product, strings: messages.strings, language)), to: user.id)])
     }
@@ -50,7 +53,7 @@ public struct PurchaseService: Sendable {
     /// Saves a prepaid order at the confirmed price and holds it.
     public func place(_ quote: PurchaseQuote, user: UserRecord, refID: String) async throws -> Placement {
         let language = messages.language(user.language)
-        if let refused = try await closed(quote.productCode, user: user, language) { return refused }
+        if let refused = try await closed(quote.productCode, refID: refID, user: user, language) { return refused }
         guard let product = await catalogue.product(quote.productCode), product.isAvailable, let cost = product.price.flatMap(Rupiah.init) else {
             return .refused([try messages.row("purchase.unavailable", language, to: user.id)])
         }
@@ -67,7 +70,7 @@ public struct PurchaseService: Sendable {
     /// Saves a bill payment at the total the customer confirmed and holds it.
     public func place(_ quote: BillQuote, user: UserRecord, refID: String) async throws -> Placement {
         let language = messages.language(user.language)
-        if let refused = try await closed(quote.productCode, user: user, language) { return refused }
+        if let refused = try await closed(quote.productCode, refID: refID, user: user, language) { return refused }
         guard let cost = quote.billAmount.adding(quote.adminFee) else {
             return .refused([try messages.row("purchase.unavailable", language, to: user.id)])
         }
