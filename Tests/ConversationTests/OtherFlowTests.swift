@@ -39,6 +39,18 @@ struct OtherFlowTests {
         #expect(flow.input(.billChecked(Self.bill)).isEmpty)
     }
 
+    /// A bill in disruption is listed, marked, and refused when chosen or named.
+    @Test mutating func aDisruptedBillIsShownAndRefused() throws {
+        let index = try #require(flow.products.firstIndex { $0.code == "BPJSKES" })
+        flow.products[index].isAvailable = false
+        let list = flow.send("/tagihan")
+        #expect(FlowHarness.buttons(list).map(\.title).contains("⛔ BPJS Kesehatan · gangguan"))
+        #expect(FlowHarness.text(flow.press("BPJS Kesehatan", in: list)).contains("sedang gangguan"))
+        #expect(flow.step == .idle)
+        #expect(FlowHarness.text(flow.send("/tagihan bpjskes 0001234567890")).contains("sedang gangguan"))
+        #expect(FlowHarness.text(flow.press("PLN Pascabayar", in: flow.send("/tagihan"))).contains("PLN Pascabayar"))
+    }
+
     /// A lookup whose answer never comes (lost in a restart) does not hold the chat forever:
     /// asking while it runs changes nothing, asking after the patience runs out gives it up.
     @Test mutating func aLookupWithoutAnAnswerIsGivenUp() {

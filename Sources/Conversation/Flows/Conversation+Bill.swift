@@ -4,7 +4,8 @@ extension Conversation {
     /// `/tagihan [KODE NOMOR]`: choose PLN, BPJS or PDAM, then the customer number.
     mutating func startBill(code: String?, number: String?, _ turn: inout Turn) {
         let context = turn.context
-        let bills = context.products.filter { $0.category == .bill && $0.isAvailable }.sorted { $0.name < $1.name }
+        // Bills in disruption are listed too, marked, and refused when chosen.
+        let bills = context.products.filter { $0.category == .bill }.sorted { ($0.isAvailable ? 0 : 1, $0.name) < ($1.isAvailable ? 0 : 1, $1.name) }
         guard !bills.isEmpty else {
             turn.send(context.text("bill.none"))
             return showMenu(&turn)
@@ -14,7 +15,7 @@ extension Conversation {
                 turn.send(context.text("bill.unknownCode", ["code": code]))
                 return showBillChoice(bills, &turn)
             }
-            if closed(product.code, &turn) { return }
+            if disrupted(product.code, &turn) || closed(product.code, &turn) { return }
             if let number { return enterBillNumber(number, productCode: product.code, &turn) }
             return askBillNumber(product.code, &turn)
         }
@@ -23,21 +24,25 @@ extension Conversation {
 
     mutating func showBillChoice(_ bills: [ProductOffer], _ turn: inout Turn) {
         enter(.choosingBill(codes: bills.map(\.code)))
-        var rows = bills.enumerated().map { [button($0.element.name, .option($0.offset))] }
+        var rows = bills.enumerated().map { index, bill in
+            // A label is plain text: the name goes in unescaped.
+            [button(bill.isAvailable ? bill.name : turn.context.text("products.disruptedButton").replacingOccurrences(of: "{product}", with: bill.name),
+                    .option(index))]
+        }
         rows.append([turn.cancelButton])
         turn.send(turn.context.text("bill.choose"), buttons: rows)
     }
 
     mutating func askBillNumber(_ code: String, _ turn: inout Turn) {
         guard let product = turn.context.product(code) else { return sessionExpired(&turn) }
-        if closed(code, &turn) { return }
+        if disrupted(code, &turn) || closed(code, &turn) { return }
         enter(.enteringBillNumber(productCode: code))
         turn.send(turn.context.text(Self.targetPromptKey(product.targetKind), ["product": product.name]), buttons: [[turn.cancelButton]])
     }
 
     mutating func enterBillNumber(_ text: String, productCode: String, _ turn: inout Turn) {
         guard let product = turn.context.product(productCode) else { return sessionExpired(&turn) }
-        if closed(productCode, &turn) { return }
+        if disrupted(productCode, &turn) || closed(productCode, &turn) { return }
         switch Self.destination(in: text, as: product.targetKind, turn.context) {
         case .success(let number):
             enter(.awaitingBill(productCode: productCode))
@@ -71,7 +76,7 @@ extension Conversation {
     }
 
     mutating func payBill(_ quote: BillQuote, _ turn: inout Turn) {
-        if closed(quote.productCode, &turn) { return }
+        if disrupted(quote.productCode, &turn) || closed(quote.productCode, &turn) { return }
         reset()
         turn.effects.append(.payBill(quote))
     }

@@ -86,6 +86,8 @@ struct DemoCommand: AsyncParsableCommand {
         _ = await bot.result
         await sandbox.stop()
         await fake?.stop()
+        // The demo's own folder (its database, unless --database named one, and the QR images).
+        try? FileManager.default.removeItem(at: folder)
     }
 
     /// A small starting balance for the demo user and margins so prices look like a real shop's.
