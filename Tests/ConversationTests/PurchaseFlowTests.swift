@@ -176,6 +176,8 @@ struct PurchaseFlowTests {
         #expect(!pressed.contains { if case .purchase = $0 { true } else { false } })
         #expect(FlowHarness.text(flow.send("XLD6GB.081712345678")).contains("sedang gangguan"))
         #expect(FlowHarness.text(flow.send("/harga xtra combo")).contains("XL Xtra Combo 6GB · <i>gangguan</i>"))
+        // Asked for in everyday words: said to be in disruption, not "not found".
+        #expect(FlowHarness.text(flow.send("paket data xl 6gb 081712345678")).contains("sedang gangguan"))
 
         let index = try #require(flow.products.firstIndex { $0.code == "XLD6GB" })
         flow.products[index].isAvailable = true

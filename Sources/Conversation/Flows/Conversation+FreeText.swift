@@ -245,7 +245,16 @@ extension Conversation {
             }
             brandPicker(category, target: target, &turn)
         case .unavailable(let nearest):
-            let message = context.text("search.unavailable", ["request": requestSummary(utterance, context)])
+            // What was asked for may be in the catalogue and in disruption: say so, not "none".
+            let everything = context.products.map { product in
+                var offer = product
+                offer.isAvailable = true
+                return offer
+            }
+            var message = context.text("search.unavailable", ["request": requestSummary(utterance, context)])
+            if case .one(let asked)? = ProductMatch.of(utterance, in: everything), context.product(asked.code)?.isAvailable == false {
+                message += "\n" + context.text("products.disrupted", ["product": asked.name])
+            }
             guard let first = nearest.first else {
                 turn.send(message + "\n" + context.text("search.none"))
                 return showMenu(&turn)
