@@ -85,6 +85,8 @@ public enum CommandParserTarget: FuzzTarget {
             Fuzz.check(until.map { (0..<1_440).contains($0.minutes) } ?? true, "closing until \(String(describing: until)) \(where_)")
             Fuzz.check((reason?.count ?? 0) <= 200 && reason?.isEmpty != true, "closing reason \(reason ?? "") \(where_)")
         case .reopen(let scope): Fuzz.check(ClosureScope(key: scope.key) == scope, "reopened scope \(scope.key) \(where_)")
+        case .setCutoff(let category, let window):
+            Fuzz.check(window.map { $0.category == category && $0.start != $0.end } ?? true, "cut-off \(String(describing: window)) \(where_)")
         case .listMargins, .report, .sync, .flowixStatus, .quarantine, .listClosures: break
         }
     }

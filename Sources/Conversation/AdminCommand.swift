@@ -46,4 +46,7 @@ public enum AdminCommand: Sendable, Equatable {
     case reopen(scope: ClosureScope)
     /// `/tutup` alone: what is closed now, and the daily cut-offs.
     case listClosures
+    /// `/cutoff kategori:X HH:MM-HH:MM` or `/cutoff kategori:X off`: the category's daily
+    /// cut-off window in WIB, set by the owner over `LOKET_CUTOFFS`.
+    case setCutoff(category: Category, window: CutoffWindow?)
 }

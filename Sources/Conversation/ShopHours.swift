@@ -103,6 +103,9 @@ public struct CutoffWindow: Sendable, Equatable {
         self.init(category: category, start: start.minutes, end: end.minutes)
     }
 
+    /// `23:30-00:30`, as stored and typed.
+    public var setting: String { "\(ShopHours.time(minutes: start))-\(ShopHours.time(minutes: end))" }
+
     /// The minute of the day in WIB at `date`.
     public static func minuteOfDay(_ date: Date) -> Int {
         let seconds = Int64(date.timeIntervalSince1970.rounded(.down)) + 7 * 3_600

@@ -107,5 +107,10 @@ struct ShopHoursTests {
         #expect(parse("/tutup kategori:sembako") == .admin(.failure(AdminUsage(key: "admin.usage.tutup"))))
         #expect(parse("/tutup toko sampai 25:00") == .admin(.failure(AdminUsage(key: "admin.usage.tutup"))))
         #expect(CommandParser.parse("/tutup toko", isAdmin: false) == .adminOnly)
+        #expect(parse("/cutoff kategori:tagihan 23:00-01:00") == .admin(.success(.setCutoff(category: .bill, window: CutoffWindow(category: .bill, start: 1_380, end: 60)))))
+        #expect(parse("/cutoff kategori:tagihan off") == .admin(.success(.setCutoff(category: .bill, window: nil))))
+        #expect(parse("/cutoff tagihan 23:00-01:00") == .admin(.failure(AdminUsage(key: "admin.usage.cutoff"))))
+        #expect(parse("/cutoff kategori:tagihan 25:00-01:00") == .admin(.failure(AdminUsage(key: "admin.usage.cutoff"))))
+        #expect(CommandParser.parse("/cutoff kategori:tagihan off", isAdmin: false) == .adminOnly)
     }
 }

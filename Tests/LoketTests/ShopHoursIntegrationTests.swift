@@ -82,8 +82,22 @@ struct ShopHoursIntegrationTests {
             Issue.record("the owner was refused")
             return
         }
+        try #require(try await world.ledger.catalogue.reopen(scope: ClosureScope.brand("Telkomsel").key))
         #expect(try await world.ledger.wallets.balance(userID: Self.customer) == Rupiah(100_000))
         #expect(try await world.ledger.orders.order(refID: "LKT-5401-1") == nil)
+        // The owner turns the bills' cut-off off, and gives pulsa one: the next bill is held, pulsa refused.
+        _ = try await world.services.admin.execute(.setCutoff(category: .bill, window: nil), by: owner, updateID: 1, chat: CoreWorld.admin)
+        let told = try await world.services.admin.execute(.setCutoff(category: .pulsa, window: CutoffWindow(setting: "pulsa=23:00-23:59")),
+                                                          by: owner, updateID: 2, chat: CoreWorld.admin)
+        #expect(told.replies.first?.payload.contains("23:00-23:59") == true)
+        guard case .placed = try await world.services.purchases.place(bill, user: user, refID: "LKT-5401-3") else {
+            Issue.record("a bill was refused with its cut-off turned off")
+            return
+        }
+        guard case .refused = try await world.services.purchases.place(Self.quote, user: user, refID: "LKT-5401-4") else {
+            Issue.record("pulsa was sold in the cut-off the owner set")
+            return
+        }
         #expect(try world.violations().isEmpty)
     }
 

@@ -1,7 +1,8 @@
 import Money
 
 /// Parses the owner commands: `/margin`, `/level`, `/tambahsaldo`, `/kurangisaldo`, `/laporan`,
-/// `/broadcast`, `/sync`, `/flowix`, `/resend`, `/blokir`, `/buka`, `/pengguna`, `/karantina`, `/tutup`.
+/// `/broadcast`, `/sync`, `/flowix`, `/resend`, `/blokir`, `/buka`, `/pengguna`, `/karantina`, `/tutup`,
+/// `/cutoff`.
 /// Only ever given an admin's words (``CommandParser/parse(_:isAdmin:)``).
 enum AdminCommandParser {
     /// Each owner command and the locale key of its usage text.
@@ -11,6 +12,7 @@ enum AdminCommandParser {
         "sync": "admin.usage.sync", "flowix": "admin.usage.flowix", "resend": "admin.usage.resend",
         "blokir": "admin.usage.blokir", "buka": "admin.usage.buka", "pengguna": "admin.usage.pengguna",
         "karantina": "admin.usage.karantina", "quarantine": "admin.usage.karantina", "tutup": "admin.usage.tutup",
+        "cutoff": "admin.usage.cutoff",
     ]
     static var names: Dictionary<String, String>.Keys { usageKeys.keys }
 
@@ -79,6 +81,11 @@ enum AdminCommandParser {
             let reason = rest.joined(separator: " ")
             guard reason.count <= 200 else { return .failure(usage) }
             return .success(.close(scope: scope, until: until, reason: reason.isEmpty ? nil : reason))
+        case "cutoff":
+            guard words.count == 2, case .category(let category)? = ClosureScope(key: words[0]) else { return .failure(usage) }
+            if ["off", "mati", "tidak"].contains(words[1].lowercased()) { return .success(.setCutoff(category: category, window: nil)) }
+            guard let window = CutoffWindow(setting: "\(category.rawValue)=\(words[1])") else { return .failure(usage) }
+            return .success(.setCutoff(category: category, window: window))
         case "buka" where words.count == 1 && userID(words[0]) == nil:
             guard let scope = ClosureScope(key: words[0]) else { return .failure(AdminUsage(key: "admin.usage.buka")) }
             return .success(.reopen(scope: scope))

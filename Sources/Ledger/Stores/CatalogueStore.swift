@@ -144,6 +144,24 @@ extension CatalogueStore {
         }
     }
 
+    /// The owner's cut-off windows by category (`tagihan` → `23:30-00:30`, or `off`).
+    public func cutoffSettings() async throws -> [String: String] {
+        try await read { db in
+            try Row.fetchAll(db, sql: "SELECT key, value FROM settings WHERE key LIKE 'cutoff.%'").reduce(into: [:]) { settings, row in
+                let key: String = row["key"]
+                settings[String(key.dropFirst("cutoff.".count))] = row["value"]
+            }
+        }
+    }
+
+    /// Sets a category's cut-off window (`23:30-00:30`, or `off`), over the configured default.
+    public func setCutoff(category: String, _ value: String) async throws {
+        try await write { db in
+            try db.run("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                       ["cutoff." + category, value])
+        }
+    }
+
     /// Opens `scope` again; `false` when it was not closed.
     public func reopen(scope: String) async throws -> Bool {
         try await write { db in

@@ -21,11 +21,14 @@ public actor ShopCatalogue {
     private var offers: [String: [ProductOffer]] = [:]
     /// What the owner closed and the daily cut-offs.
     public private(set) var hours: ShopHours
+    /// The cut-offs `LOKET_CUTOFFS` configures, before the owner's `/cutoff`.
+    private let configuredCutoffs: [CutoffWindow]
 
     public init(ledger: Ledger, flowix: FlowixAPI, roundingUnit: Int64, cutoffs: [CutoffWindow] = [],
                 clock: @escaping @Sendable () -> Date = { Date() }, logger: Logger = Logger(label: "loket.catalogue")) {
         self.ledger = ledger
         hours = ShopHours(cutoffs: cutoffs)
+        configuredCutoffs = cutoffs
         self.clock = clock
         self.flowix = flowix
         self.roundingUnit = roundingUnit
@@ -40,8 +43,19 @@ public actor ShopCatalogue {
         try await reloadClosures()
     }
 
-    /// Re-reads what the owner closed, after `/tutup` or `/buka`.
+    /// Re-reads what the owner closed and the cut-offs they set, after `/tutup`, `/buka` or
+    /// `/cutoff`.
     public func reloadClosures() async throws {
+        let settings = try await ledger.catalogue.cutoffSettings()
+        var cutoffs = configuredCutoffs.filter { settings[$0.category.rawValue] == nil }
+        for (category, value) in settings.sorted(by: { $0.key < $1.key }) where value != "off" {
+            guard let window = CutoffWindow(setting: "\(category)=\(value)") else {
+                logger.error("a cut-off this version cannot read is not applied", metadata: ["category": "\(category)", "window": "\(value)"])
+                continue
+            }
+            cutoffs.append(window)
+        }
+        hours.cutoffs = cutoffs
         hours.closures = try await ledger.catalogue.closures().compactMap { record in
             guard let scope = ClosureScope(key: record.scope) else {
                 logger.error("a closure this version cannot read is not applied", metadata: ["scope": "\(record.scope)"])

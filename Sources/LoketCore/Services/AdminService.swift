@@ -181,6 +181,12 @@ public struct AdminService: Sendable {
             guard try await ledger.catalogue.reopen(scope: scope.key) else { return try reply("admin.notClosed", ["scope": scope.key]) }
             try await catalogue.reloadClosures()
             return try reply("admin.reopened", ["scope": scope.key])
+        case .setCutoff(let category, let window):
+            try await ledger.catalogue.setCutoff(category: category.rawValue, window?.setting ?? "off")
+            try await catalogue.reloadClosures()
+            let name = messages.text(Conversation.categoryKey(category), language)
+            guard let window else { return try reply("admin.cutoff.off", ["category": name]) }
+            return try reply("admin.cutoff.set", ["category": name, "window": window.setting])
         case .listClosures:
             let hours = await catalogue.hours
             let now = clock()
