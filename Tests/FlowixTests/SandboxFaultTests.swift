@@ -88,7 +88,8 @@ struct SandboxFaultTests {
     // MARK: Status lag
 
     @Test func statusLagAnswersExactlyLikeAnUnknownReferenceUntilItEnds() async throws {
-        try await withSandbox(SandboxConfiguration(settlementDelay: nil, statusLag: .after(.milliseconds(600)))) { server, client in
+        // A lag long enough that a loaded machine still asks within it.
+        try await withSandbox(SandboxConfiguration(settlementDelay: nil, statusLag: .after(.seconds(3)))) { server, client in
             _ = try await client.createTransaction("TSEL10", "081234567890", "LAG-1")
             let lagging = await Self.rejection { _ = try await client.transactionStatus("LAG-1") }
             let unknown = await Self.rejection { _ = try await client.transactionStatus("NEVER-MADE") }
@@ -98,7 +99,7 @@ struct SandboxFaultTests {
             // The record exists all along: it settles during the lag and is charged once.
             await server.sandbox.settleDue()
             #expect(await server.sandbox.outcomes()["LAG-1"]?.status == "success")
-            try await Task.sleep(for: .milliseconds(700))
+            try await Task.sleep(for: .milliseconds(3_100))
             #expect(try await client.transactionStatus("LAG-1").status == .success)
             #expect(await server.sandbox.balance == Self.start.subtracting(Rupiah(10_500)!))
         }
