@@ -12,7 +12,7 @@ struct QuarantineIntegrationTests {
     /// Makes every write of a conversation session for `chat` fail: the bot's handling of that
     /// chat's messages throws from the database, as a real fault would.
     static func poisonSessions(of chat: Int64, in path: String) throws {
-        let queue = try DatabaseQueue(path: path)
+        let queue = try writer(path)
         try queue.write { db in
             for event in ["INSERT", "UPDATE"] {
                 try db.execute(sql: """
@@ -23,8 +23,16 @@ struct QuarantineIntegrationTests {
         }
     }
 
+    /// A second connection to the running bot's file, which waits for the bot's writes to end
+    /// (as the bot's own connections do) instead of failing at once with "database is locked".
+    static func writer(_ path: String) throws -> DatabaseQueue {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        return try DatabaseQueue(path: path, configuration: configuration)
+    }
+
     static func curePoison(in path: String) throws {
-        try DatabaseQueue(path: path).write { db in
+        try writer(path).write { db in
             try db.execute(sql: "DROP TRIGGER poison_insert; DROP TRIGGER poison_update")
         }
     }
