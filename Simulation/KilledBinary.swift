@@ -106,7 +106,8 @@ final class KilledBinary {
         case 64..<72: await injectFault()
         case 72..<80: await settleAtFlowix()
         case 80..<92: await pause(milliseconds: Int.random(in: 50...400, using: &random))
-        default: return try await kill()
+        case 92..<100: return try await kill()
+        default: preconditionFailure("a step number outside 0..<100")
         }
         return []
     }

@@ -60,22 +60,22 @@ public final class ChatConversations: Sendable {
     /// What the conversation knows of the shop and the customer for one turn.
     func context(for user: UserRecord, balance: Rupiah, recent: [Order], now: Date) async -> ConversationContext {
         let level = user.level.rawValue
-        let depositMethods = await catalogue.depositMethods
-        let banks = await catalogue.banks
+        // One hop to the catalogue per turn, not four.
+        let (offers, depositMethods, banks, hours) = await catalogue.view(level: level)
         return ConversationContext(
             now: now,
             customer: Customer(id: user.id, firstName: String(user.name.split(separator: " ").first ?? Substring(user.name)),
                                level: level, isAdmin: settings.adminIDs.contains(user.id),
                                canWithdraw: settings.payoutLevels.contains(level), balance: balance),
             language: messages.language(user.language), strings: messages.strings,
-            products: await catalogue.offers(level: level),
+            products: offers,
             recentPurchases: recent.map { RecentPurchase(productCode: $0.productCode, target: $0.target,
                                                          at: Date(timeIntervalSince1970: TimeInterval($0.createdAt))) },
             depositOptions: depositMethods.map {
                 DepositOption(code: $0.code, name: $0.name, minimum: $0.minAmount, maximum: $0.maxAmount, fee: $0.fee, isQRIS: $0.isQRIS)
             },
             banks: banks.map { BankOption(code: $0.code, name: $0.name, isEWallet: $0.isEWallet) },
-            payoutFee: settings.payoutFee, payoutMinimum: settings.payoutMinimum, hours: await catalogue.hours)
+            payoutFee: settings.payoutFee, payoutMinimum: settings.payoutMinimum, hours: hours)
     }
 
     /// A saved session; `nil` (a fresh start) when there is none or it no longer decodes.

@@ -129,6 +129,12 @@ public actor ShopCatalogue {
         offers(level: "member").contains { scope.covers($0) }
     }
 
+    /// Everything a chat turn reads from the catalogue, in one call: the products as `level`
+    /// sees them, the deposit methods, the payout banks and the shop's hours.
+    public func view(level: String) -> (offers: [ProductOffer], depositMethods: [DepositMethod], banks: [PayoutBank], hours: ShopHours) {
+        (offers(level: level), depositMethods, banks, hours)
+    }
+
     /// The products as a customer of `level` sees them, with sell prices.
     public func offers(level: String) -> [ProductOffer] {
         if let cached = offers[level] { return cached }
