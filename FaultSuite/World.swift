@@ -96,6 +96,9 @@ final class World: @unchecked Sendable {
     func lockDatabase() throws -> DatabaseLock {
         var configuration = Configuration()
         configuration.allowsUnsafeTransactions = true
+        // Wait for a write of the bot in flight, as its own connections do, instead of failing
+        // at once with "database is locked".
+        configuration.busyMode = .timeout(10)
         let queue = try DatabaseQueue(path: databasePath, configuration: configuration)
         try queue.writeWithoutTransaction { try $0.execute(sql: "BEGIN IMMEDIATE") }
         return DatabaseLock(queue: queue)
