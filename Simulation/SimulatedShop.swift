@@ -450,7 +450,12 @@ final class SimulatedShop {
         case .createPayout(let quote): "payout \(quote.amount) + \(quote.fee) to \(quote.account.accountNumber)"
         case .createDeposit(let amount, _): "deposit \(amount)"
         case .cancelDeposit(let reference): "cancel \(reference)"
-        case .send, .checkBill, .inquireAccount, .showHistory, .lookupOrder, .showReceipt, .checkDeposit, .setLanguage, .admin: "\(effect)"
+        case .transfer(let quote): "transfer \(quote.amount) to \(quote.recipient.id)"
+        // A PIN is never written out, not even in a simulation's trace.
+        case .verifyPIN: "verify a PIN"
+        case .setPIN: "set a PIN"
+        case .deleteMessage, .findRecipient, .send, .checkBill, .inquireAccount, .showHistory, .lookupOrder, .showReceipt, .checkDeposit,
+             .setLanguage, .admin: "\(effect)"
         }
     }
 }

@@ -50,8 +50,12 @@ public enum CommandParserTarget: FuzzTarget {
         case .receipt(let reference?): Fuzz.check(!reference.isEmpty, "empty /struk reference for \(typed.debugDescription)")
         case .deposit(let amount?): Fuzz.check(!amount.isEmpty, "empty deposit amount for \(typed.debugDescription)")
         case .prices(let keyword?): Fuzz.check(!keyword.isEmpty, "empty /harga keyword for \(typed.debugDescription)")
+        case .transfer(let recipient, let amount):
+            Fuzz.check(recipient.map { !$0.isEmpty } ?? true, "empty /transfer recipient for \(typed.debugDescription)")
+            Fuzz.check(amount.map { !$0.isEmpty } ?? true, "empty /transfer amount for \(typed.debugDescription)")
+            Fuzz.check(recipient != nil || amount == nil, "a /transfer amount without a recipient for \(typed.debugDescription)")
         case .lookup(nil), .receipt(nil), .deposit(nil), .prices(nil), .menu, .help, .cancel, .balance, .history, .language, .quickBuy, .bill,
-             .withdraw, .adminOnly, .unknownCommand, .text:
+             .withdraw, .pin, .adminOnly, .unknownCommand, .text:
             return  // no payload whose shape the parser promises
         }
     }
@@ -79,7 +83,7 @@ public enum CommandParserTarget: FuzzTarget {
             Fuzz.check(note.map { !$0.isEmpty } ?? true, "empty note \(where_)")
         case .broadcast(let message): Fuzz.check(!message.isEmpty, "empty broadcast \(where_)")
         case .resend(let reference): Fuzz.check(!reference.isEmpty, "empty resend reference \(where_)")
-        case .block(let user), .unblock(let user), .profile(let user): Fuzz.check(user > 0, "user \(user) \(where_)")
+        case .block(let user), .unblock(let user), .profile(let user), .resetPIN(let user): Fuzz.check(user > 0, "user \(user) \(where_)")
         case .close(let scope, let until, let reason):
             Fuzz.check(ClosureScope(key: scope.key) == scope, "closure scope \(scope.key) does not read back \(where_)")
             Fuzz.check(until.map { (0..<1_440).contains($0.minutes) } ?? true, "closing until \(String(describing: until)) \(where_)")

@@ -88,10 +88,15 @@ enum ShopFixture {
 /// | `N <name>` | the customer's first name |
 /// | `T <seconds>` | the clock moves on |
 /// | `R` | the last purchase is remembered as recent (for "transaksi ganda?") |
+/// | `K` | cycles the customer's PIN: set, none, locked |
+///
+/// As in the bot, a PIN or a recipient the conversation asks about is answered in the same
+/// turn: the PIN `246810` is right and any other wrong; `@siti` and `7` are a member.
 struct ConversationDriver {
     var conversation: Conversation
     var now = ShopFixture.start
-    var customer = Customer(id: 42, firstName: "Budi", level: "member", isAdmin: false, canWithdraw: true, balance: Rupiah(150_000)!)
+    var customer = Customer(id: 42, firstName: "Budi", level: "member", isAdmin: false, canWithdraw: true, balance: Rupiah(150_000)!,
+                            pin: .set)
     var language = Language.id
     var recent: [RecentPurchase] = []
     var lastPurchase: PurchaseQuote?
@@ -112,8 +117,12 @@ struct ConversationDriver {
     var context: ConversationContext {
         ConversationContext(now: now, customer: customer, language: language, strings: ShopFixture.strings,
                             products: ShopFixture.products, recentPurchases: recent, depositOptions: ShopFixture.depositOptions,
-                            banks: ShopFixture.banks)
+                            banks: ShopFixture.banks, pinAbove: Self.pinAbove, messageID: 77)
     }
+
+    /// Purchases above this ask for the PIN.
+    static let pinAbove = Rupiah(50_000)!
+    static let rightPIN = "246810"
 
     /// Runs every line of `script`.
     mutating func run(script: String) {
@@ -142,6 +151,12 @@ struct ConversationDriver {
         case ("$", true): customer.balance = Rupiah(Self.number(argument, default: 0) % 2_000_000_000) ?? .zero
         case ("N", true): customer.firstName = argument ?? ""
         case ("T", true): now += TimeInterval(min(max(Int64(argument ?? "") ?? 60, 0), 10 * 365 * 86_400))
+        case ("K", true):
+            switch customer.pin {
+            case .set: customer.pin = .none
+            case .none: customer.pin = .locked(until: now.addingTimeInterval(900))
+            case .locked: customer.pin = .set
+            }
         case ("R", true):
             if let quote = lastPurchase { recent.append(RecentPurchase(productCode: quote.productCode, target: quote.target, at: now)) }
         default: handle(.text(Self.typed(String(line))))
@@ -215,10 +230,38 @@ struct ConversationDriver {
         checkTurn(effects, input: input)
     }
 
-    /// A customer's message or button press: it always gets an answer.
+    /// A customer's message or button press: it always gets an answer. Questions are answered
+    /// within the turn, as the bot's processor does.
     mutating func handle(_ input: Input) {
-        let effects = conversation.handle(input, context: context)
+        var effects = conversation.handle(input, context: context)
         Fuzz.check(!effects.isEmpty, "no effect for \(input) in \(conversation.state.step)")
+        var unlocked = false, asked = 0
+        while let index = effects.firstIndex(where: \.isQuestion), asked < 4 {
+            let question = effects.remove(at: index)
+            asked += 1
+            let answer: Input
+            switch question {
+            case .verifyPIN(let pin):
+                Fuzz.check(pin.count == Conversation.pinLength && pin.allSatisfy { $0.isASCII && $0.isNumber }, "PIN \(pin.debugDescription) asked about")
+                Fuzz.check(customer.pin == .set, "a PIN checked for a customer whose PIN is \(customer.pin)")
+                unlocked = pin == Self.rightPIN
+                answer = .pinChecked(unlocked ? .accepted : .wrong(remaining: 2))
+            case .findRecipient(let handle):
+                Fuzz.check(Conversation.recipientHandle(handle) == handle, "recipient \(handle.debugDescription) is no id or @username")
+                answer = .recipientFound(["@siti", "7"].contains(handle.lowercased()) ? Recipient(id: 7, name: "Siti <&> Aminah", username: "siti") : nil)
+            default: Fuzz.fail("\(question) is no question")
+            }
+            effects.insert(contentsOf: conversation.handle(answer, context: context), at: index)
+        }
+        Fuzz.check(!effects.contains(where: \.isQuestion), "a question left unanswered after \(asked) in one turn")
+        for effect in effects {
+            switch effect {
+            case .createPayout, .transfer: Fuzz.check(unlocked, "\(effect) without the right PIN in the turn")
+            case .purchase(let quote) where quote.price > Self.pinAbove: Fuzz.check(unlocked, "purchase above the PIN amount without the PIN")
+            case .payBill(let quote) where quote.total > Self.pinAbove: Fuzz.check(unlocked, "bill above the PIN amount without the PIN")
+            default: break
+            }
+        }
         checkTurn(effects, input: input)
     }
 
@@ -312,6 +355,15 @@ struct ConversationDriver {
         case .admin(let command):
             Fuzz.check(context.customer.isAdmin, "owner command \(command) for a customer")
             CommandParserTarget.checkAdmin(command, typed: "conversation")
+        case .setPIN(let pin):
+            Fuzz.check(pin.count == Conversation.pinLength && !PINRules.isWeak(pin), "PIN \(pin.debugDescription) set")
+        case .deleteMessage(let message): Fuzz.check(message == 77, "deleting message \(message), not the one typed")
+        case .transfer(let quote):
+            let limits = context.transferLimits
+            Fuzz.check(quote.amount >= limits.minimum && quote.amount <= limits.maximum && quote.amount <= context.customer.balance,
+                       "transfer of \(quote.amount) with a balance of \(context.customer.balance)")
+            Fuzz.check(quote.recipient.id != context.customer.id, "a transfer to oneself")
+        case .verifyPIN, .findRecipient: Fuzz.fail("\(effect) left unanswered")
         case .send, .purchase, .showHistory, .setLanguage: break
         }
     }

@@ -49,4 +49,6 @@ public enum AdminCommand: Sendable, Equatable {
     /// `/cutoff kategori:X HH:MM-HH:MM` or `/cutoff kategori:X off`: the category's daily
     /// cut-off window in WIB, set by the owner over `LOKET_CUTOFFS`.
     case setCutoff(category: Category, window: CutoffWindow?)
+    /// `/resetpin <user_id>`: remove a customer's PIN (and its lock); they are told to set a new one.
+    case resetPIN(userID: Int64)
 }

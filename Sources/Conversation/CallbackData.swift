@@ -7,7 +7,8 @@
 /// - `b:<code>.<target>`: buy the same product for the same number again (on a success
 ///   message), valid at any time: it opens a fresh confirmation;
 /// - `<generation>:o:<index>`, `<generation>:p:<page>`, `<generation>:ok`: choices of the step
-///   shown with that generation; an older generation is a stale button.
+///   shown with that generation; an older generation is a stale button;
+/// - `<generation>:k:<digit>`, `<generation>:k:e`: a key of the PIN keypad (a digit, erase).
 public enum CallbackData {
     public static let cancel = "x"
     /// Telegram's limit on `callback_data`, in bytes; a button over it makes the whole message fail.
@@ -21,6 +22,10 @@ public enum CallbackData {
         case option(Int)
         case page(Int)
         case confirm
+        /// A digit key of the PIN keypad.
+        case digit(Int)
+        /// The keypad's erase key.
+        case erase
     }
 
     static func encode(generation: Int, _ action: Action) -> String {
@@ -28,6 +33,8 @@ public enum CallbackData {
         case .option(let index): return "\(generation):o:\(index)"
         case .page(let page): return "\(generation):p:\(page)"
         case .confirm: return "\(generation):ok"
+        case .digit(let digit): return "\(generation):k:\(digit)"
+        case .erase: return "\(generation):k:e"
         }
     }
 
@@ -38,6 +45,10 @@ public enum CallbackData {
         case (2, "ok"): return (generation, .confirm)
         case (3, "o"): return Int(parts[2]).map { (generation, .option($0)) }
         case (3, "p"): return Int(parts[2]).map { (generation, .page($0)) }
+        case (3, "k") where parts[2] == "e": return (generation, .erase)
+        case (3, "k"):
+            guard parts[2].count == 1, let digit = Int(parts[2]) else { return nil }
+            return (generation, .digit(digit))
         default: return nil
         }
     }
@@ -81,14 +92,15 @@ public enum CallbackData {
 
 /// The main menu.
 public enum MenuItem: String, Sendable, CaseIterable {
-    case menu, pulsa, data, emoney, game, pln, bill, deposit, withdraw = "tarik", history = "riwayat", balance = "saldo", help = "bantuan"
+    case menu, pulsa, data, emoney, game, pln, bill, deposit, withdraw = "tarik", transfer, pin, history = "riwayat", balance = "saldo",
+         help = "bantuan"
 
     static func keyboard(_ context: ConversationContext) -> [[Button]] {
         func button(_ item: MenuItem, _ key: String) -> Button { Button(context.text(key), CallbackData.menu(item)) }
         return [
             [button(.pulsa, "menu.pulsa"), button(.data, "menu.data"), button(.emoney, "menu.emoney")],
             [button(.game, "menu.game"), button(.pln, "menu.pln"), button(.bill, "menu.bill")],
-            [button(.deposit, "menu.deposit"), button(.withdraw, "menu.withdraw")],
+            [button(.deposit, "menu.deposit"), button(.withdraw, "menu.withdraw"), button(.transfer, "menu.transfer")],
             [button(.history, "menu.history"), button(.balance, "menu.balance"), button(.help, "menu.help")],
         ]
     }

@@ -24,6 +24,8 @@ public struct Conversation: Sendable {
         case .billChecked(let quote): billChecked(quote, &turn)
         case .accountInquired(let account): accountInquired(account, &turn)
         case .lookupFailed(let reason): lookupFailed(reason, &turn)
+        case .pinChecked(let verdict): pinChecked(verdict, &turn)
+        case .recipientFound(let recipient): recipientFound(recipient, &turn)
         }
         // Waiting for a lookup is not activity: the wait runs from when the lookup started.
         if !turn.waitedForLookup { state.updatedAt = context.now }
@@ -59,6 +61,8 @@ public struct Conversation: Sendable {
         case .bill(let code, let number): reset(); startBill(code: code, number: number, &turn)
         case .deposit(let amount): reset(); startDeposit(amount: amount, &turn)
         case .withdraw: reset(); startWithdraw(&turn)
+        case .pin: reset(); startPIN(&turn)
+        case .transfer(let recipient, let amount): startTransfer(recipient: recipient, amount: amount, &turn)
         case .admin(let parsed): admin(parsed, &turn)
         case .adminOnly: turn.send(turn.context.text("admin.denied"))
         case .unknownCommand: reset(); turn.send(turn.context.text("unknown.command")); showMenu(&turn)
@@ -75,6 +79,9 @@ public struct Conversation: Sendable {
         case .enteringDepositAmount: enterDepositAmount(text, &turn)
         case .enteringAccountNumber(let bank): enterAccountNumber(text, bankCode: bank, &turn)
         case .enteringPayoutAmount(let account): enterPayoutAmount(text, account: account, &turn)
+        case .enteringPIN(let request, _): typedPIN(text, request: request, &turn)
+        case .enteringTransferRecipient: enterTransferRecipient(text, &turn)
+        case .enteringTransferAmount(let recipient): enterTransferAmount(text, recipient: recipient, &turn)
         case .awaitingBill, .awaitingAccount:
             if turn.context.now.timeIntervalSince(state.updatedAt) > Self.lookupPatience {
                 lookupFailed(turn.context.text("lookup.lost"), &turn)
@@ -114,7 +121,7 @@ public struct Conversation: Sendable {
         case (.confirmingPurchase(let quote, let duplicate), .confirm): confirmPurchase(quote, duplicate: duplicate, &turn)
         case (.confirmingDuplicate(let quote), .confirm):
             if disrupted(quote.productCode, &turn) || closed(quote.productCode, &turn) { return }
-            placePurchase(quote, &turn)
+            authorize(.purchase(quote), &turn)
         case (.choosingBill(let codes), .option(let index)) where codes.indices.contains(index):
             askBillNumber(codes[index], &turn)
         case (.confirmingBill(let quote), .confirm): payBill(quote, &turn)
@@ -124,7 +131,10 @@ public struct Conversation: Sendable {
         case (.choosingBank(let codes, _), .option(let index)) where codes.indices.contains(index):
             askAccountNumber(codes[index], &turn)
         case (.choosingBank(let codes, _), .page(let page)): showBanks(codes, page: page, &turn)
-        case (.confirmingPayout(let quote), .confirm): placePayout(quote, &turn)
+        case (.confirmingPayout(let quote), .confirm): authorize(.payout(quote), &turn)
+        case (.confirmingTransfer(let quote), .confirm): authorize(.transfer(quote), &turn)
+        case (.enteringPIN(let request, let entered), .digit), (.enteringPIN(let request, let entered), .erase):
+            pressKey(action, request: request, entered: entered, &turn)
         case (.choosingReading(let readings), .option(let index)) where readings.indices.contains(index):
             follow(readings[index], &turn)
         default: sessionExpired(&turn)
@@ -143,6 +153,8 @@ public struct Conversation: Sendable {
         case .bill: startBill(code: nil, number: nil, &turn)
         case .deposit: startDeposit(amount: nil, &turn)
         case .withdraw: startWithdraw(&turn)
+        case .transfer: startTransfer(recipient: nil, amount: nil, &turn)
+        case .pin: startPIN(&turn)
         case .history: turn.effects.append(.showHistory)
         case .balance: showBalance(&turn)
         case .help: showHelp(&turn)
@@ -155,6 +167,11 @@ public struct Conversation: Sendable {
     mutating func enter(_ step: Step) {
         state.step = step
         state.generation += 1
+    }
+
+    /// Moves to `step` keeping the generation: the buttons shown stay valid (the PIN keypad).
+    mutating func stay(_ step: Step) {
+        state.step = step
     }
 
     mutating func reset() {

@@ -11,16 +11,43 @@ public struct Customer: Sendable, Equatable {
     /// Whether their level may withdraw (`/tarik`).
     public var canWithdraw: Bool
     public var balance: Rupiah
+    /// Whether they set a transaction PIN, and whether too many wrong ones locked it.
+    public var pin: PINState
 
     public init(id: Int64, firstName: String, level: String = "member", isAdmin: Bool = false, canWithdraw: Bool = false,
-                balance: Rupiah = .zero) {
+                balance: Rupiah = .zero, pin: PINState = .none) {
         self.id = id
         self.firstName = firstName
         self.level = level
         self.isAdmin = isAdmin
         self.canWithdraw = canWithdraw
         self.balance = balance
+        self.pin = pin
     }
+}
+
+/// A customer's transaction PIN, as the conversation may know it (never the PIN itself).
+public enum PINState: Sendable, Equatable {
+    case none
+    case set
+    /// Three wrong PINs: protected actions wait until then.
+    case locked(until: Date)
+}
+
+/// The owner's limits on balance transfers between members.
+public struct TransferLimits: Sendable, Equatable {
+    public var minimum: Rupiah
+    public var maximum: Rupiah
+    /// What one member may send in one WIB day, all transfers together.
+    public var daily: Rupiah
+
+    public init(minimum: Rupiah, maximum: Rupiah, daily: Rupiah) {
+        self.minimum = minimum
+        self.maximum = maximum
+        self.daily = daily
+    }
+
+    public static let standard = TransferLimits(minimum: Rupiah(1_000)!, maximum: Rupiah(5_000_000)!, daily: Rupiah(10_000_000)!)
 }
 
 /// A purchase the customer made recently, for the "transaksi ganda?" check.
@@ -53,11 +80,18 @@ public struct ConversationContext: Sendable {
     public var sessionTimeout: TimeInterval
     /// What the owner closed and the daily cut-offs: purchases are refused before any money moves.
     public var hours: ShopHours
+    /// Purchases and bills above this need the PIN (`LOKET_PIN_ABOVE`); `nil`: none do.
+    /// Payouts and transfers always do.
+    public var pinAbove: Rupiah?
+    public var transferLimits: TransferLimits
+    /// The Telegram message the input came from: the one typed, or the one whose button was pressed.
+    public var messageID: Int64?
 
     public init(now: Date, customer: Customer, language: Language, strings: LocaleStrings, products: [ProductOffer],
                 recentPurchases: [RecentPurchase] = [], depositOptions: [DepositOption] = [], banks: [BankOption] = [],
                 payoutFee: Rupiah = Rupiah(2_500)!, payoutMinimum: Rupiah = Rupiah(10_000)!, sessionTimeout: TimeInterval = 15 * 60,
-                hours: ShopHours = ShopHours()) {
+                hours: ShopHours = ShopHours(), pinAbove: Rupiah? = nil, transferLimits: TransferLimits = .standard,
+                messageID: Int64? = nil) {
         self.now = now
         self.customer = customer
         self.language = language
@@ -70,6 +104,9 @@ public struct ConversationContext: Sendable {
         self.payoutMinimum = payoutMinimum
         self.sessionTimeout = sessionTimeout
         self.hours = hours
+        self.pinAbove = pinAbove
+        self.transferLimits = transferLimits
+        self.messageID = messageID
     }
 
     /// The text for `key` in the customer's language.

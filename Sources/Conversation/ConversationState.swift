@@ -40,6 +40,37 @@ public enum Step: Sendable, Codable, Equatable {
     case confirmingPayout(PayoutQuote)
     /// A request that reads two ways ("pln 5123…": token or bill?); one button per reading.
     case choosingReading([Reading])
+    /// Typing a PIN on the keypad; `entered` holds the digits so far (never more than five
+    /// between messages).
+    case enteringPIN(PINRequest, entered: String)
+    /// A full PIN went to be checked in this turn; the answer decides.
+    case verifyingPIN(PINPurpose)
+    /// `/transfer`: who receives it (a user id or `@username`).
+    case enteringTransferRecipient
+    /// The recipient typed is being looked up in this turn; `amount` came with `/transfer`.
+    case findingRecipient(amount: Rupiah?)
+    case enteringTransferAmount(Recipient)
+    case confirmingTransfer(TransferQuote)
+}
+
+/// What a PIN is being typed for.
+public enum PINRequest: Sendable, Codable, Equatable {
+    /// The customer's PIN, to unlock `purpose`.
+    case unlock(PINPurpose)
+    /// A new PIN, first time.
+    case new
+    /// The new PIN again, to match `first`.
+    case repeatNew(first: String)
+}
+
+/// An action that needs the customer's PIN.
+public enum PINPurpose: Sendable, Codable, Equatable {
+    case purchase(PurchaseQuote)
+    case bill(BillQuote)
+    case payout(PayoutQuote)
+    case transfer(TransferQuote)
+    /// Changing the PIN needs the old one.
+    case changePIN
 }
 
 /// One way to read an ambiguous request, offered as a button.

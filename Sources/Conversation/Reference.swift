@@ -1,7 +1,7 @@
 import Foundation
 
-/// The shop's own reference for an order or a payout (`LKT-<chat>-<update>`,
-/// `WD-<chat>-<update>`): made from the chat and the Telegram update that started it, so an
+/// The shop's own reference for an order, a payout or a transfer (`LKT-<chat>-<update>`,
+/// `WD-<chat>-<update>`, `TF-<chat>-<update>`): made from the chat and the Telegram update that started it, so an
 /// update delivered again makes the same reference, and Flowix refuses the duplicate. Made and
 /// read here only; deposits carry the reference Flowix gives them.
 public struct Reference: Hashable, Sendable, CustomStringConvertible {
@@ -9,6 +9,7 @@ public struct Reference: Hashable, Sendable, CustomStringConvertible {
     public enum Kind: String, Sendable, CaseIterable {
         case order = "LKT"
         case payout = "WD"
+        case transfer = "TF"
     }
 
     public let kind: Kind

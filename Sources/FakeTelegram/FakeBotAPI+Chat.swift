@@ -23,10 +23,11 @@ extension FakeBotAPI {
     @discardableResult
     public func press(_ title: String, in chat: Int64, expecting count: Int = 1, timeout: Duration = .seconds(20)) async throws -> [Call] {
         let calls = delivered(to: chat)
-        guard let data = calls.reversed().lazy.compactMap({ Self.button(title, in: $0) }).first else {
+        guard let (data, message) = calls.reversed().lazy.compactMap({ call in Self.button(title, in: call).map { ($0, call.messageID) } }).first
+        else {
             throw ChatTimeout(description: "no button \"\(title)\" in chat \(chat); last message: \(calls.last?.text ?? "-")")
         }
-        pushCallback(chatID: chat, data: data)
+        pushCallback(chatID: chat, data: data, messageID: message ?? 1)
         return try await replies(to: chat, after: calls.count, count: count, timeout: timeout)
     }
 

@@ -14,6 +14,8 @@ public actor FakeBotAPI {
         /// Whether the fake answered `ok: true`.
         public let succeeded: Bool
         public let at: Date
+        /// The Telegram message a successful send made or edited.
+        public var messageID: Int64? = nil
 
         public var chatID: Int64? { parameters["chat_id"].flatMap { Int64($0) } }
         public var text: String? { parameters["text"] ?? parameters["caption"] }
@@ -33,6 +35,7 @@ public actor FakeBotAPI {
         "getMe": [], "deleteWebhook": [], "getUpdates": [], "sendMessage": ["chat_id", "text"],
         "editMessageText": [], "editMessageReplyMarkup": [], "answerCallbackQuery": ["callback_query_id"],
         "sendPhoto": ["chat_id", "photo"], "setMyCommands": ["commands"], "sendChatAction": ["chat_id", "action"],
+        "deleteMessage": ["chat_id", "message_id"],
     ]
 
     public nonisolated let token: String
@@ -134,6 +137,10 @@ public actor FakeBotAPI {
     /// The id of the last update queued.
     public var lastUpdateID: Int64 { nextUpdateID }
 
+    /// Numbers the next updates after `id`, as Telegram does for a bot that restarts (a new
+    /// fake would otherwise reuse ids the bot's database holds as handled).
+    public func resumeUpdateIDs(after id: Int64) { nextUpdateID = max(nextUpdateID, id) }
+
     static let sendingMethods: Set<String> = ["sendMessage", "sendPhoto", "editMessageText"]
 
     private func successes(_ method: String) -> Int {
@@ -194,12 +201,14 @@ public actor FakeBotAPI {
             }
         }
         let result: JSONNode
+        var made: Int64?
         switch method {
         case "getUpdates": result = await getUpdates(parameters)
         case "getMe": result = .object(["id": .integer(1), "is_bot": .bool(true), "first_name": .string("Loket"), "username": .string("loket_bot")])
         case "sendMessage", "sendPhoto", "editMessageText":
             let chat = parameters["chat_id"].flatMap { Int64($0) } ?? 0
             let messageID = parameters["message_id"].flatMap { Int64($0) } ?? takeMessageID()
+            made = messageID
             result = .object([
                 "message_id": .integer(messageID), "date": .integer(Int64(Date().timeIntervalSince1970)),
                 "chat": .object(["id": .integer(chat), "type": .string(chat < 0 ? "group" : "private")]),
@@ -207,7 +216,7 @@ public actor FakeBotAPI {
             ])
         default: result = .bool(true)
         }
-        calls.append(Call(method: method, parameters: parameters, file: file, succeeded: true, at: Date()))
+        calls.append(Call(method: method, parameters: parameters, file: file, succeeded: true, at: Date(), messageID: made))
         return (200, JSONNode.object(["ok": .bool(true), "result": result]).parameterText)
     }
 

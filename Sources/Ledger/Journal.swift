@@ -12,6 +12,8 @@ public enum JournalKind: String, Sendable, Codable, CaseIterable {
     case payoutCapture = "payout_capture"
     case payoutRelease = "payout_release"
     case adjustment
+    /// A member's balance moved to another member's wallet (`/transfer`).
+    case transfer
 }
 
 /// A journal transaction as stored: append-only, unique by its idempotency key.
@@ -74,7 +76,8 @@ struct JournalPosting {
             if !updated {
                 throw LedgerError.insufficientFunds(balance: try Rupiah(stored: balance), needed: try Rupiah(stored: -amount))
             }
-            if case .wallet = account { walletBalanceAfter = balance }
+            // The balance of the wallet the transaction belongs to (a transfer's sender).
+            if case .wallet(let owner) = account, owner == userID { walletBalanceAfter = balance }
             accountIDs.append(accountID)
         }
         try db.run("""

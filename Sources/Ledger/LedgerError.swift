@@ -19,6 +19,8 @@ public enum LedgerError: Error, Sendable, Equatable, CustomStringConvertible {
     case unbalanced(String)
     /// An amount out of range (zero, negative, or beyond `Rupiah.maximum`).
     case invalidAmount(String)
+    /// A transfer over what the sender may still send today; `remaining` is what they may.
+    case dailyLimitReached(remaining: Rupiah)
     /// A file opened for reading whose schema is older than this build's (run `loket migrate`).
     case schemaOutdated(String)
 
@@ -32,6 +34,7 @@ public enum LedgerError: Error, Sendable, Equatable, CustomStringConvertible {
         case .invalidTransition(let from, let to): return "status cannot move from \(from) to \(to)"
         case .unbalanced(let what): return "unbalanced posting: \(what)"
         case .invalidAmount(let what): return "invalid amount: \(what)"
+        case .dailyLimitReached(let remaining): return "daily transfer limit reached: \(remaining) left today"
         case .schemaOutdated(let path): return "\(path) has an older schema; run loket migrate first"
         }
     }

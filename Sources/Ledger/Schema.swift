@@ -74,6 +74,21 @@ enum Schema {
                 )
                 """)
         }
+        migrator.registerMigration("v8: transaction PINs; users by username") { db in
+            try db.execute(sql: """
+                CREATE TABLE pins (
+                    user_id INTEGER PRIMARY KEY REFERENCES users(id),
+                    hash BLOB NOT NULL CHECK (length(hash) >= 16),
+                    salt BLOB NOT NULL CHECK (length(salt) >= 16),
+                    rounds INTEGER NOT NULL CHECK (rounds > 0),
+                    failures INTEGER NOT NULL DEFAULT 0 CHECK (failures >= 0),
+                    last_failed_update INTEGER,          -- a redelivered update counts once
+                    locked_until INTEGER,
+                    updated_at INTEGER NOT NULL
+                );
+                CREATE INDEX users_by_username ON users(username COLLATE NOCASE) WHERE username IS NOT NULL;
+                """)
+        }
         return migrator
     }
 

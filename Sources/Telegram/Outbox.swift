@@ -1,6 +1,7 @@
 import Foundation
 
-/// A message waiting in the outbox: plain text, text with a photo, or an edit of an earlier one.
+/// A message waiting in the outbox: plain text, text with a photo, an edit of an earlier one,
+/// or the deletion of a message the user typed (it held their PIN).
 public struct OutboundMessage: Sendable, Codable, Equatable {
     /// HTML text (the photo caption when there is a photo).
     public var text: String
@@ -9,13 +10,20 @@ public struct OutboundMessage: Sendable, Codable, Equatable {
     public var photo: Data?
     /// Edit this message instead of sending a new one.
     public var editMessageID: Int64?
+    /// Delete this message instead of sending anything (`text` is empty).
+    public var deleteMessageID: Int64?
 
-    public init(text: String, keyboard: InlineKeyboardMarkup? = nil, photo: Data? = nil, editMessageID: Int64? = nil) {
+    public init(text: String, keyboard: InlineKeyboardMarkup? = nil, photo: Data? = nil, editMessageID: Int64? = nil,
+                deleteMessageID: Int64? = nil) {
         self.text = text
         self.keyboard = keyboard
         self.photo = photo
         self.editMessageID = editMessageID
+        self.deleteMessageID = deleteMessageID
     }
+
+    /// Deletes message `messageID` of the chat.
+    public static func deletion(of messageID: Int64) -> OutboundMessage { OutboundMessage(text: "", deleteMessageID: messageID) }
 }
 
 /// One row of the outbox as the sender sees it.

@@ -182,7 +182,10 @@ public actor OutboxSender: Service {
     /// part carries the photo or the edit; the keyboard goes with the last.
     private func send(_ part: Delivering.Part, of item: OutboxItem) async throws(TelegramError) -> Int64? {
         let message = item.message, keyboard = part.isLast ? message.keyboard : nil
-        if part.index == 0, let messageID = message.editMessageID {
+        if let messageID = message.deleteMessageID {
+            try await api.deleteMessage(DeleteMessage(chatID: item.chatID, messageID: messageID))
+            return messageID
+        } else if part.index == 0, let messageID = message.editMessageID {
             _ = try await api.editMessageText(EditMessageText(chatID: item.chatID, messageID: messageID, text: part.text, replyMarkup: keyboard))
             return messageID
         } else if part.index == 0, let photo = message.photo {
@@ -208,7 +211,8 @@ struct Delivering {
 
     init(_ item: OutboxItem) {
         let firstLimit = item.message.photo != nil && item.message.editMessageID == nil ? MessageParts.captionLimit : MessageParts.textLimit
-        parts = MessageParts.split(item.message.text, firstLimit: firstLimit)
+        // A deletion has no text, and is one call.
+        parts = item.message.deleteMessageID != nil ? [""] : MessageParts.split(item.message.text, firstLimit: firstLimit)
     }
 
     var next: Part? {

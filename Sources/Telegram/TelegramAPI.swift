@@ -17,6 +17,7 @@ public struct TelegramAPI: Sendable {
     public var sendPhoto: @Sendable (SendPhoto) async throws(TelegramError) -> Message
     public var editMessageText: @Sendable (EditMessageText) async throws(TelegramError) -> EditResult
     public var answerCallbackQuery: @Sendable (AnswerCallbackQuery) async throws(TelegramError) -> Void
+    public var deleteMessage: @Sendable (DeleteMessage) async throws(TelegramError) -> Void
     public var setMyCommands: @Sendable (SetMyCommands) async throws(TelegramError) -> Void
 
     /// The methods over HTTP to `{baseURL}/bot{token}/{method}`.
@@ -36,6 +37,7 @@ public struct TelegramAPI: Sendable {
         sendPhoto = { (method) async throws(TelegramError) in try await call.send(method) }
         editMessageText = { (method) async throws(TelegramError) in try await call.send(method) }
         answerCallbackQuery = { (method) async throws(TelegramError) in _ = try await call.send(method) }
+        deleteMessage = { (method) async throws(TelegramError) in _ = try await call.send(method) }
         setMyCommands = { (method) async throws(TelegramError) in _ = try await call.send(method) }
     }
 }

@@ -27,7 +27,10 @@ struct FlowHarness {
 
     var conversation = Conversation(state: ConversationState(updatedAt: Date(timeIntervalSince1970: 1_790_000_000)))
     var now = Date(timeIntervalSince1970: 1_790_000_000)
-    var customer = Customer(id: 42, firstName: "Budi", level: "member", balance: Rupiah(100_000)!)
+    var customer = Customer(id: 42, firstName: "Budi", level: "member", balance: Rupiah(100_000)!, pin: .set)
+    var pinAbove: Rupiah?
+    /// The Telegram message the next input comes from.
+    var messageID: Int64? = 500
     var products = FlowHarness.products
     var recent: [RecentPurchase] = []
     var hours = ShopHours()
@@ -41,7 +44,7 @@ struct FlowHarness {
                 DepositOption(code: "QRISFAST", name: "QRIS Fast", minimum: Rupiah(1_000)!, maximum: Rupiah(2_000_000)!, fee: .zero, isQRIS: true),
                 DepositOption(code: "QRIS", name: "QRIS (All Payment)", minimum: Rupiah(1_000)!, maximum: Rupiah(5_000_000)!, fee: Rupiah(700)!, isQRIS: true),
             ],
-            banks: banks, hours: hours)
+            banks: banks, hours: hours, pinAbove: pinAbove, messageID: messageID)
     }
 
     @discardableResult

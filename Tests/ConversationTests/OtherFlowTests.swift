@@ -112,7 +112,13 @@ struct OtherFlowTests {
         effects = flow.send("50rb")
         let confirmation = FlowHarness.text(effects)
         #expect(confirmation.contains("Rp50.000") && confirmation.contains("Rp2.500") && confirmation.contains("Rp52.500") && confirmation.contains("Rp47.500"))
-        #expect(flow.press("Tarik", in: effects) == [.createPayout(PayoutQuote(account: account, amount: Rupiah(50_000)!, fee: Rupiah(2_500)!))])
+        // The PIN unlocks it: nothing is asked of the shop before the sixth digit.
+        effects = flow.press("Tarik", in: effects)
+        #expect(FlowHarness.text(effects).contains("PIN transaksi"))
+        #expect(!effects.contains { if case .createPayout = $0 { true } else { false } })
+        effects = flow.send("246810")
+        #expect(effects == [.deleteMessage(500), .verifyPIN("246810")])
+        #expect(flow.input(.pinChecked(.accepted)) == [.createPayout(PayoutQuote(account: account, amount: Rupiah(50_000)!, fee: Rupiah(2_500)!))])
     }
 
     @Test mutating func withdrawalToAnEWalletTakesAPhoneNumber() {

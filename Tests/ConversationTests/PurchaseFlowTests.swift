@@ -16,8 +16,9 @@ struct PurchaseFlowTests {
         #expect(FlowHarness.text(effects).contains("Rp100.000"))
         #expect(FlowHarness.text(effects).contains("Budi"))
         let titles = FlowHarness.buttons(effects).map(\.title)
-        #expect(titles.count == 11)
-        for entry in ["Pulsa", "Paket Data", "E-Money", "Game", "Token PLN", "Tagihan", "Deposit", "Tarik Saldo", "Riwayat", "Saldo", "Bantuan"] {
+        #expect(titles.count == 12)
+        for entry in ["Pulsa", "Paket Data", "E-Money", "Game", "Token PLN", "Tagihan", "Deposit", "Tarik Saldo", "Transfer", "Riwayat", "Saldo",
+                      "Bantuan"] {
             #expect(titles.contains { $0.contains(entry) }, "\(entry)")
         }
     }
@@ -137,11 +138,11 @@ struct PurchaseFlowTests {
         #expect(!FlowHarness.text(effects).contains("24 jam"))
         #expect(flow.press("Beli", in: effects) == expected)
         // Only a counter before a whole number is one; a plain order is no repeat.
-        #expect(Conversation.resellerOrder(in: "TSEL10.2.081234567890", knows: { _ in true })! == ("TSEL10", "081234567890", true))
-        #expect(Conversation.resellerOrder(in: "TSEL10.081234567890", knows: { _ in true })! == ("TSEL10", "081234567890", false))
+        #expect(Conversation.resellerOrder(in: "TSEL10.2.081234567890", knows: { _ in true })! == ("TSEL10", "081234567890", true, nil))
+        #expect(Conversation.resellerOrder(in: "TSEL10.081234567890", knows: { _ in true })! == ("TSEL10", "081234567890", false, nil))
         #expect(Conversation.resellerOrder(in: "TSEL10.2.0812", knows: { _ in true })?.repeating != true)
         // Before a number that is no phone number, the digits are the number's own.
-        #expect(Conversation.resellerOrder(in: "PLN20.1.23456789012", knows: { _ in true })! == ("PLN20", "1.23456789012", false))
+        #expect(Conversation.resellerOrder(in: "PLN20.1.23456789012", knows: { _ in true })! == ("PLN20", "1.23456789012", false, nil))
         #expect(Conversation.resellerOrder(in: "TSEL10.62.812.3456.7890", knows: { _ in true })?.repeating == false)
         #expect(CallbackData.buyAgain(code: "TSEL10", target: String(repeating: "1", count: 70)) == nil)
     }

@@ -17,6 +17,8 @@ final class BotHarness: @unchecked Sendable {
     enum Wire { case inMemory, loopback }
 
     static let admin: Int64 = 9_001
+    /// The PIN the tests set.
+    static let pin = "246810"
     let folder: URL
     let flowix: FlowixSandbox
     let api: FakeBotAPI
@@ -120,6 +122,27 @@ final class BotHarness: @unchecked Sendable {
     @discardableResult
     func say(_ text: String, from chat: Int64, expecting count: Int = 1) async throws -> [FakeBotAPI.Call] {
         try await api.say(text, from: chat, expecting: count)
+    }
+
+    /// Sets `pin` through `/pin`, typed twice (as a customer may; each message is deleted).
+    func setPIN(_ pin: String = BotHarness.pin, for chat: Int64) async throws {
+        try await say("/pin", from: chat)
+        try await say(pin, from: chat)
+        _ = try await say(pin, from: chat)
+        _ = try await waitForMessage("PIN transaksi tersimpan", to: chat)
+    }
+
+    /// Presses `pin` digit by digit on the keypad of the latest message to `chat`; returns what
+    /// came after the last press.
+    @discardableResult
+    func pressPIN(_ pin: String = BotHarness.pin, in chat: Int64, expecting count: Int = 1) async throws -> [FakeBotAPI.Call] {
+        for digit in pin.dropLast() { try await press(String(digit), in: chat) }
+        return try await press(String(pin.last!), in: chat, expecting: count)
+    }
+
+    /// The messages of `chat` the bot deleted.
+    func deletions(in chat: Int64) async -> [FakeBotAPI.Call] {
+        await api.calls.filter { $0.succeeded && $0.method == "deleteMessage" && $0.chatID == chat }
     }
 
     /// Presses the button titled `title` on the last message to `chat` that has it.

@@ -77,8 +77,7 @@ extension Conversation {
 
     mutating func payBill(_ quote: BillQuote, _ turn: inout Turn) {
         if disrupted(quote.productCode, &turn) || closed(quote.productCode, &turn) { return }
-        reset()
-        turn.effects.append(.payBill(quote))
+        authorize(.bill(quote), &turn)
     }
 
     /// Flowix refused a bill check or account inquiry: say why and let the customer retype.

@@ -27,7 +27,7 @@ extension Conversation {
         }
         if cues.contains(.thanks), Self.reportsDelivery(text) { return thank(&turn) }
         if let order = Self.resellerOrder(in: text, knows: { context.product($0)?.sellPrice != nil }) {
-            return quickBuy(code: order.code, target: order.target, repeating: order.repeating, &turn)
+            return quickBuy(code: order.code, target: order.target, repeating: order.repeating, pin: order.pin, &turn)
         }
         if cues.contains(.thanks), bare { return thank(&turn) }
         if cues.contains(.help) { return showHelp(&turn) }
@@ -111,8 +111,10 @@ extension Conversation {
     /// `KODE.TUJUAN`, also with a comma or spaces around the dot (`XL10,0877…`, `XL10 . 0877…`),
     /// after `beli` and before a thank-you (`beli TSEL10.0812… makasih`), and `KODE TUJUAN` when
     /// the code is one the shop sells (`knows`). After a dot any code with a digit is taken (an
-    /// unknown one gets the closest codes); the destination is checked next.
-    static func resellerOrder(in text: String, knows: (String) -> Bool) -> (code: String, target: String, repeating: Bool)? {
+    /// unknown one gets the closest codes); the destination is checked next. A last dotted group
+    /// of six digits after the destination is the customer's PIN (`KODE.TUJUAN.PIN`,
+    /// `KODE.2.TUJUAN.PIN`, `KODE.TUJUAN.2.PIN`).
+    static func resellerOrder(in text: String, knows: (String) -> Bool) -> (code: String, target: String, repeating: Bool, pin: String?)? {
         var trimmed = Substring(text.trimmingCharacters(in: .whitespacesAndNewlines))
         // "Rp25.000" is an amount, not the code RP25.
         if case .success = AmountParser.parse(String(trimmed)) { return nil }
@@ -125,6 +127,12 @@ extension Conversation {
         var rest = trimmed[code.endIndex...].drop { $0 == " " }
         let separated = rest.first == "." || rest.first == ","
         if separated { rest = rest.dropFirst().drop { $0 == " " } }
+        var pin: String?
+        if separated, let dot = rest.lastIndex(of: "."), rest.distance(from: dot, to: rest.endIndex) == Conversation.pinLength + 1,
+           rest[rest.index(after: dot)...].allSatisfy({ $0.isASCII && $0.isNumber }), rest[..<dot].filter(\.isNumber).count >= 6 {
+            pin = String(rest[rest.index(after: dot)...])
+            rest = rest[..<dot]
+        }
         // "KODE.2.TUJUAN": a repeat counter before a phone number ("08…", "+62…") says the
         // customer means to buy again. Before any other number the digits may be its own
         // ("PLN20.1.23456789012" is meter 123456789012), so they stay part of it.
@@ -151,7 +159,7 @@ extension Conversation {
         let numberish = joined.allSatisfy { $0.isASCII && ($0.isNumber || " -+().".contains($0)) }
         if separated { guard code.contains(where: \.isNumber) || knows(String(code)) else { return nil } }
         else { guard numberish, knows(String(code)) else { return nil } }
-        return (String(code), joined, repeating)
+        return (String(code), joined, repeating, pin)
     }
 
     /// A code that is no product: say so, with the closest codes as buttons.
@@ -340,6 +348,7 @@ extension Conversation {
               turn.context.customer.canWithdraw, turn.context.banks.contains(where: { $0.code == bank.code }) else {
             return startWithdraw(&turn)
         }
+        guard mayStartProtected(&turn) else { return }
         guard let account = utterance.destination(for: nil) else { return askAccountNumber(bank.code, &turn) }
         enterAccountNumber(account, bankCode: bank.code, &turn)
     }

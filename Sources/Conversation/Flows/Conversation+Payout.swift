@@ -6,6 +6,7 @@ extension Conversation {
         let context = turn.context
         guard context.customer.canWithdraw else { return turn.send(context.text("payout.notAllowed")) }
         guard !context.banks.isEmpty else { return turn.send(context.text("payout.unavailable")) }
+        guard mayStartProtected(&turn) else { return }
         let codes = context.banks.sorted { ($0.isEWallet ? 1 : 0, $0.name) < ($1.isEWallet ? 1 : 0, $1.name) }.map(\.code)
         showBanks(codes, page: 0, &turn)
     }
@@ -102,10 +103,5 @@ extension Conversation {
     /// The name people use for a bank or e-wallet (`BCA`, `Mandiri`, `DANA`).
     func bankName(_ bank: BankOption, _ context: ConversationContext) -> String {
         context.strings.vocabulary.bankName(code: bank.code, flowixName: bank.name)
-    }
-
-    mutating func placePayout(_ quote: PayoutQuote, _ turn: inout Turn) {
-        reset()
-        turn.effects.append(.createPayout(quote))
     }
 }

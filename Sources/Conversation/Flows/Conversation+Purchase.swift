@@ -172,7 +172,7 @@ extension Conversation {
             return turn.send(context.text("purchase.duplicateAsk", ["product": final.productName, "target": final.target]),
                              buttons: [[button(context.text("button.buyAgain"), .confirm), turn.cancelButton]])
         }
-        placePurchase(final, &turn)
+        authorize(.purchase(final), &turn)
     }
 
     mutating func placePurchase(_ quote: PurchaseQuote, _ turn: inout Turn) {
@@ -181,14 +181,42 @@ extension Conversation {
     }
 
     /// `/beli KODE TUJUAN`, `KODE.TUJUAN`, `KODE TUJUAN`: straight to the confirmation.
-    mutating func quickBuy(code: String, target: String?, repeating: Bool = false, _ turn: inout Turn) {
+    /// `KODE.TUJUAN.PIN`: the PIN is the confirmation (the message holding it is deleted).
+    mutating func quickBuy(code: String, target: String?, repeating: Bool = false, pin: String? = nil, _ turn: inout Turn) {
+        if pin != nil, let message = turn.context.messageID { turn.effects.append(.deleteMessage(message)) }
         guard !code.isEmpty else { return turn.send(turn.context.text("quickbuy.usage")) }
         guard let product = turn.context.product(code), product.sellPrice != nil else { return unknownCode(code, target: target, &turn) }
         if let target, case .failure(let error) = TargetValidator.validate(target, as: product.targetKind) {
             turn.send(turn.context.text(Self.targetErrorKey(error)))
             return chooseProduct(product.code, target: nil, &turn)
         }
+        if let pin, let target, case .success(let valid) = TargetValidator.validate(target, as: product.targetKind) {
+            return buyWithPIN(product, target: valid, repeating: repeating, pin: pin, &turn)
+        }
         chooseProduct(product.code, target: target, repeating: repeating, &turn)
+    }
+
+    /// `KODE.TUJUAN.PIN`, as resellers send it to their servers: no confirmation, the PIN is
+    /// checked and the order placed. A repeat within 24 hours needs the counter
+    /// (`KODE.2.TUJUAN.PIN`), since no "transaksi ganda?" can be asked.
+    private mutating func buyWithPIN(_ product: ProductOffer, target: String, repeating: Bool, pin: String, _ turn: inout Turn) {
+        let context = turn.context
+        reset()
+        if disrupted(product.code, &turn) || closed(product.code, &turn) { return }
+        guard product.isAvailable, let price = product.sellPrice else { return turn.send(context.text("purchase.unavailable")) }
+        let quote = PurchaseQuote(productCode: product.code, productName: product.name, target: target, price: price)
+        if !repeating, context.recentPurchases.contains(where: {
+            $0.productCode == product.code && $0.target == target && context.now.timeIntervalSince($0.at) < 24 * 3600
+        }) {
+            return turn.send(context.text("purchase.duplicateWithPIN", ["code": product.code, "target": target]), buttons: [[turn.menuButton]])
+        }
+        guard context.customer.balance >= price else {
+            return turn.send(context.text("purchase.insufficientWithPIN", [
+                "price": context.money(price), "balance": context.money(context.customer.balance),
+            ]), buttons: [[Button(context.text("menu.deposit"), CallbackData.menu(.deposit)), turn.menuButton]])
+        }
+        guard mayStartProtected(&turn) else { return }
+        pinEntered(pin, .unlock(.purchase(quote)), &turn)
     }
 
     public static func categoryKey(_ category: Category) -> String {

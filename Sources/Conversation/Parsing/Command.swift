@@ -14,6 +14,10 @@ public enum Command: Sendable, Equatable {
     case bill(code: String?, number: String?)
     case deposit(amount: String?)
     case withdraw
+    /// `/pin`: set or change the transaction PIN.
+    case pin
+    /// `/transfer <user_id|@username> <jumlah>`, either part optional.
+    case transfer(recipient: String?, amount: String?)
     /// An owner command from an admin: parsed, or the usage text key to show when its words are off.
     case admin(Result<AdminCommand, AdminUsage>)
     /// An owner command from someone who is not an admin; its words were not read.
@@ -58,6 +62,9 @@ public enum CommandParser {
         case "tagihan", "bill": return .bill(code: words.first, number: words.count > 1 ? words.dropFirst().joined() : nil)
         case "deposit", "topup", "isi": return .deposit(amount: rest.isEmpty ? nil : rest)
         case "tarik", "withdraw", "wd", "tf": return .withdraw
+        case "pin": return .pin
+        case "transfer", "kirim":
+            return .transfer(recipient: words.first, amount: words.count > 1 ? words.dropFirst().joined(separator: " ") : nil)
         default:
             guard AdminCommandParser.names.contains(name) else { return .unknownCommand(name) }
             guard isAdmin, let admin = AdminCommandParser.parse(name: name, words: words) else { return .adminOnly }
@@ -77,6 +84,8 @@ public enum CommandParser {
         case "riwayat", "histori", "history", "mutasi": return .history
         case "bantuan", "help", "tolong", "cara": return .help
         case "tarik", "tarik saldo", "wd", "tf", "withdraw", "transfer": return .withdraw
+        case "transfer saldo", "kirim saldo", "oper saldo": return .transfer(recipient: nil, amount: nil)
+        case "pin", "ganti pin", "buat pin", "atur pin": return .pin
         default: break
         }
         // "isi 50rb", "topup 100.000", "isi saldo 75rb": a deposit when the rest is just an

@@ -44,6 +44,9 @@ extension Ledger {
     /// Flowix's products as last synced, and the owner's margin rules.
     public var catalogue: CatalogueStore { CatalogueStore(ledger: self) }
 
+    /// Transaction PINs.
+    public var pins: PINStore { PINStore(ledger: self) }
+
     /// Things that must happen once.
     public var events: EventStore { EventStore(ledger: self) }
 

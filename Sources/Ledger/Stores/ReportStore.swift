@@ -20,6 +20,9 @@ public struct LedgerTotals: Sendable, Equatable {
     public var payoutAmount: Rupiah = .zero
     /// Payout fees charged minus what Flowix charged for them (may be negative).
     public var payoutFeeMargin: Int64 = 0
+    /// Balance transfers between members (money that stayed in the shop).
+    public var transfers = 0
+    public var transferAmount: Rupiah = .zero
     /// Successful purchases per category: count, revenue and margin.
     public var categories: [CategoryTotals] = []
 }
@@ -77,6 +80,14 @@ extension ReportStore {
                 case (.payoutCapture, SystemAccount.marginRevenue.code): totals.payoutFeeMargin = sum
                 default: break
                 }
+            }
+            if let row = try Row.fetchOne(db, sql: """
+                SELECT COUNT(*), COALESCE(SUM(e.amount), 0) FROM journal_transactions t
+                JOIN journal_entries e ON e.transaction_id = t.id
+                WHERE t.kind = 'transfer' AND e.amount > 0 AND t.created_at >= ? AND t.created_at < ?
+                """, arguments: [start, end]) {
+                totals.transfers = row[0]
+                totals.transferAmount = try Rupiah(stored: row[1])
             }
             totals.categories = try Row.fetchAll(db, sql: """
                 SELECT o.category, COUNT(*), SUM(o.sell_price), SUM(o.sell_price - COALESCE(o.final_cost, o.quoted_cost))

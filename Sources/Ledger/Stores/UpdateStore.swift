@@ -9,6 +9,9 @@ public struct CustomerSnapshot: Sendable {
     public let balance: Rupiah
     /// Orders placed since the cut-off that did not fail, newest first.
     public let recentOrders: [Order]
+    /// Whether the user set a transaction PIN, and until when wrong tries locked it.
+    public let hasPIN: Bool
+    public let pinLockedUntil: Int64?
 }
 
 /// Telegram updates: the poller's offset, each update committed with its chat's session and replies, updates in flight and in quarantine.
@@ -41,13 +44,15 @@ extension UpdateStore {
     /// The user, their chat's session, balance and recent orders, in one read.
     public func customerSnapshot(userID: Int64, chatID: Int64, since: Date) async throws -> CustomerSnapshot {
         try await read { db in
-            CustomerSnapshot(
+            let pin = try Row.fetchOne(db.cachedStatement(sql: "SELECT locked_until FROM pins WHERE user_id = ?"), arguments: [userID])
+            return CustomerSnapshot(
                 user: try db.one(UserRecord.self, "SELECT * FROM users WHERE id = ?", [userID]),
                 session: try db.value(String.self, "SELECT state FROM sessions WHERE chat_id = ?", [chatID]),
                 balance: try Rupiah(stored: db.value(Int64.self, "SELECT balance FROM accounts WHERE code = ?", [AccountRef.wallet(userID: userID).code]) ?? 0),
                 recentOrders: try Order.fetchAll(db.cachedStatement(sql: """
                     SELECT * FROM orders WHERE user_id = ? AND created_at >= ? AND status <> 'failed' ORDER BY id DESC LIMIT 20
-                    """), arguments: [userID, Int64(since.timeIntervalSince1970)]))
+                    """), arguments: [userID, Int64(since.timeIntervalSince1970)]),
+                hasPIN: pin != nil, pinLockedUntil: pin?[0])
         }
     }
 

@@ -34,6 +34,18 @@ extension UserStore {
         try await read { db in try UserRecord.fetchOne(db, key: id) }
     }
 
+    /// The user a customer means by `@username` (any case) or by a numeric id.
+    public func user(handle: String) async throws -> UserRecord? {
+        if handle.hasPrefix("@") {
+            let name = String(handle.dropFirst())
+            return try await read { db in
+                try UserRecord.fetchOne(db, sql: "SELECT * FROM users WHERE username = ? COLLATE NOCASE ORDER BY id LIMIT 1", arguments: [name])
+            }
+        }
+        guard let id = Int64(handle) else { return nil }
+        return try await user(id: id)
+    }
+
     /// Changes a user's level (`/level`).
     public func setLevel(_ level: UserLevel, userID: Int64) async throws {
         try await updateUser(userID) { $0.level = level }

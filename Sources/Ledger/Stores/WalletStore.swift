@@ -22,7 +22,39 @@ public enum AdjustmentDirection: String, Sendable {
     case debit
 }
 
-/// Wallets and their journal: balances, movements, and the owner's adjustments.
+/// A member's balance transfer to another member, as asked.
+public struct NewTransfer: Sendable, Equatable {
+    /// `TF-<chat>-<update>`: the update that asked for it, so a redelivery transfers nothing twice.
+    public var reference: String
+    public var senderID: Int64
+    public var recipientID: Int64
+    public var amount: Rupiah
+
+    public init(reference: String, senderID: Int64, recipientID: Int64, amount: Rupiah) {
+        self.reference = reference
+        self.senderID = senderID
+        self.recipientID = recipientID
+        self.amount = amount
+    }
+}
+
+/// A transfer written (or found written by an earlier run of the same update).
+public struct TransferResult: Sendable, Equatable {
+    public let journal: JournalRecord
+    public let isNew: Bool
+    public let senderBalance: Rupiah
+    public let recipientBalance: Rupiah
+}
+
+/// What members transferred, in and out, for `/pengguna`.
+public struct TransferTotals: Sendable, Equatable {
+    public var sentCount = 0
+    public var sent: Rupiah = .zero
+    public var receivedCount = 0
+    public var received: Rupiah = .zero
+}
+
+/// Wallets and their journal: balances, movements, the owner's adjustments and members' transfers.
 public struct WalletStore: LedgerStore {
     let ledger: Ledger
 }
@@ -44,6 +76,68 @@ extension WalletStore {
         }
     }
 
+    /// Moves `transfer.amount` from the sender's wallet to the recipient's as one journal
+    /// transaction keyed by the reference, and queues `outbox` (built from both balances after)
+    /// in the same write. Throws ``LedgerError/insufficientFunds(balance:needed:)`` when the
+    /// sender cannot cover it and ``LedgerError/dailyLimitReached(remaining:)`` when their
+    /// transfers since `dayStart` would pass `dailyLimit`; the same reference again moves
+    /// nothing and returns the first result.
+    public func transfer(_ transfer: NewTransfer, dailyLimit: Rupiah, dayStart: Date,
+                         outbox: @escaping @Sendable (_ senderBalance: Rupiah, _ recipientBalance: Rupiah) throws -> [NewOutboxMessage])
+        async throws -> TransferResult {
+        guard transfer.amount > .zero else { throw LedgerError.invalidAmount("transfer of \(transfer.amount)") }
+        guard transfer.senderID != transfer.recipientID else { throw LedgerError.conflict("a transfer to the sender's own wallet") }
+        let now = self.now, start = Int64(dayStart.timeIntervalSince1970)
+        let key = "transfer:\(transfer.reference)", sender = AccountRef.wallet(userID: transfer.senderID)
+        return try await write { db in
+            if try db.value(Bool.self, "SELECT 1 FROM journal_transactions WHERE idempotency_key = ?", [key]) != true {
+                let sent = try db.value(Int64.self, """
+                    SELECT COALESCE(SUM(-e.amount), 0) FROM journal_transactions t
+                    JOIN journal_entries e ON e.transaction_id = t.id
+                    JOIN accounts a ON a.id = e.account_id
+                    WHERE t.kind = 'transfer' AND t.user_id = ? AND a.code = ? AND t.created_at >= ?
+                    """, [transfer.senderID, sender.code, start]) ?? 0
+                let (total, overflow) = sent.addingReportingOverflow(transfer.amount.value)
+                if overflow || total > dailyLimit.value {
+                    throw LedgerError.dailyLimitReached(remaining: try Rupiah(stored: max(0, dailyLimit.value - min(sent, dailyLimit.value))))
+                }
+            }
+            let (record, isNew) = try JournalPosting(
+                key: key, kind: .transfer, reference: transfer.reference, userID: transfer.senderID, actorID: nil, note: nil,
+                legs: [(.wallet(userID: transfer.recipientID), transfer.amount.value), (sender, -transfer.amount.value)]
+            ).post(db, at: now)
+            func balance(_ userID: Int64) throws -> Rupiah {
+                try Rupiah(stored: db.value(Int64.self, "SELECT balance FROM accounts WHERE code = ?", [AccountRef.wallet(userID: userID).code]) ?? 0)
+            }
+            let result = TransferResult(journal: record, isNew: isNew, senderBalance: try balance(transfer.senderID),
+                                        recipientBalance: try balance(transfer.recipientID))
+            for message in try outbox(result.senderBalance, result.recipientBalance) { try ledger.enqueue(message, db, now) }
+            return result
+        }
+    }
+
+    /// What `userID` sent to and received from other members, all time.
+    public func transferTotals(userID: Int64) async throws -> TransferTotals {
+        try await read { db in
+            var totals = TransferTotals()
+            for row in try Row.fetchAll(db, sql: """
+                SELECT e.amount > 0, COUNT(*), SUM(e.amount) FROM journal_transactions t
+                JOIN journal_entries e ON e.transaction_id = t.id
+                JOIN accounts a ON a.id = e.account_id
+                WHERE t.kind = 'transfer' AND a.code = ?
+                GROUP BY e.amount > 0
+                """, arguments: [AccountRef.wallet(userID: userID).code]) {
+                let incoming: Bool = row[0], count: Int = row[1], sum: Int64 = row[2]
+                if incoming {
+                    (totals.receivedCount, totals.received) = (count, try Rupiah(stored: sum))
+                } else {
+                    (totals.sentCount, totals.sent) = (count, try Rupiah(stored: ReportStore.negated(sum)))
+                }
+            }
+            return totals
+        }
+    }
+
     /// The wallet balance of a user (zero before their first deposit).
     public func balance(userID: Int64) async throws -> Rupiah {
         try await read { db in
@@ -56,7 +150,11 @@ extension WalletStore {
     public func movements(userID: Int64, limit: Int) async throws -> [Movement] {
         try await read { db in
             try Row.fetchAll(db, sql: """
-                SELECT t.id, t.kind, t.reference, e.amount, t.wallet_balance_after, t.note, t.created_at
+                SELECT t.id, t.kind, t.reference, e.amount,
+                       CASE WHEN t.user_id = a.user_id THEN t.wallet_balance_after
+                            ELSE (SELECT SUM(x.amount) FROM journal_entries x WHERE x.account_id = a.id AND x.transaction_id <= t.id)
+                       END,
+                       t.note, t.created_at
                 FROM journal_entries e
                 JOIN accounts a ON a.id = e.account_id
                 JOIN journal_transactions t ON t.id = e.transaction_id

@@ -45,7 +45,7 @@ public final class ChatConversations: Sendable {
                 let snapshot = try await self.snapshot(userID: userID, chat: chat, now: now)
                 guard let user = snapshot.user else { return }
                 var conversation = Conversation(state: Self.decodeState(snapshot.session) ?? ConversationState(updatedAt: now))
-                let context = await self.context(for: user, balance: snapshot.balance, recent: snapshot.recentOrders, now: now)
+                let context = await self.context(for: user, snapshot: snapshot, now: now)
                 let rows = try conversation.handle(input, context: context).compactMap { effect -> NewOutboxMessage? in
                     if case .send(let reply) = effect { return try self.messages.row(reply, to: chat) }
                     return nil
@@ -58,15 +58,16 @@ public final class ChatConversations: Sendable {
     }
 
     /// What the conversation knows of the shop and the customer for one turn.
-    func context(for user: UserRecord, balance: Rupiah, recent: [Order], now: Date) async -> ConversationContext {
-        let level = user.level.rawValue
+    func context(for user: UserRecord, snapshot: CustomerSnapshot, now: Date) async -> ConversationContext {
+        let level = user.level.rawValue, balance = snapshot.balance, recent = snapshot.recentOrders
         // One hop to the catalogue per turn, not four.
         let (offers, depositMethods, banks, hours) = await catalogue.view(level: level)
         return ConversationContext(
             now: now,
             customer: Customer(id: user.id, firstName: String(user.name.split(separator: " ").first ?? Substring(user.name)),
                                level: level, isAdmin: settings.adminIDs.contains(user.id),
-                               canWithdraw: settings.payoutLevels.contains(level), balance: balance),
+                               canWithdraw: settings.payoutLevels.contains(level), balance: balance,
+                               pin: PINService.state(hasPIN: snapshot.hasPIN, lockedUntil: snapshot.pinLockedUntil, now: now)),
             language: messages.language(user.language), strings: messages.strings,
             products: offers,
             recentPurchases: recent.map { RecentPurchase(productCode: $0.productCode, target: $0.target,
@@ -75,7 +76,8 @@ public final class ChatConversations: Sendable {
                 DepositOption(code: $0.code, name: $0.name, minimum: $0.minAmount, maximum: $0.maxAmount, fee: $0.fee, isQRIS: $0.isQRIS)
             },
             banks: banks.map { BankOption(code: $0.code, name: $0.name, isEWallet: $0.isEWallet) },
-            payoutFee: settings.payoutFee, payoutMinimum: settings.payoutMinimum, hours: hours)
+            payoutFee: settings.payoutFee, payoutMinimum: settings.payoutMinimum, hours: hours, pinAbove: settings.pinAbove,
+            transferLimits: settings.transferLimits)
     }
 
     /// A saved session; `nil` (a fresh start) when there is none or it no longer decodes.

@@ -13,18 +13,22 @@ public struct EffectPerformer: Sendable {
     let deposits: DepositService
     let payouts: PayoutService
     let admin: AdminService
+    let pins: PINService
+    let transfers: TransferService
     let messages: Messages
     let adminIDs: Set<Int64>
     let shopName: String
     let lookups: LookupLimits
 
     public init(ledger: Ledger, purchases: PurchaseService, deposits: DepositService, payouts: PayoutService, admin: AdminService,
-                messages: Messages, settings: UpdateProcessor.Settings) {
+                pins: PINService, transfers: TransferService, messages: Messages, settings: UpdateProcessor.Settings) {
         self.ledger = ledger
         self.purchases = purchases
         self.deposits = deposits
         self.payouts = payouts
         self.admin = admin
+        self.pins = pins
+        self.transfers = transfers
         self.messages = messages
         self.adminIDs = settings.adminIDs
         shopName = settings.shopName
@@ -47,12 +51,24 @@ public struct EffectPerformer: Sendable {
                 }
                 continue
             }
-            outcome.append(try await perform(effect, user: user, chat: chat, updateID: updateID, reference: reference))
+            outcome.append(try await perform(effect, user: user, chat: chat, updateID: updateID, reference: reference, now: now))
         }
         return outcome
     }
 
-    func perform(_ effect: Effect, user: UserRecord, chat: Int64, updateID: Int64, reference: Reference) async throws -> EffectOutcome {
+    /// The answer to a question the conversation asked (``Effect/isQuestion``), for the same
+    /// turn; `nil` for any other effect.
+    public func answer(_ question: Effect, user: UserRecord, updateID: Int64, now: Date) async throws -> Input? {
+        switch question {
+        case .verifyPIN(let pin): return .pinChecked(try await pins.verify(pin, userID: user.id, updateID: updateID, now: now))
+        case .findRecipient(let handle): return .recipientFound(try await transfers.recipient(handle))
+        case .send, .purchase, .checkBill, .payBill, .createDeposit, .inquireAccount, .createPayout, .showHistory, .lookupOrder,
+             .showReceipt, .cancelDeposit, .checkDeposit, .setLanguage, .admin, .setPIN, .deleteMessage, .transfer:
+            return nil
+        }
+    }
+
+    func perform(_ effect: Effect, user: UserRecord, chat: Int64, updateID: Int64, reference: Reference, now: Date) async throws -> EffectOutcome {
         let language = messages.language(user.language)
         switch effect {
         case .send(let reply):
@@ -88,6 +104,19 @@ public struct EffectPerformer: Sendable {
             return EffectOutcome(work: [.inquireAccount(bankCode: bank, accountNumber: number, user: user, chat: chat)])
         case .createPayout(let quote):
             return try await payouts.place(quote, user: user, chat: chat, refID: reference.as(.payout).description)
+        case .transfer(let quote):
+            return try await transfers.send(quote, from: user, chat: chat, reference: reference.as(.transfer).description, now: now)
+        case .setPIN(let pin):
+            try await pins.set(pin, userID: user.id)
+            return EffectOutcome(replies: [try messages.row("pin.saved", language, buttons: [[Button(messages.text("button.menu", language),
+                                                                                                  CallbackData.menu(.menu))]], to: chat)])
+        case .deleteMessage(let messageID):
+            return EffectOutcome(replies: [try LedgerOutboxStore.row(.deletion(of: messageID), chatID: chat, priority: .reply,
+                                                                     dedupeKey: "delete:\(chat):\(messageID)")])
+        case .verifyPIN, .findRecipient:
+            // Answered within the turn (``answer(_:user:updateID:now:)``) before the rest is
+            // performed; one that gets here was asked too many times in one turn.
+            return EffectOutcome(replies: [try messages.row("session.expired", language, to: chat)])
         }
     }
 
@@ -154,6 +183,7 @@ public struct EffectPerformer: Sendable {
         case .payoutHold, .payoutCapture: return "movement.payout"
         case .payoutRelease: return "movement.payoutRefund"
         case .adjustment: return "movement.adjustment"
+        case .transfer: return "movement.transfer"
         }
     }
 
@@ -174,7 +204,7 @@ extension Effect {
         switch self {
         case .checkBill, .inquireAccount, .checkDeposit: return true
         case .send, .purchase, .payBill, .createDeposit, .createPayout, .showHistory, .lookupOrder, .showReceipt, .cancelDeposit, .setLanguage,
-             .admin:
+             .admin, .verifyPIN, .setPIN, .deleteMessage, .findRecipient, .transfer:
             return false
         }
     }

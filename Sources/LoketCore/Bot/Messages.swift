@@ -70,7 +70,7 @@ public struct Messages: Sendable {
         let keyboard = reply.buttons.isEmpty ? nil : InlineKeyboardMarkup(reply.buttons.map { row in
             row.map { InlineKeyboardButton(text: $0.title, callbackData: $0.data) }
         })
-        return OutboundMessage(text: reply.text, keyboard: keyboard)
+        return OutboundMessage(text: reply.text, keyboard: keyboard, editMessageID: reply.editing)
     }
 
     /// The Deposit button shown when a balance is short.

@@ -25,6 +25,9 @@ public final class UpdateProcessor: UpdateHandler, Sendable {
         public var shopLookupsPerSecond = 10
         /// The name at the top of every receipt.
         public var shopName = "Loket"
+        /// Purchases and bills above this ask for the PIN (`LOKET_PIN_ABOVE`); `nil`: none do.
+        public var pinAbove: Rupiah?
+        public var transferLimits = TransferLimits.standard
 
         public init(adminIDs: Set<Int64>, payoutLevels: Set<String>, payoutFee: Rupiah) {
             self.adminIDs = adminIDs
@@ -58,7 +61,7 @@ public final class UpdateProcessor: UpdateHandler, Sendable {
 
     public func handle(_ update: Update) async throws {
         metrics.updates.increment()
-        let incoming: (chat: Int64, from: Telegram.User, input: Input)
+        let incoming: (chat: Int64, from: Telegram.User, input: Input, messageID: Int64?)
         switch update.kind {
         case .message(let message) where message.chat.isPrivate && message.isForwarded:
             // Not typed by the sender: it never runs a command or moves money, even an admin's.
@@ -67,15 +70,16 @@ public final class UpdateProcessor: UpdateHandler, Sendable {
                                           outbox: [try messages.row("forwarded.ignored", language, to: message.chat.id)])
             return
         case .message(let message) where message.chat.isPrivate && message.from != nil:
-            incoming = (message.chat.id, message.from!, .text(message.text ?? message.caption ?? ""))
+            incoming = (message.chat.id, message.from!, .text(message.text ?? message.caption ?? ""), message.messageID)
         case .callbackQuery(let query) where query.data != nil && (query.message?.chat.isPrivate ?? true):
-            incoming = (query.message?.chat.id ?? query.from.id, query.from, .button(query.data!))
+            incoming = (query.message?.chat.id ?? query.from.id, query.from, .button(query.data!), query.message?.messageID)
         case .message, .callbackQuery, .unreadable, .other:
             try await ledger.updates.commit(update.updateID, session: nil, outbox: [])
             return
         }
         try await chats.turn(incoming.chat) {
-            try await self.process(update.updateID, chat: incoming.chat, from: incoming.from, input: incoming.input)
+            try await self.process(update.updateID, chat: incoming.chat, from: incoming.from, input: incoming.input,
+                                   messageID: incoming.messageID)
         }
     }
 
@@ -106,7 +110,10 @@ public final class UpdateProcessor: UpdateHandler, Sendable {
         try await ledger.updates.quarantine(record, outbox: rows)
     }
 
-    private func process(_ updateID: Int64, chat: Int64, from: Telegram.User, input: Input) async throws {
+    /// More questions than this in one turn is a loop; the rest are not answered.
+    static let questionsPerTurn = 4
+
+    private func process(_ updateID: Int64, chat: Int64, from: Telegram.User, input: Input, messageID: Int64?) async throws {
         let now = clock()
         let snapshot = try await chats.snapshot(userID: from.id, chat: chat, now: now)
         var user = snapshot.user
@@ -120,8 +127,18 @@ public final class UpdateProcessor: UpdateHandler, Sendable {
             return
         }
         var conversation = Conversation(state: ChatConversations.decodeState(snapshot.session) ?? ConversationState(updatedAt: now))
-        let context = await chats.context(for: user, balance: snapshot.balance, recent: snapshot.recentOrders, now: now)
-        let effects = conversation.handle(input, context: context)
+        var context = await chats.context(for: user, snapshot: snapshot, now: now)
+        context.messageID = messageID
+        var effects = conversation.handle(input, context: context)
+        // Questions the shop answers at once (is this the PIN? who is @budi?) go back into the
+        // same turn, so what they unlock is performed and committed with it.
+        var asked = 0
+        while let index = effects.firstIndex(where: \.isQuestion), asked < Self.questionsPerTurn {
+            let question = effects.remove(at: index)
+            asked += 1
+            guard let answer = try await performer.answer(question, user: user, updateID: updateID, now: now) else { continue }
+            effects.insert(contentsOf: conversation.handle(answer, context: context), at: index)
+        }
         let outcome = try await performer.perform(effects, user: user, chat: chat, updateID: updateID, now: now)
         // Handled before (by another run that got there first): its work was started then.
         guard try await ledger.updates.commit(updateID, session: (chat, ChatConversations.encodeState(conversation.state)),

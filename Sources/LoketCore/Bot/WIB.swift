@@ -33,6 +33,9 @@ public enum WIB {
         return "\(pad(parts.day, 2))/\(pad(parts.month, 2)) \(pad(parts.hour, 2)):\(pad(parts.minute, 2))"
     }
 
+    /// The midnight in WIB that starts `date`'s day: where a daily limit starts counting.
+    public static func startOfDay(_ date: Date) -> Date { calendar.startOfDay(for: date) }
+
     static func components(_ seconds: Int64) -> (year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int) {
         let bounded = min(max(seconds, earliest), latest)
         let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second],

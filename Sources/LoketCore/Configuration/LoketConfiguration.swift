@@ -62,6 +62,13 @@ public struct LoketConfiguration: Sendable, CustomStringConvertible {
     /// `kategori=HH:MM-HH:MM`; default `tagihan=23:30-00:30`, when billers close their books;
     /// `off` for none).
     public var cutoffs: [CutoffWindow]
+    /// Purchases and bills above this amount ask for the customer's PIN (`LOKET_PIN_ABOVE`,
+    /// rupiah; default `off`). Payouts and transfers always do.
+    public var pinAbove: Rupiah?
+    /// Balance transfers between members: `LOKET_TRANSFER_MIN` (default 1,000),
+    /// `LOKET_TRANSFER_MAX` per transfer (default 5,000,000) and `LOKET_TRANSFER_DAILY` per
+    /// sender per WIB day (default 10,000,000).
+    public var transferLimits: TransferLimits
 
     /// Reads the configuration; `requireSecrets` is `false` for commands that do not talk to
     /// Telegram or Flowix.
@@ -127,6 +134,15 @@ public struct LoketConfiguration: Sendable, CustomStringConvertible {
                 cutoffs.append(window)
             }
         }
+        let pinText = try value("LOKET_PIN_ABOVE", default: "off")
+        let pinAbove = pinText.lowercased() == "off" ? nil : try rupiah("LOKET_PIN_ABOVE", default: 0, range: 0...1_000_000_000)
+        let transferLimits = TransferLimits(
+            minimum: try rupiah("LOKET_TRANSFER_MIN", default: 1_000, range: 1...1_000_000_000),
+            maximum: try rupiah("LOKET_TRANSFER_MAX", default: 5_000_000, range: 1...1_000_000_000_000),
+            daily: try rupiah("LOKET_TRANSFER_DAILY", default: 10_000_000, range: 1...1_000_000_000_000))
+        guard transferLimits.minimum <= transferLimits.maximum, transferLimits.maximum <= transferLimits.daily else {
+            throw ConfigurationError(variable: "LOKET_TRANSFER_MAX", problem: "must lie between LOKET_TRANSFER_MIN and LOKET_TRANSFER_DAILY")
+        }
         let levels = Set(try value("LOKET_PAYOUT_LEVELS", default: "reseller").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
         guard levels.isSubset(of: ["member", "reseller"]) else {
             throw ConfigurationError(variable: "LOKET_PAYOUT_LEVELS", problem: "must list member and/or reseller")
@@ -153,7 +169,7 @@ public struct LoketConfiguration: Sendable, CustomStringConvertible {
             lookupsPerMinute: Int(try integer("LOKET_LOOKUPS_PER_MINUTE", default: 6, range: 1...6_000)),
             shopLookupsPerSecond: Int(try integer("LOKET_SHOP_LOOKUPS_PER_SECOND", default: 10, range: 1...1_000)),
             catalogueAlertMinutes: Int(try integer("LOKET_CATALOGUE_ALERT_MINUTES", default: 60, range: 1...10_080)),
-            shopName: shopName, cutoffs: cutoffs)
+            shopName: shopName, cutoffs: cutoffs, pinAbove: pinAbove, transferLimits: transferLimits)
     }
 
     /// `KEY=value` lines; `#` comments and surrounding quotes are allowed.

@@ -22,6 +22,8 @@ public final class LoketRuntime: Sendable {
         /// What every part of the runtime reads as "now" (the ledger, settlement, the reconciler,
         /// sessions, the catalogue, alerts); a simulation turns it.
         public var clock: @Sendable () -> Date = { Date() }
+        /// PBKDF2 rounds for new PINs; only a simulation of thousands of PINs lowers it.
+        public var pinRounds = PINHasher.standardRounds
 
         public init() {}
     }

@@ -19,6 +19,8 @@ public struct LoketServices: Sendable {
     public let deposits: DepositService
     public let payouts: PayoutService
     public let admin: AdminService
+    public let pins: PINService
+    public let transfers: TransferService
     public let chats: ChatConversations
     public let runner: WorkRunner
     public let performer: EffectPerformer
@@ -61,11 +63,15 @@ public struct LoketServices: Sendable {
         settings.lookupsPerMinute = configuration.lookupsPerMinute
         settings.shopLookupsPerSecond = configuration.shopLookupsPerSecond
         settings.shopName = configuration.shopName
+        settings.pinAbove = configuration.pinAbove
+        settings.transferLimits = configuration.transferLimits
+        pins = PINService(ledger: ledger, hasher: PINHasher(rounds: tuning.pinRounds))
+        transfers = TransferService(ledger: ledger, messages: messages, limits: configuration.transferLimits)
         chats = ChatConversations(ledger: ledger, catalogue: catalogue, messages: messages, settings: settings, clock: clock)
         runner = WorkRunner(purchases: purchases, deposits: deposits, payouts: payouts, admin: admin, chats: chats,
                             configuration: tuning.work, flowixTimeout: flowix.timeout, logger: logger)
         performer = EffectPerformer(ledger: ledger, purchases: purchases, deposits: deposits, payouts: payouts,
-                                    admin: admin, messages: messages, settings: settings)
+                                    admin: admin, pins: pins, transfers: transfers, messages: messages, settings: settings)
         processor = UpdateProcessor(ledger: ledger, chats: chats, performer: performer, runner: runner, messages: messages,
                                     settings: settings, metrics: metrics)
         var reconciling = tuning.reconciler ?? Reconciler.Configuration()

@@ -111,6 +111,7 @@ public struct AdminService: Sendable {
                 "margin": messages.money(totals.margin, language), "deposits": String(totals.deposits),
                 "depositAmount": messages.money(totals.depositAmount, language), "payouts": String(totals.payouts),
                 "payoutAmount": messages.money(totals.payoutAmount, language),
+                "transfers": String(totals.transfers), "transferAmount": messages.money(totals.transferAmount, language),
                 "categories": categoryLines.isEmpty ? "-" : "\n" + categoryLines.joined(separator: "\n"),
             ])
 
@@ -140,6 +141,12 @@ public struct AdminService: Sendable {
         case .resend(let reference):
             return EffectOutcome(work: [.admin(.resendWebhook(reference: reference, chat: chat, language: language))])
 
+        case .resetPIN(let userID):
+            guard let target = try await ledger.users.user(id: userID) else { return try reply("admin.userNotFound", ["id": String(userID)]) }
+            guard try await ledger.pins.remove(userID: userID) else { return try reply("admin.resetPIN.none", ["id": String(userID), "name": target.name]) }
+            let told = try messages.row("pin.resetByAdmin", messages.language(target.language), to: userID, dedupeKey: "pin-reset:\(updateID)")
+            return EffectOutcome(replies: [try messages.row("admin.resetPIN.done", language, ["id": String(userID), "name": target.name], to: chat), told])
+
         case .block(let userID), .unblock(let userID):
             guard let target = try await ledger.users.user(id: userID) else { return try reply("admin.userNotFound", ["id": String(userID)]) }
             let blocking = if case .block = command { true } else { false }
@@ -149,12 +156,17 @@ public struct AdminService: Sendable {
         case .profile(let userID):
             guard let target = try await ledger.users.user(id: userID) else { return try reply("admin.userNotFound", ["id": String(userID)]) }
             let balance = try await ledger.wallets.balance(userID: userID)
+            let transfers = try await ledger.wallets.transferTotals(userID: userID)
+            let hasPIN = try await ledger.pins.pin(userID: userID) != nil
             let recent = try await ledger.orders.recent(userID: userID, since: Date(timeIntervalSince1970: 0)).prefix(5)
             let lines = recent.map { "• \($0.refId) \($0.productName) \($0.target) — \(messages.text(EffectPerformer.statusKey($0.status), language))" }
             return try reply("admin.profile", [
                 "id": String(target.id), "name": target.name, "username": target.username.map { "@" + $0 } ?? "-",
                 "level": target.level.rawValue, "balance": messages.money(balance, language),
                 "blocked": target.isBlocked ? "ya" : "tidak", "orders": lines.isEmpty ? "-" : "\n" + lines.joined(separator: "\n"),
+                "pin": messages.text(hasPIN ? "admin.profile.pinSet" : "admin.profile.pinNone", language),
+                "sent": "\(transfers.sentCount)× \(messages.money(transfers.sent, language))",
+                "received": "\(transfers.receivedCount)× \(messages.money(transfers.received, language))",
             ])
 
         case .quarantine:

@@ -105,6 +105,21 @@ public struct EditMessageReplyMarkup: TelegramMethod {
     }
 }
 
+/// `deleteMessage`: removes a message (Loket deletes a typed PIN; Telegram allows it within 48 hours).
+public struct DeleteMessage: TelegramMethod {
+    public typealias Result = Bool
+    public static let name = "deleteMessage"
+    public var chatID: Int64
+    public var messageID: Int64
+
+    enum CodingKeys: String, CodingKey { case chatID = "chat_id", messageID = "message_id" }
+
+    public init(chatID: Int64, messageID: Int64) {
+        self.chatID = chatID
+        self.messageID = messageID
+    }
+}
+
 /// `answerCallbackQuery`: every button press is answered, so the client stops its spinner.
 public struct AnswerCallbackQuery: TelegramMethod {
     public typealias Result = Bool

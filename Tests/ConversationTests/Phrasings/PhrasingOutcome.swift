@@ -117,7 +117,8 @@ enum PhrasingOutcome: Equatable, CustomStringConvertible {
         case .choosingBank: return .withdraw
         case .choosingReading: return .question
         case .enteringAccountNumber(let bank): return .withdrawTo(bank)
-        case .idle, .confirmingDuplicate, .awaitingBill, .confirmingBill, .awaitingAccount, .enteringPayoutAmount, .confirmingPayout:
+        case .idle, .confirmingDuplicate, .awaitingBill, .confirmingBill, .awaitingAccount, .enteringPayoutAmount, .confirmingPayout,
+             .enteringPIN, .verifyingPIN, .enteringTransferRecipient, .findingRecipient, .enteringTransferAmount, .confirmingTransfer:
             break
         }
         if said("quickbuy.unknownCode") { return .unknownCode([]) }

@@ -11,7 +11,7 @@ struct PhrasingTests {
         var flow = FlowHarness()
         flow.products = PhrasingCatalogue.products
         flow.banks = PhrasingCatalogue.banks
-        flow.customer = Customer(id: 42, firstName: "Budi", level: "reseller", canWithdraw: true, balance: Rupiah(500_000)!)
+        flow.customer = Customer(id: 42, firstName: "Budi", level: "reseller", canWithdraw: true, balance: Rupiah(500_000)!, pin: .set)
         let effects = flow.send(text)
         return PhrasingOutcome.of(effects, step: flow.step, strings: FlowHarness.strings)
     }
