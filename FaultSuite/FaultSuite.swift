@@ -13,7 +13,7 @@ struct FaultSuite {
             exit(1)
         }
         let only = CommandLine.arguments.dropFirst().first
-        let selected = (Scenarios.all + Scenarios.quarantine + Scenarios.settlement + Scenarios.hardening + Scenarios.diskFull)
+        let selected = (Scenarios.all + Scenarios.quarantine + Scenarios.settlement + Scenarios.hardening + Scenarios.diskFull + PINAndTransferScenarios.all)
             .filter { only == nil || $0.name.contains(only!) }
         // Most scenarios wait on the bot, on timers or on restarts, so a few run side by side
         // (each with its own bot process, sandbox, fake Telegram server and folder); the ones that

@@ -4,7 +4,8 @@ import GRDB
 /// The balances a scenario should end with, worked out from what Flowix did (the sandbox's
 /// records) and what the owner credited, then compared with the bot's SQLite file.
 ///
-/// For every customer: owner adjustments, plus each deposit Flowix received (the amount it
+/// For every customer: owner adjustments and transfers between members (which the scenarios
+/// that make them check on their own), plus each deposit Flowix received (the amount it
 /// received), minus each order or payout Flowix charged or still holds, and minus each one the
 /// bot holds that never reached Flowix. Also: every rupiah Flowix moved belongs to a reference
 /// the bot's books know, and no order, payout or deposit is final one way at Flowix and the
@@ -25,9 +26,9 @@ struct MoneyModel {
             var problems: [String] = []
             var booked: Set<String> = []
             for row in try Row.fetchAll(db, sql: """
-                SELECT t.user_id, SUM(e.amount) FROM journal_transactions t
+                SELECT a.user_id, SUM(e.amount) FROM journal_transactions t
                 JOIN journal_entries e ON e.transaction_id = t.id JOIN accounts a ON a.id = e.account_id
-                WHERE t.kind = 'adjustment' AND a.kind = 'wallet' GROUP BY t.user_id
+                WHERE t.kind IN ('adjustment', 'transfer') AND a.kind = 'wallet' GROUP BY a.user_id
                 """) {
                 expected[row[0], default: 0] += row[1] as Int64
             }

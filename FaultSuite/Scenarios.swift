@@ -71,15 +71,19 @@ enum Scenarios {
     }
 
     /// A reseller with Rp200.000 withdraws Rp100.000 to `account` (…7777 answers slowly; fee
-    /// Rp2.500), up to pressing Tarik; with `reachingFlowix`, until the request reached Flowix.
+    /// Rp2.500), up to pressing Tarik and typing the PIN; with `reachingFlowix`, until the request
+    /// reached Flowix.
     static func requestPayout(_ world: World, account: String = "1234567777", reachingFlowix: Bool = true) async throws {
         try await world.fund(customer, 200_000)
         try await world.api.say("/level \(customer) reseller", from: World.admin)
+        try await PINAndTransferScenarios.setPIN(world, customer)
         try await world.api.say("/tarik", from: customer)
         try await world.api.press("BCA", in: customer)
         try await world.api.say(account, from: customer, expecting: 2)
         try await world.api.say("100rb", from: customer)
-        await world.api.pushCallback(chatID: customer, data: try await lastButton(world, "Tarik", customer))
+        try await world.api.press("Tarik", in: customer)
+        // The PIN's message is the update that places the payout (its reference is WD-<chat>-<that update>).
+        await world.api.pushMessage(chatID: customer, text: PINAndTransferScenarios.pin)
         if reachingFlowix {
             try await world.until("the payout reached Flowix") { await world.flowix.requests.contains { $0.path == "/payout/create" } }
         }
@@ -128,7 +132,9 @@ enum Scenarios {
             try await world.until("the hold committed") { try await world.ledger().orders.order(refID: "LKT-\(customer)-\(await lastUpdate(world))") != nil }
             world.bot.kill9()
             try await world.startBot()
-            try await world.until("Flowix has the order", timeout: .seconds(30)) { await createRequests(world) >= 1 }
+            // Killed after the update committed but before its send began, only the reconciler
+            // sends it: once it is older than twice the Flowix timeout (15 s) plus a second.
+            try await world.until("Flowix has the order", timeout: .seconds(45)) { await createRequests(world) >= 1 }
             try await expectBoughtOnce(world)
             return "the reconciler sent the saved order once (same ref_id), wallet charged once, loket check ok"
         },
@@ -177,7 +183,9 @@ enum Scenarios {
             try await world.until("the payout hold committed") { try await world.ledger().payouts.payout(refID: ref) != nil }
             world.bot.kill9()
             try await world.startBot()
-            try await world.until("Flowix has the payout", timeout: .seconds(30)) { await world.flowix.requests.contains { $0.path == "/payout/create" } }
+            // Killed after the update committed but before its send began, only the reconciler
+            // sends it: once it is older than twice the Flowix timeout (15 s) plus a second.
+            try await world.until("Flowix has the payout", timeout: .seconds(45)) { await world.flowix.requests.contains { $0.path == "/payout/create" } }
             try await expectPaidOutOnce(world)
             return "the saved payout reached Flowix once under its ref, paid out once, wallet − (amount + fee), loket check ok"
         },

@@ -17,7 +17,17 @@ public struct Conversation: Sendable {
     public mutating func handle(_ input: Input, context: ConversationContext) -> [Effect] {
         var turn = Turn(context: context)
         let expired = state.step != .idle && context.now.timeIntervalSince(state.updatedAt) > context.sessionTimeout
-        if expired { state.step = .idle }
+        if expired {
+            let wasPIN = switch state.step { case .enteringPIN, .verifyingPIN: true; default: false }
+            state.step = .idle
+            // A PIN typed at a keypad that timed out: deleted, never read as an amount or a number.
+            if wasPIN, case .text(let text) = input, Self.isPINShaped(text) {
+                if let message = context.messageID { turn.effects.append(.deleteMessage(message)) }
+                sessionExpired(&turn)
+                state.updatedAt = context.now
+                return turn.effects
+            }
+        }
         switch input {
         case .text(let text): handleText(text, &turn)
         case .button(let data): handleButton(data, expired: expired, &turn)

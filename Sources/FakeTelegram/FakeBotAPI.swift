@@ -41,6 +41,8 @@ public actor FakeBotAPI {
     public nonisolated let token: String
     public private(set) var calls: [Call] = []
     private var updates: [(id: Int64, json: String)] = []
+    /// Every update ever queued, by id, for ``redeliver(_:)``.
+    private var sent: [Int64: String] = [:]
     private var nextUpdateID: Int64 = 100_000
     private var nextMessageID: Int64 = 1
     private var faults: [String: [Fault]] = [:]
@@ -103,6 +105,17 @@ public actor FakeBotAPI {
         faults[method, default: []].append(contentsOf: Array(repeating: fault, count: times))
     }
 
+    /// Queues update `id` again, byte for byte, as Telegram does when it never learnt the bot
+    /// took it; `false` when no such update was queued.
+    @discardableResult
+    public func redeliver(_ id: Int64) -> Bool {
+        guard let json = sent[id] else { return false }
+        updates.append((id, json))
+        for waiter in waiters.values { waiter.resume() }
+        waiters.removeAll()
+        return true
+    }
+
     /// Forgets every fault not yet used.
     public func clearFaults() { faults.removeAll() }
 
@@ -158,6 +171,7 @@ public actor FakeBotAPI {
     }
 
     private func enqueue(_ id: Int64, _ update: JSONNode) {
+        sent[id] = update.parameterText
         updates.append((id, update.parameterText))
         for waiter in waiters.values { waiter.resume() }
         waiters.removeAll()

@@ -130,6 +130,42 @@ struct PINFlowTests {
         #expect(FlowHarness.text(flow.send("TSEL10.2.081234567890.246810")).contains("Saldo tidak cukup"))
     }
 
+    @Test mutating func savedSessionsHoldPlaceholdersNeverDigits() throws {
+        flow.customer.pin = .none
+        var effects = flow.send("/pin")
+        for digit in "975" { effects = flow.press(String(digit), in: effects) }
+        let (stored, draft) = flow.conversation.state.sealed()
+        let json = String(decoding: try JSONEncoder().encode(stored), as: UTF8.self)
+        #expect(!json.contains("975") && draft?.entered == "975")
+        // Put back from memory, the entry goes on; without it (a restart), it starts over
+        // and nothing is checked or set.
+        var restored = stored
+        restored.unseal(draft)
+        #expect(restored == flow.conversation.state)
+        var lost = Conversation(state: stored)
+        var keypad = effects
+        for digit in "310" {
+            keypad = lost.handle(.button(FlowHarness.buttons(keypad).first { $0.title == String(digit) }!.data), context: flow.context)
+        }
+        #expect(FlowHarness.text(keypad).contains("terputus"))
+        #expect(!keypad.contains { if case .setPIN = $0 { true } else { false } })
+        // The first new PIN waiting for its repeat is sealed too.
+        flow.send("975310")
+        let (repeatStored, repeatDraft) = flow.conversation.state.sealed()
+        #expect(!String(describing: repeatStored).contains("975310") && repeatDraft?.first == "975310")
+    }
+
+    @Test mutating func aPINTypedAtAKeypadThatTimedOutIsDeletedNotRead() {
+        var effects = flow.send("/tarik")
+        flow.customer.canWithdraw = true
+        effects = flow.send("/pin")
+        #expect(FlowHarness.text(effects).contains("PIN lama"))
+        flow.now += 16 * 60
+        effects = flow.send("246810")
+        #expect(effects.first == .deleteMessage(500))
+        #expect(FlowHarness.text(effects).contains("Sesi sudah berakhir") && !FlowHarness.text(effects).contains("246"))
+    }
+
     @Test mutating func aStaleKeypadIsExpired() {
         flow.customer.pin = .none
         let keypad = flow.send("/pin")

@@ -38,6 +38,8 @@ struct TransferAndPINStoreTests {
         #expect(first.isNew && first.senderBalance == rupiah(70_000) && first.recipientBalance == rupiah(35_000))
         let replay = try await transfer("TF-1-10", 30_000)
         #expect(!replay.isNew && replay.journal.id == first.journal.id)
+        // The same reference for another amount is refused, not taken as the first.
+        await #expect(throws: LedgerError.idempotencyKeyReused("transfer:TF-1-10")) { _ = try await transfer("TF-1-10", 31_000) }
         #expect(try await ledger.wallets.balance(userID: 1) == rupiah(70_000))
         #expect(try await ledger.wallets.balance(userID: 2) == rupiah(35_000))
         // Both messages queued once, in the same write.
@@ -106,5 +108,10 @@ struct TransferAndPINStoreTests {
         #expect(try await ledger.users.user(handle: "77")?.id == 77)
         #expect(try await ledger.users.user(handle: "@nobody") == nil)
         #expect(try await ledger.users.user(handle: "x") == nil)
+        // A username given up and taken by someone else follows them: never the old account.
+        try await ledger.users.register(id: 5, name: "Mallory", username: "budi_cell")
+        try await ledger.users.register(id: 99, name: "Budi", username: "budi_cell")
+        #expect(try await ledger.users.user(handle: "@BUDI_CELL")?.id == 99)
+        #expect(try await ledger.users.user(id: 5)?.username == nil)
     }
 }

@@ -27,8 +27,11 @@ struct PINAndTransferIntegrationTests {
         #expect(confirmation.last?.text?.contains("Konfirmasi transfer") == true)
         try await bot.press("Kirim", in: Self.sender)
         #expect(try await bot.ledger.wallets.balance(userID: Self.sender) == Rupiah(100_000), "nothing moves before the PIN")
-        // On the keypad: the message shows dots, never digits.
-        try await bot.pressPIN(in: Self.sender)
+        // On the keypad: the message shows dots, never digits, and the saved session holds none.
+        for digit in BotHarness.pin.dropLast() { try await bot.press(String(digit), in: Self.sender) }
+        let session = try await bot.ledger.updates.customerSnapshot(userID: Self.sender, chatID: Self.sender, since: Date()).session ?? ""
+        #expect(session.contains("enteringPIN") && !session.contains(String(BotHarness.pin.dropLast())), "\(session)")
+        try await bot.press(String(BotHarness.pin.last!), in: Self.sender)
         let done = try await bot.waitForMessage("berhasil", to: Self.sender)
         #expect(done.text?.contains("Rp75.000") == true)
         let received = try await bot.waitForMessage("menerima", to: Self.recipient)

@@ -123,8 +123,23 @@ extension Conversation {
         pinEntered(typed, request, &turn)
     }
 
+    /// Exactly six ASCII digits, however spaced around.
+    static func isPINShaped(_ text: String) -> Bool {
+        let typed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        return typed.count == pinLength && typed.allSatisfy { $0.isASCII && $0.isNumber }
+    }
+
     /// A whole PIN, from the keypad or typed.
     mutating func pinEntered(_ pin: String, _ request: PINRequest, _ turn: inout Turn) {
+        // Digits typed before a restart are gone (only placeholders were saved): start over,
+        // without checking anything.
+        let whole = { (digits: String) in digits.allSatisfy { $0.isASCII && $0.isNumber } }
+        var lost = !whole(pin)
+        if case .repeatNew(let first) = request, !whole(first) { lost = true }
+        if lost {
+            let again: PINRequest = if case .unlock = request { request } else { .new }
+            return askPIN(again, note: turn.context.text("pin.interrupted"), &turn)
+        }
         switch request {
         case .unlock(let purpose):
             enter(.verifyingPIN(purpose))

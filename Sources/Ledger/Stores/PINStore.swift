@@ -37,11 +37,15 @@ extension PINStore {
         }
     }
 
-    /// Removes the user's PIN and its lock (`/resetpin`); `false` when they had none.
-    public func remove(userID: Int64) async throws -> Bool {
-        try await write { db in
+    /// Removes the user's PIN and its lock (`/resetpin`) and queues `outbox` (telling them) in
+    /// the same write; `false`, queuing nothing, when they had none.
+    public func remove(userID: Int64, outbox: [NewOutboxMessage] = []) async throws -> Bool {
+        let now = self.now
+        return try await write { db in
             try db.run("DELETE FROM pins WHERE user_id = ?", [userID])
-            return db.changesCount == 1
+            guard db.changesCount == 1 else { return false }
+            for message in outbox { try ledger.enqueue(message, db, now) }
+            return true
         }
     }
 

@@ -14,6 +14,11 @@ extension UserStore {
     public func register(id: Int64, name: String, username: String?, language: String = "id") async throws -> UserRecord {
         let now = self.now
         return try await write { db in
+            // A username belongs to one account at a time: whoever had it before gave it up, and
+            // a transfer to `@name` must never reach them.
+            if let username {
+                try db.run("UPDATE users SET username = NULL WHERE username = ? COLLATE NOCASE AND id <> ?", [username, id])
+            }
             if var user = try UserRecord.fetchOne(db, key: id) {
                 if user.name != name || user.username != username || !user.isReachable {
                     user.name = name
@@ -39,7 +44,9 @@ extension UserStore {
         if handle.hasPrefix("@") {
             let name = String(handle.dropFirst())
             return try await read { db in
-                try UserRecord.fetchOne(db, sql: "SELECT * FROM users WHERE username = ? COLLATE NOCASE ORDER BY id LIMIT 1", arguments: [name])
+                // Two rows with the name (a file from before names were kept unique): nobody, not a guess.
+                let found = try UserRecord.fetchAll(db, sql: "SELECT * FROM users WHERE username = ? COLLATE NOCASE LIMIT 2", arguments: [name])
+                return found.count == 1 ? found[0] : nil
             }
         }
         guard let id = Int64(handle) else { return nil }

@@ -90,7 +90,15 @@ extension WalletStore {
         let now = self.now, start = Int64(dayStart.timeIntervalSince1970)
         let key = "transfer:\(transfer.reference)", sender = AccountRef.wallet(userID: transfer.senderID)
         return try await write { db in
-            if try db.value(Bool.self, "SELECT 1 FROM journal_transactions WHERE idempotency_key = ?", [key]) != true {
+            if let existing = try db.value(Int64.self, "SELECT id FROM journal_transactions WHERE idempotency_key = ?", [key]) {
+                // The same reference must be the same transfer: never another amount or recipient.
+                let legs = try Row.fetchAll(db, sql: """
+                    SELECT a.code, e.amount FROM journal_entries e JOIN accounts a ON a.id = e.account_id
+                    WHERE e.transaction_id = ? ORDER BY e.amount
+                    """, arguments: [existing]).map { "\($0[0] as String) \($0[1] as Int64)" }
+                let asked = ["\(sender.code) \(-transfer.amount.value)", "\(AccountRef.wallet(userID: transfer.recipientID).code) \(transfer.amount.value)"]
+                guard legs == asked else { throw LedgerError.idempotencyKeyReused(key) }
+            } else {
                 let sent = try db.value(Int64.self, """
                     SELECT COALESCE(SUM(-e.amount), 0) FROM journal_transactions t
                     JOIN journal_entries e ON e.transaction_id = t.id

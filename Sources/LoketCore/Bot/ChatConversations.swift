@@ -1,6 +1,7 @@
 import Conversation
 import Foundation
 import Ledger
+import Synchronization
 import Logging
 import Money
 
@@ -14,6 +15,8 @@ public final class ChatConversations: Sendable {
     let clock: @Sendable () -> Date
     let logger: Logger
     private let locks = KeyedLocks<Int64>()
+    /// PIN digits typed so far, per chat: in this process only, never in the session row.
+    private let drafts = Mutex<[Int64: PINDraft]>([:])
 
     public init(ledger: Ledger, catalogue: ShopCatalogue, messages: Messages, settings: UpdateProcessor.Settings,
                 clock: @escaping @Sendable () -> Date = { Date() }, logger: Logger = Logger(label: "loket.bot")) {
@@ -44,13 +47,13 @@ public final class ChatConversations: Sendable {
                 let now = self.clock()
                 let snapshot = try await self.snapshot(userID: userID, chat: chat, now: now)
                 guard let user = snapshot.user else { return }
-                var conversation = Conversation(state: Self.decodeState(snapshot.session) ?? ConversationState(updatedAt: now))
+                var conversation = Conversation(state: self.state(snapshot.session, chat: chat, now: now))
                 let context = await self.context(for: user, snapshot: snapshot, now: now)
                 let rows = try conversation.handle(input, context: context).compactMap { effect -> NewOutboxMessage? in
                     if case .send(let reply) = effect { return try self.messages.row(reply, to: chat) }
                     return nil
                 }
-                try await self.ledger.updates.saveSession(chatID: chat, state: Self.encodeState(conversation.state), outbox: rows)
+                try await self.ledger.updates.saveSession(chatID: chat, state: self.stored(conversation.state, chat: chat), outbox: rows)
             }
         } catch {
             logger.error("follow-up failed", metadata: ["chat": "\(chat)", "error": "\(error)"])
@@ -78,6 +81,21 @@ public final class ChatConversations: Sendable {
             banks: banks.map { BankOption(code: $0.code, name: $0.name, isEWallet: $0.isEWallet) },
             payoutFee: settings.payoutFee, payoutMinimum: settings.payoutMinimum, hours: hours, pinAbove: settings.pinAbove,
             transferLimits: settings.transferLimits)
+    }
+
+    /// The chat's session as saved, with any PIN digits typed so far put back from memory; a
+    /// fresh one when there is none or it no longer decodes.
+    func state(_ saved: String?, chat: Int64, now: Date) -> ConversationState {
+        var state = Self.decodeState(saved) ?? ConversationState(updatedAt: now)
+        state.unseal(drafts.withLock { $0[chat] })
+        return state
+    }
+
+    /// The session's JSON to save, without PIN digits: those stay in memory for the next turn.
+    func stored(_ state: ConversationState, chat: Int64) throws -> String {
+        let (stored, draft) = state.sealed()
+        drafts.withLock { $0[chat] = draft }
+        return try Self.encodeState(stored)
     }
 
     /// A saved session; `nil` (a fresh start) when there is none or it no longer decodes.

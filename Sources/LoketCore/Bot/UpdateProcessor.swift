@@ -126,7 +126,7 @@ public final class UpdateProcessor: UpdateHandler, Sendable {
             try await ledger.updates.commit(updateID, session: nil, outbox: [try messages.row("account.blocked", messages.language(user.language), to: chat)])
             return
         }
-        var conversation = Conversation(state: ChatConversations.decodeState(snapshot.session) ?? ConversationState(updatedAt: now))
+        var conversation = Conversation(state: chats.state(snapshot.session, chat: chat, now: now))
         var context = await chats.context(for: user, snapshot: snapshot, now: now)
         context.messageID = messageID
         var effects = conversation.handle(input, context: context)
@@ -141,7 +141,7 @@ public final class UpdateProcessor: UpdateHandler, Sendable {
         }
         let outcome = try await performer.perform(effects, user: user, chat: chat, updateID: updateID, now: now)
         // Handled before (by another run that got there first): its work was started then.
-        guard try await ledger.updates.commit(updateID, session: (chat, ChatConversations.encodeState(conversation.state)),
+        guard try await ledger.updates.commit(updateID, session: (chat, chats.stored(conversation.state, chat: chat)),
                                             outbox: outcome.replies) else { return }
         await runner.submit(outcome.work)
     }

@@ -143,9 +143,13 @@ public struct AdminService: Sendable {
 
         case .resetPIN(let userID):
             guard let target = try await ledger.users.user(id: userID) else { return try reply("admin.userNotFound", ["id": String(userID)]) }
-            guard try await ledger.pins.remove(userID: userID) else { return try reply("admin.resetPIN.none", ["id": String(userID), "name": target.name]) }
+            // Removed and told in one write: a crash between the two cannot leave them untold.
             let told = try messages.row("pin.resetByAdmin", messages.language(target.language), to: userID, dedupeKey: "pin-reset:\(updateID)")
-            return EffectOutcome(replies: [try messages.row("admin.resetPIN.done", language, ["id": String(userID), "name": target.name], to: chat), told])
+            guard try await ledger.pins.remove(userID: userID, outbox: [told]) else {
+                return try reply("admin.resetPIN.none", ["id": String(userID), "name": target.name])
+            }
+            logger.info("PIN reset", metadata: ["admin": "\(admin.id)", "user": "\(userID)"])
+            return try reply("admin.resetPIN.done", ["id": String(userID), "name": target.name])
 
         case .block(let userID), .unblock(let userID):
             guard let target = try await ledger.users.user(id: userID) else { return try reply("admin.userNotFound", ["id": String(userID)]) }
