@@ -36,4 +36,27 @@ struct DemoScriptTests {
         #expect(text.contains("▀") && text.contains("▄"), "the QR is drawn with block characters")
         #expect(text.contains("masuk: Rp20.000"))
     }
+
+    @Test func aPINAndATransferInTheDemo() async throws {
+        let process = Process()
+        process.executableURL = try Self.loketExecutable()
+        process.arguments = ["demo", "--settle-after", "1"]
+        let input = Pipe(), output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = Pipe()
+        try process.run()
+        // The PIN typed twice, then the transfer: Kirim is button 1, the PIN typed again.
+        let script = ["/pin", "975310", "975310", "/transfer @siti_demo 10rb", "1", "975310", "!tunggu 1", "/saldo", "!keluar"]
+        input.fileHandleForWriting.write(Data((script.joined(separator: "\n") + "\n").utf8))
+        try input.fileHandleForWriting.close()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let text = String(decoding: data, as: UTF8.self)
+        #expect(process.terminationStatus == 0, "\(text.suffix(2_000))")
+        #expect(text.contains("PIN transaksi tersimpan"))
+        #expect(text.contains("Konfirmasi transfer saldo"))
+        #expect(text.contains("Transfer Rp10.000 ke Siti Demo"), "\(text.suffix(1_500))")
+        #expect(text.contains("Saldo kamu: Rp140.000"))
+    }
 }

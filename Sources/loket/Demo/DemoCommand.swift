@@ -33,6 +33,8 @@ struct DemoCommand: AsyncParsableCommand {
     var settleAfter: Int = 2
 
     static let demoUser: Int64 = 1_000_001
+    /// Another member of the demo shop, `@siti_demo`, to send balance to.
+    static let otherMember: Int64 = 1_000_002
 
     func run() async throws {
         LoggingSystem.bootstrap { label in
@@ -90,9 +92,11 @@ struct DemoCommand: AsyncParsableCommand {
         try? FileManager.default.removeItem(at: folder)
     }
 
-    /// A small starting balance for the demo user and margins so prices look like a real shop's.
+    /// A small starting balance for the demo user, a second member to transfer to, and margins
+    /// so prices look like a real shop's.
     func prepareShop(_ ledger: Ledger) async throws {
         try await ledger.users.register(id: Self.demoUser, name: "Pembeli Demo", username: "demo")
+        try await ledger.users.register(id: Self.otherMember, name: "Siti Demo", username: "siti_demo")
         _ = try await ledger.wallets.adjust(userID: Self.demoUser, .credit, amount: Rupiah(150_000)!, adminID: Self.demoUser,
                                     note: "saldo awal demo", key: "demo-start")
         if try await ledger.catalogue.marginRules().isEmpty {

@@ -18,6 +18,7 @@ struct TerminalChat {
             Kamu adalah pelanggan (dan admin) toko demo dengan saldo Rp150.000.
             Flowix di sini adalah sandbox: nomor berakhiran 0000 gagal, 9999 tertahan.
             Ketik pesan seperti di Telegram, mis. /start atau: pulsa 10rb 081234567890
+            Transfer saldo ke member lain: /pin dulu, lalu /transfer @siti_demo 10rb.
             Tombol bernomor: ketik angkanya. !bayar = bayar deposit QRIS terakhir,
             !tunggu 5 = tunggu 5 detik, !keluar = selesai.
             ────────────────────────────────────────────────────────────
