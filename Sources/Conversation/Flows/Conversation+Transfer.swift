@@ -23,7 +23,7 @@ extension Conversation {
     }
 
     /// A user id (`123456789`) or a Telegram username (`@budi_cell`).
-    static func recipientHandle(_ text: String) -> String? {
+    public static func recipientHandle(_ text: String) -> String? {
         let typed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         if typed.allSatisfy({ $0.isASCII && $0.isNumber }), let id = Int64(typed), id > 0 { return String(id) }
         let name = typed.hasPrefix("@") ? typed.dropFirst() : Substring(typed)
