@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
     ],
     targets: [
         .target(name: "Money", swiftSettings: fuzzed),
@@ -102,6 +103,17 @@ let package = Package(
             ]
         ),
         .target(
+            name: "Dashboard",
+            dependencies: [
+                "Conversation",
+                "Ledger",
+                "LoketCore",
+                "Money",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+            ]
+        ),
+        .target(
             name: "Locales",
             dependencies: ["Conversation", .product(name: "Yams", package: "Yams")],
             swiftSettings: fuzzed
@@ -116,6 +128,7 @@ let package = Package(
         .executableTarget(
             name: "loket",
             dependencies: [
+                "Dashboard",
                 "Flowix",
                 "FlowixSandbox",
                 "Ledger",
@@ -195,6 +208,7 @@ let package = Package(
             name: "LoketTests",
             dependencies: [
                 "LoketCore", "FakeTelegram", "FlowixSandbox", "Flowix", "Ledger", "Locales", "Telegram", "Money", "Conversation", "TestSupport",
+                "Dashboard",
                 "loket",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -214,6 +228,14 @@ let package = Package(
         .testTarget(
             name: "ConversationTests",
             dependencies: ["Conversation", "Locales", "Money"]
+        ),
+        .testTarget(
+            name: "DashboardTests",
+            dependencies: [
+                "Dashboard", "LoketCore", "Ledger", "Locales", "Money", "FlowixSandbox", "FakeTelegram",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
         ),
         .testTarget(
             name: "QRCodeTests",

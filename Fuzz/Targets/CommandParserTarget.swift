@@ -91,7 +91,7 @@ public enum CommandParserTarget: FuzzTarget {
         case .reopen(let scope): Fuzz.check(ClosureScope(key: scope.key) == scope, "reopened scope \(scope.key) \(where_)")
         case .setCutoff(let category, let window):
             Fuzz.check(window.map { $0.category == category && $0.start != $0.end } ?? true, "cut-off \(String(describing: window)) \(where_)")
-        case .listMargins, .report, .sync, .flowixStatus, .quarantine, .listClosures: break
+        case .listMargins, .report, .sync, .flowixStatus, .quarantine, .listClosures, .dashboard: break
         }
     }
 

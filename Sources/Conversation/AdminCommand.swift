@@ -51,4 +51,6 @@ public enum AdminCommand: Sendable, Equatable {
     case setCutoff(category: Category, window: CutoffWindow?)
     /// `/resetpin <user_id>`: remove a customer's PIN (and its lock); they are told to set a new one.
     case resetPIN(userID: Int64)
+    /// `/dashboard`: a one-time link that signs this admin in to the dashboard in a browser.
+    case dashboard
 }

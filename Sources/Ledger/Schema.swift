@@ -89,6 +89,24 @@ enum Schema {
                 CREATE INDEX users_by_username ON users(username COLLATE NOCASE) WHERE username IS NOT NULL;
                 """)
         }
+        migrator.registerMigration("v9: the owner's dashboard: one-time login links and sessions") { db in
+            // Only hashes: a copy of the file opens no dashboard.
+            try db.execute(sql: """
+                CREATE TABLE dashboard_links (
+                    token_hash TEXT PRIMARY KEY NOT NULL,
+                    admin_id INTEGER NOT NULL,
+                    expires_at INTEGER NOT NULL,
+                    used_at INTEGER
+                );
+                CREATE TABLE dashboard_sessions (
+                    session_hash TEXT PRIMARY KEY NOT NULL,
+                    admin_id INTEGER NOT NULL,
+                    csrf TEXT NOT NULL,
+                    expires_at INTEGER NOT NULL,
+                    created_at INTEGER NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 

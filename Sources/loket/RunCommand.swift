@@ -1,6 +1,7 @@
 import ArgumentParser
 import CMalloc
 import Conversation
+import Dashboard
 import Foundation
 import Locales
 import Logging
@@ -34,7 +35,9 @@ struct RunCommand: AsyncParsableCommand {
         mallopt(M_ARENA_MAX, 2)
         #endif
         do {
-            try await Self.openingRuntime(configuration, strings).run()
+            let runtime = try await Self.openingRuntime(configuration, strings)
+            let dashboard = try Dashboard(services: runtime.services, configuration: configuration)
+            try await runtime.run(routes: dashboard.mount)
         } catch let error where Ledger.storageProblem(error) != nil {
             // Mid-run the bot waits for the disk itself; this is a failure outside that wait.
             // Waiting before the exit keeps systemd's restarts from becoming a tight loop.

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Dashboard
 import FakeTelegram
 import Flowix
 import FlowixSandbox
@@ -89,7 +90,11 @@ final class BotHarness: @unchecked Sendable {
     func start() async throws {
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let runtime = self.runtime
-        task = Task { try await runtime.run(gracefulShutdownSignals: [], onHTTPServerRunning: { port in continuation.yield(port) }) }
+        // As `loket run` does: the owner's dashboard on the same server (when LOKET_PUBLIC_URL is set).
+        let dashboard = try Dashboard(services: runtime.services, configuration: runtime.configuration)
+        task = Task {
+            try await runtime.run(gracefulShutdownSignals: [], routes: dashboard.mount, onHTTPServerRunning: { port in continuation.yield(port) })
+        }
         for await port in ports {
             httpPort = port
             break

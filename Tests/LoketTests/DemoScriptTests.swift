@@ -13,22 +13,26 @@ struct DemoScriptTests {
         return candidate
     }
 
-    @Test func aScriptedPurchaseAndDeposit() async throws {
+    /// Runs `loket demo` with `script` on its standard input; its exit status and what it printed.
+    static func demo(_ script: [String]) throws -> (status: Int32, text: String) {
         let process = Process()
-        process.executableURL = try Self.loketExecutable()
+        process.executableURL = try loketExecutable()
         process.arguments = ["demo", "--settle-after", "1"]
         let input = Pipe(), output = Pipe()
         process.standardInput = input
         process.standardOutput = output
         process.standardError = Pipe()
         try process.run()
-        let script = ["TSEL10.081234567890", "1", "!tunggu 3", "/saldo", "/deposit 20rb", "1", "!bayar", "!tunggu 2", "!keluar"]
         input.fileHandleForWriting.write(Data((script.joined(separator: "\n") + "\n").utf8))
         try input.fileHandleForWriting.close()
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        let text = String(decoding: data, as: UTF8.self)
-        #expect(process.terminationStatus == 0, "\(text.suffix(2_000))")
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    @Test func aScriptedPurchaseAndDeposit() async throws {
+        let (status, text) = try Self.demo(["TSEL10.081234567890", "1", "!tunggu 3", "/saldo", "/deposit 20rb", "1", "!bayar", "!tunggu 2", "!keluar"])
+        #expect(status == 0, "\(text.suffix(2_000))")
         #expect(text.contains("Konfirmasi pembelian"))
         #expect(text.contains("Berhasil! Telkomsel 10.000 ke 081234567890"))
         #expect(text.contains("Saldo kamu: Rp139.000"))
@@ -38,22 +42,9 @@ struct DemoScriptTests {
     }
 
     @Test func aPINAndATransferInTheDemo() async throws {
-        let process = Process()
-        process.executableURL = try Self.loketExecutable()
-        process.arguments = ["demo", "--settle-after", "1"]
-        let input = Pipe(), output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = Pipe()
-        try process.run()
         // The PIN typed twice, then the transfer: Kirim is button 1, the PIN typed again.
-        let script = ["/pin", "975310", "975310", "/transfer @siti_demo 10rb", "1", "975310", "!tunggu 1", "/saldo", "!keluar"]
-        input.fileHandleForWriting.write(Data((script.joined(separator: "\n") + "\n").utf8))
-        try input.fileHandleForWriting.close()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let text = String(decoding: data, as: UTF8.self)
-        #expect(process.terminationStatus == 0, "\(text.suffix(2_000))")
+        let (status, text) = try Self.demo(["/pin", "975310", "975310", "/transfer @siti_demo 10rb", "1", "975310", "!tunggu 1", "/saldo", "!keluar"])
+        #expect(status == 0, "\(text.suffix(2_000))")
         #expect(text.contains("PIN transaksi tersimpan"))
         #expect(text.contains("Konfirmasi transfer saldo"))
         #expect(text.contains("Transfer Rp10.000 ke Siti Demo"), "\(text.suffix(1_500))")

@@ -107,7 +107,8 @@ struct MoneyFlowIntegrationTests {
         try await bot.say("20000", from: Self.customer)
         try await bot.press("Tarik", in: Self.customer)
         try await bot.say(BotHarness.pin, from: Self.customer)
-        #expect(await bot.deletions(in: Self.customer).count == 3, "the two PINs typed at /pin and this one are deleted")
+        // The two PINs typed at /pin and this one are deleted (each deletion is sent in its turn's order).
+        try await waitUntil("the typed PINs are deleted") { await bot.deletions(in: Self.customer).count == 3 }
         #expect(try await bot.ledger.wallets.balance(userID: Self.customer) == Rupiah(75_000))
         try await bot.settle()
         _ = try await bot.waitForMessage("sudah dikembalikan", to: Self.customer)

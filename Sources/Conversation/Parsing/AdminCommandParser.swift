@@ -2,7 +2,7 @@ import Money
 
 /// Parses the owner commands: `/margin`, `/level`, `/tambahsaldo`, `/kurangisaldo`, `/laporan`,
 /// `/broadcast`, `/sync`, `/flowix`, `/resend`, `/blokir`, `/buka`, `/pengguna`, `/karantina`, `/tutup`,
-/// `/cutoff`, `/resetpin`.
+/// `/cutoff`, `/resetpin`, `/dashboard`.
 /// Only ever given an admin's words (``CommandParser/parse(_:isAdmin:)``).
 enum AdminCommandParser {
     /// Each owner command and the locale key of its usage text.
@@ -12,7 +12,7 @@ enum AdminCommandParser {
         "sync": "admin.usage.sync", "flowix": "admin.usage.flowix", "resend": "admin.usage.resend",
         "blokir": "admin.usage.blokir", "buka": "admin.usage.buka", "pengguna": "admin.usage.pengguna",
         "karantina": "admin.usage.karantina", "quarantine": "admin.usage.karantina", "tutup": "admin.usage.tutup",
-        "cutoff": "admin.usage.cutoff", "resetpin": "admin.usage.resetpin",
+        "cutoff": "admin.usage.cutoff", "resetpin": "admin.usage.resetpin", "dashboard": "admin.usage.dashboard",
     ]
     static var names: Dictionary<String, String>.Keys { usageKeys.keys }
 
@@ -57,6 +57,7 @@ enum AdminCommandParser {
             guard !message.isEmpty else { return .failure(usage) }
             return .success(.broadcast(message))
         case "sync": return words.isEmpty ? .success(.sync) : .failure(usage)
+        case "dashboard": return words.isEmpty ? .success(.dashboard) : .failure(usage)
         case "resetpin":
             guard words.count == 1, let id = userID(words[0]) else { return .failure(usage) }
             return .success(.resetPIN(userID: id))

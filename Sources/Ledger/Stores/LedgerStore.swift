@@ -47,6 +47,9 @@ extension Ledger {
     /// Transaction PINs.
     public var pins: PINStore { PINStore(ledger: self) }
 
+    /// The owner's dashboard: login links and sessions.
+    public var dashboard: DashboardStore { DashboardStore(ledger: self) }
+
     /// Things that must happen once.
     public var events: EventStore { EventStore(ledger: self) }
 

@@ -69,6 +69,12 @@ public struct LoketConfiguration: Sendable, CustomStringConvertible {
     /// `LOKET_TRANSFER_MAX` per transfer (default 5,000,000) and `LOKET_TRANSFER_DAILY` per
     /// sender per WIB day (default 10,000,000).
     public var transferLimits: TransferLimits
+    /// The address the owner's browser reaches the bot's HTTP server by, usually through the
+    /// same reverse proxy as the Flowix webhook (`LOKET_PUBLIC_URL`, no trailing slash); without
+    /// it the dashboard is off.
+    public var publicURL: String?
+    /// How long a dashboard session lasts (`LOKET_DASHBOARD_HOURS`, default 12).
+    public var dashboardHours: Int
 
     /// Reads the configuration; `requireSecrets` is `false` for commands that do not talk to
     /// Telegram or Flowix.
@@ -143,6 +149,10 @@ public struct LoketConfiguration: Sendable, CustomStringConvertible {
         guard transferLimits.minimum <= transferLimits.maximum, transferLimits.maximum <= transferLimits.daily else {
             throw ConfigurationError(variable: "LOKET_TRANSFER_MAX", problem: "must lie between LOKET_TRANSFER_MIN and LOKET_TRANSFER_DAILY")
         }
+        var publicURL: String?
+        if let text = values["LOKET_PUBLIC_URL"]?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
+            publicURL = String(try url("LOKET_PUBLIC_URL", default: text).reversed().drop { $0 == "/" }.reversed())
+        }
         let levels = Set(try value("LOKET_PAYOUT_LEVELS", default: "reseller").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
         guard levels.isSubset(of: ["member", "reseller"]) else {
             throw ConfigurationError(variable: "LOKET_PAYOUT_LEVELS", problem: "must list member and/or reseller")
@@ -169,7 +179,8 @@ public struct LoketConfiguration: Sendable, CustomStringConvertible {
             lookupsPerMinute: Int(try integer("LOKET_LOOKUPS_PER_MINUTE", default: 6, range: 1...6_000)),
             shopLookupsPerSecond: Int(try integer("LOKET_SHOP_LOOKUPS_PER_SECOND", default: 10, range: 1...1_000)),
             catalogueAlertMinutes: Int(try integer("LOKET_CATALOGUE_ALERT_MINUTES", default: 60, range: 1...10_080)),
-            shopName: shopName, cutoffs: cutoffs, pinAbove: pinAbove, transferLimits: transferLimits)
+            shopName: shopName, cutoffs: cutoffs, pinAbove: pinAbove, transferLimits: transferLimits, publicURL: publicURL,
+            dashboardHours: Int(try integer("LOKET_DASHBOARD_HOURS", default: 12, range: 1...720)))
     }
 
     /// `KEY=value` lines; `#` comments and surrounding quotes are allowed.

@@ -66,15 +66,19 @@ public final class LoketRuntime: Sendable {
 
     /// Runs until SIGTERM/SIGINT (or a fatal error such as a wrong token), then lets work in
     /// flight finish. `onHTTPServerRunning` receives the bound port (useful with port 0).
+    /// `routes` adds routes of its own to the HTTP server (the owner's dashboard).
     public func run(gracefulShutdownSignals: [UnixSignal] = [.sigterm, .sigint],
+                    routes: (Router<LoketRequestContext>) -> Void = { _ in },
                     onHTTPServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         // One running bot per database: a second one waits here for the first to stop.
         let lease = try await DatabaseLease.acquire(databasePath: configuration.databasePath, logger: logger)
         defer { withExtendedLifetime(lease) {} }
         try await services.catalogue.loadStored()
+        let router = HTTPRoutes.router(webhooks: services.webhooks, health: HealthCheck(ledger: services.ledger), metrics: services.metrics,
+                                       metricsToken: configuration.metricsToken)
+        routes(router)
         let app = Application(
-            router: HTTPRoutes.router(webhooks: services.webhooks, health: HealthCheck(ledger: services.ledger), metrics: services.metrics,
-                                      metricsToken: configuration.metricsToken),
+            router: router,
             configuration: .init(address: .hostname(configuration.httpHost, port: configuration.httpPort), serverName: "Loket"),
             onServerRunning: { channel in await onHTTPServerRunning(channel.localAddress?.port ?? 0) },
             logger: Logger(label: "loket.http"))

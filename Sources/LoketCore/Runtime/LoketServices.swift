@@ -19,6 +19,8 @@ public struct LoketServices: Sendable {
     public let deposits: DepositService
     public let payouts: PayoutService
     public let admin: AdminService
+    /// One-time login links to the owner's dashboard.
+    public let dashboardLinks: DashboardLinks
     public let pins: PINService
     public let transfers: TransferService
     public let chats: ChatConversations
@@ -55,7 +57,8 @@ public struct LoketServices: Sendable {
                                   maximumOpen: configuration.maximumOpenDeposits)
         payouts = PayoutService(ledger: ledger, flowix: flowix, catalogue: catalogue, settlement: settlement, messages: messages,
                                 allowedLevels: configuration.payoutLevels)
-        admin = AdminService(ledger: ledger, flowix: flowix, catalogue: catalogue, messages: messages, clock: clock)
+        dashboardLinks = DashboardLinks(ledger: ledger, publicURL: configuration.publicURL, clock: clock)
+        admin = AdminService(ledger: ledger, flowix: flowix, catalogue: catalogue, messages: messages, dashboard: dashboardLinks, clock: clock)
         var settings = UpdateProcessor.Settings(adminIDs: configuration.adminIDs, payoutLevels: configuration.payoutLevels,
                                                 payoutFee: configuration.payoutFee)
         settings.payoutMinimum = Rupiah(10_000)!

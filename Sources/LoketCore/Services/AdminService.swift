@@ -12,15 +12,17 @@ public struct AdminService: Sendable {
     let flowix: FlowixAPI
     let catalogue: ShopCatalogue
     let messages: Messages
+    let dashboard: DashboardLinks?
     let clock: @Sendable () -> Date
     let logger: Logger
 
-    public init(ledger: Ledger, flowix: FlowixAPI, catalogue: ShopCatalogue, messages: Messages,
+    public init(ledger: Ledger, flowix: FlowixAPI, catalogue: ShopCatalogue, messages: Messages, dashboard: DashboardLinks? = nil,
                 clock: @escaping @Sendable () -> Date = { Date() }, logger: Logger = Logger(label: "loket.admin")) {
         self.ledger = ledger
         self.flowix = flowix
         self.catalogue = catalogue
         self.messages = messages
+        self.dashboard = dashboard
         self.clock = clock
         self.logger = logger
     }
@@ -150,6 +152,11 @@ public struct AdminService: Sendable {
             }
             logger.info("PIN reset", metadata: ["admin": "\(admin.id)", "user": "\(userID)"])
             return try reply("admin.resetPIN.done", ["id": String(userID), "name": target.name])
+
+        case .dashboard:
+            guard let link = try await dashboard?.link(for: admin.id) else { return try reply("admin.dashboard.off") }
+            // The link is a secret for this admin alone: their private chat, never a log line.
+            return try reply("admin.dashboard.link", ["link": link, "minutes": String(Int(DashboardLinks.lifetime / 60))])
 
         case .block(let userID), .unblock(let userID):
             guard let target = try await ledger.users.user(id: userID) else { return try reply("admin.userNotFound", ["id": String(userID)]) }

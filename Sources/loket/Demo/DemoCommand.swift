@@ -1,4 +1,5 @@
 import ArgumentParser
+import Dashboard
 import FakeTelegram
 import Flowix
 import FlowixSandbox
@@ -71,7 +72,8 @@ struct DemoCommand: AsyncParsableCommand {
                                        strings: LocaleLoader.load(from: LocaleLoader.defaultDirectory()), tuning: tuning)
         try await prepareShop(runtime.ledger)
         let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
-        let bot = Task { try await runtime.run(gracefulShutdownSignals: fake == nil ? [.sigterm, .sigint] : [],
+        let dashboard = try Dashboard(services: runtime.services, configuration: runtime.configuration)
+        let bot = Task { try await runtime.run(gracefulShutdownSignals: fake == nil ? [.sigterm, .sigint] : [], routes: dashboard.mount,
                                                onHTTPServerRunning: { portContinuation.yield($0) }) }
         for await port in ports {
             await sandbox.sandbox.setWebhookURL("http://127.0.0.1:\(port)/webhook/flowix")

@@ -1,0 +1,80 @@
+import Conversation
+import Foundation
+import Hummingbird
+import LoketCore
+import Mustache
+
+/// The dashboard's HTML: Mustache templates, a small stylesheet, and every word from the locale
+/// files in the admin's language. Figures are escaped by Mustache (`{{…}}`); texts from the locale
+/// files come already escaped where they hold values (`{{{…}}}`), as for Telegram.
+struct DashboardPages: Sendable {
+    let messages: Messages
+    let library: MustacheLibrary
+
+    init(messages: Messages) throws {
+        self.messages = messages
+        var library = MustacheLibrary()
+        for (name, template) in Self.templates { try library.register(template, named: name) }
+        self.library = library
+    }
+
+    func text(_ key: String, _ language: Language, _ values: [String: String] = [:]) -> String {
+        messages.text(key, language, values)
+    }
+
+    /// `template` rendered with `values`, the labels and the stylesheet, as an HTML response.
+    func response(_ status: HTTPResponse.Status, _ template: String, _ language: Language, _ values: [String: Any]) -> Response {
+        var labels: [String: String] = [:]
+        for (name, key) in Self.labels { labels[name] = text(key, language, ["shop": values["shop"] as? String ?? ""]) }
+        var context = values
+        context["t"] = labels
+        context["lang"] = language.rawValue
+        context["css"] = Self.stylesheet
+        let html = library.render(context, withTemplate: template) ?? "<!doctype html><p>\(status.code)</p>"
+        return Response(status: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+                        body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+
+    /// Template names of the labels, and their locale keys.
+    static let labels: [String: String] = [
+        "title": "dashboard.title", "logout": "dashboard.logout", "signInTitle": "dashboard.signIn.title",
+        "signInBody": "dashboard.signIn.body", "summary": "dashboard.summary.title", "wallets": "dashboard.summary.wallets",
+        "open": "dashboard.summary.open", "quarantined": "dashboard.summary.quarantined",
+    ]
+
+    static let templates: [String: String] = [
+        "head": """
+            <!doctype html>
+            <html lang="{{lang}}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>{{{t.title}}}</title><style>{{{css}}}</style></head>
+            <body><header><b>{{{t.title}}}</b>{{#csrf}}<form method="post" action="/dashboard/logout">\
+            <input type="hidden" name="csrf" value="{{csrf}}"><button>{{{t.logout}}}</button></form>{{/csrf}}</header><main>
+            """,
+        "foot": "</main></body></html>\n",
+        "signIn": "{{> head}}<h1>{{{t.signInTitle}}}</h1><p>{{{t.signInBody}}}</p>{{> foot}}",
+        "message": "{{> head}}<p class=\"message\">{{{message}}}</p><p><a href=\"/dashboard/masuk\">{{{t.signInTitle}}}</a></p>{{> foot}}",
+        "summary": """
+            {{> head}}<h1>{{{t.summary}}}</h1>
+            <table id="totals"><thead><tr><th></th>{{#periods}}<th>{{.}}</th>{{/periods}}</tr></thead>
+            <tbody>{{#rows}}<tr><th>{{label}}</th>{{#values}}<td>{{.}}</td>{{/values}}</tr>{{/rows}}</tbody></table>
+            <dl><dt>{{{t.wallets}}}</dt><dd id="wallets">{{wallets}}</dd>
+            <dt>{{{t.open}}}</dt><dd id="open">{{open}}</dd>
+            <dt>{{{t.quarantined}}}</dt><dd id="quarantined">{{quarantined}}</dd></dl>
+            <p class="note">{{generated}}</p>{{> foot}}
+            """,
+    ]
+
+    static let stylesheet = """
+        body{font-family:system-ui,sans-serif;margin:0;color:#1d2330;background:#f6f7f9}
+        header{display:flex;justify-content:space-between;align-items:center;padding:.75rem 1rem;background:#14532d;color:#fff}
+        header button{background:none;border:1px solid #fff;color:#fff;border-radius:4px;padding:.25rem .6rem}
+        main{padding:1rem;max-width:60rem;margin:auto}
+        table{border-collapse:collapse;width:100%;background:#fff}
+        th,td{padding:.4rem .6rem;border-bottom:1px solid #e3e6eb;text-align:right}
+        th:first-child{text-align:left}
+        dl{display:grid;grid-template-columns:auto auto;gap:.3rem 1rem;background:#fff;padding:1rem}
+        dd{margin:0;text-align:right;font-weight:600}
+        .message{background:#fff;padding:1rem;border-left:4px solid #b45309}
+        .note{color:#667085;font-size:.85rem}
+        """
+}

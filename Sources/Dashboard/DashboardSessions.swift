@@ -1,0 +1,86 @@
+import Foundation
+import Hummingbird
+import Ledger
+import LoketCore
+
+/// Dashboard sessions: a one-time link becomes a session cookie; a request's cookie finds its
+/// session while it lasts; a form must come from the dashboard's own pages.
+struct DashboardSessions: Sendable {
+    let ledger: Ledger
+    /// `Secure` cookies: the owner's browser reaches the dashboard over https.
+    let secure: Bool
+    let lifetime: TimeInterval
+    let clock: @Sendable () -> Date
+    let throttle = LoginThrottle()
+
+    static let cookieName = "loket_dashboard"
+
+    /// Uses the link's token: a cookie for a new session, or `nil` when the link is unknown,
+    /// used or expired.
+    func open(token: String) async throws -> Cookie? {
+        let now = clock()
+        guard token.count <= 128, let admin = try await ledger.dashboard.redeem(tokenHash: Secret.hash(token), now: Int64(now.timeIntervalSince1970))
+        else { return nil }
+        let session = Secret.random()
+        try await ledger.dashboard.openSession(sessionHash: Secret.hash(session), adminID: admin, csrf: Secret.random(),
+                                               expiresAt: Int64(now.addingTimeInterval(lifetime).timeIntervalSince1970))
+        return Cookie(name: Self.cookieName, value: session, maxAge: Int(lifetime), path: "/dashboard", secure: secure, httpOnly: true,
+                      sameSite: .strict)
+    }
+
+    /// The session of the request's cookie and its hash, while it lasts.
+    func current(_ request: Request) async throws -> (DashboardSession, String)? {
+        guard let value = request.cookies[Self.cookieName]?.value, value.count <= 128 else { return nil }
+        let hash = Secret.hash(value)
+        guard let session = try await ledger.dashboard.session(sessionHash: hash, now: Int64(clock().timeIntervalSince1970)) else { return nil }
+        return (session, hash)
+    }
+
+    /// Whether a form post comes from the dashboard's own pages, as far as the browser says:
+    /// `Sec-Fetch-Site` when sent, else `Origin` against `Host`.
+    func isSameSite(_ request: Request) -> Bool {
+        let header = { (name: String) in request.headers.first { $0.name.canonicalName == name }?.value }
+        if let site = header("sec-fetch-site") { return site == "same-origin" }
+        guard let origin = header("origin") else { return true }
+        guard let host = request.head.authority ?? header("host"), let originHost = URLComponents(string: origin)?.host else { return false }
+        let port = URLComponents(string: origin)?.port.map { ":\($0)" } ?? ""
+        return originHost + port == host
+    }
+
+    /// A cookie that ends the session in the browser.
+    var expiredCookie: Cookie {
+        Cookie(name: Self.cookieName, value: "", maxAge: 0, path: "/dashboard", secure: secure, httpOnly: true, sameSite: .strict)
+    }
+}
+
+/// Sign-in attempts per address: at most ten a minute, so a login link cannot be guessed by
+/// trying (it has 256 random bits besides).
+actor LoginThrottle {
+    private var attempts: [String: (count: Int, since: Date)] = [:]
+    static let perMinute = 10
+
+    func allow(_ address: String, now: Date) -> Bool {
+        if attempts.count > 10_000 { attempts = attempts.filter { now.timeIntervalSince($0.value.since) < 60 } }
+        var entry = attempts[address] ?? (0, now)
+        if now.timeIntervalSince(entry.since) >= 60 { entry = (0, now) }
+        entry.count += 1
+        attempts[address] = entry
+        return entry.count <= Self.perMinute
+    }
+}
+
+/// An `application/x-www-form-urlencoded` body.
+struct DashboardForm {
+    private var fields: [String: String] = [:]
+
+    init(_ body: ByteBuffer) {
+        for pair in String(buffer: body).split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            func decoded(_ text: Substring) -> String? { String(text).replacingOccurrences(of: "+", with: " ").removingPercentEncoding }
+            guard let name = parts.first.flatMap(decoded), let value = parts.count > 1 ? decoded(parts[1]) : "" else { continue }
+            fields[name] = value
+        }
+    }
+
+    subscript(_ name: String) -> String? { fields[name] }
+}

@@ -1,0 +1,180 @@
+import Dashboard
+import FlowixSandbox
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Ledger
+import Locales
+import LoketCore
+import Money
+import Testing
+
+/// The dashboard's routes over a real loopback server (HummingbirdTesting `.live`): signing in
+/// with a one-time link, sessions, forms from elsewhere, and the summary's figures.
+@Suite("Dashboard routes")
+struct DashboardRouteTests {
+    static let admin: Int64 = 9_001
+
+    /// A shop with the dashboard on, its services, and a clock the test turns.
+    final class Shop: Sendable {
+        let folder: URL
+        let services: LoketServices
+        let dashboard: Dashboard
+        let clock = TurnedClock(Date(timeIntervalSince1970: 1_796_000_000))
+
+        init(publicURL: String = "https://toko.example") throws {
+            folder = FileManager.default.temporaryDirectory.appendingPathComponent("loket-dashboard-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            let sandboxConfiguration = SandboxConfiguration(settlementDelay: nil)
+            let sandbox = FlowixSandbox(configuration: sandboxConfiguration)
+            let environment = [
+                "TELEGRAM_BOT_TOKEN": "1:in-memory", "FLOWIX_API_KEY": sandboxConfiguration.credentials.apiKey,
+                "FLOWIX_MERCHANT_ID": sandboxConfiguration.credentials.merchantID, "FLOWIX_WEBHOOK_SECRET": sandboxConfiguration.webhookSecret,
+                "LOKET_ADMIN_IDS": String(DashboardRouteTests.admin), "LOKET_DATABASE": folder.appendingPathComponent("loket.sqlite").path,
+                "LOKET_PUBLIC_URL": publicURL, "LOKET_SHOP_NAME": "Cell <Jaya>",
+            ]
+            let configuration = try LoketConfiguration.load(environment: environment, dotEnvPath: nil)
+            var tuning = LoketRuntime.Tuning()
+            tuning.clock = { [clock] in clock.now }
+            services = try LoketServices(configuration: configuration, strings: try LocaleLoader.load(from: LocaleLoader.defaultDirectory()),
+                                         flowix: sandbox.api(timeout: .seconds(1)), tuning: tuning)
+            dashboard = try Dashboard(services: services, configuration: configuration, clock: tuning.clock)
+        }
+
+        deinit { try? FileManager.default.removeItem(at: folder) }
+
+        func advance(_ seconds: TimeInterval) { clock.advance(seconds) }
+
+        var app: some ApplicationProtocol {
+            let router = Router(context: LoketRequestContext.self)
+            dashboard.mount(on: router)
+            return Application(router: router)
+        }
+
+        /// A fresh login link's token, as `/dashboard` sends it.
+        func token() async throws -> String {
+            let link = try #require(try await services.dashboardLinks.link(for: DashboardRouteTests.admin))
+            #expect(link.hasPrefix("https://toko.example/dashboard/login?token="))
+            return String(link.split(separator: "=").last!)
+        }
+    }
+
+    static func body(_ response: TestResponse) -> String { String(buffer: response.body) }
+
+    static func cookie(_ response: TestResponse) -> String? {
+        response.headers[.setCookie].map { String($0.split(separator: ";")[0]) }
+    }
+
+    @Test func withoutASessionEveryPageSendsYouToSignInFromTelegram() async throws {
+        let shop = try Shop()
+        try await shop.app.test(.live) { client in
+            for uri in ["/dashboard", "/dashboard/"] {
+                try await client.execute(uri: uri, method: .get) { response in
+                    #expect(response.status == .seeOther)
+                    #expect(response.headers[.location] == "/dashboard/masuk")
+                }
+            }
+            try await client.execute(uri: "/dashboard/masuk", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(Self.body(response).contains("Masuk dari Telegram") && Self.body(response).contains("/dashboard"))
+            }
+            // A forged cookie is no session.
+            try await client.execute(uri: "/dashboard/", method: .get, headers: [.cookie: "loket_dashboard=forged"]) { response in
+                #expect(response.status == .seeOther)
+            }
+        }
+    }
+
+    @Test func aLinkSignsInOnceAndNeverAfterItsTenMinutes() async throws {
+        let shop = try Shop()
+        let token = try await shop.token()
+        let stale = try await shop.token()
+        try await shop.app.test(.live) { client in
+            let unknown = try await client.execute(uri: "/dashboard/login?token=nope", method: .get) { $0 }
+            #expect(unknown.status == .unauthorized)
+            let cookie = try await client.execute(uri: "/dashboard/login?token=\(token)", method: .get) { response -> String? in
+                #expect(response.status == .seeOther && response.headers[.location] == "/dashboard/")
+                let header = response.headers[.setCookie] ?? ""
+                #expect(header.contains("HttpOnly") && header.contains("SameSite=Strict") && header.contains("Secure") && header.contains("Path=/dashboard"))
+                return Self.cookie(response)
+            }
+            let session = try #require(cookie)
+            try await client.execute(uri: "/dashboard/", method: .get, headers: [.cookie: session]) { response in
+                #expect(response.status == .ok)
+                #expect(Self.body(response).contains("Dasbor Cell &lt;Jaya&gt;"), "the shop's name, escaped")
+            }
+            // Used: the same answer as a link that never existed, word for word.
+            let again = try await client.execute(uri: "/dashboard/login?token=\(token)", method: .get) { $0 }
+            #expect(again.status == .unauthorized && Self.body(again) == Self.body(unknown))
+            shop.advance(11 * 60)
+            let expired = try await client.execute(uri: "/dashboard/login?token=\(stale)", method: .get) { $0 }
+            #expect(expired.status == .unauthorized && Self.body(expired) == Self.body(unknown))
+        }
+    }
+
+    @Test func signingInIsRateLimited() async throws {
+        let shop = try Shop()
+        let token = try await shop.token()
+        try await shop.app.test(.live) { client in
+            for _ in 0..<10 { _ = try await client.execute(uri: "/dashboard/login?token=guess", method: .get) { $0 } }
+            // The eleventh try within the minute is refused, even with a good link, which stays unused.
+            try await client.execute(uri: "/dashboard/login?token=\(token)", method: .get) { #expect($0.status == .tooManyRequests) }
+            shop.advance(61)
+            try await client.execute(uri: "/dashboard/login?token=\(token)", method: .get) { #expect($0.status == .seeOther) }
+        }
+    }
+
+    @Test func signingOutNeedsTheFormsTokenAndASameSiteRequest() async throws {
+        let shop = try Shop()
+        let token = try await shop.token()
+        try await shop.app.test(.live) { client in
+            let session = try #require(try await client.execute(uri: "/dashboard/login?token=\(token)", method: .get) { Self.cookie($0) })
+            let page = try await client.execute(uri: "/dashboard/", method: .get, headers: [.cookie: session]) { Self.body($0) }
+            let csrf = try #require(page.range(of: #"name="csrf" value=""#).map { String(page[$0.upperBound...].prefix { $0 != "\"" }) })
+            let form: HTTPFields = [.cookie: session, .contentType: "application/x-www-form-urlencoded"]
+            // Without the token, with a wrong one, or from another site: refused, still signed in.
+            for (body, origin) in [("", nil), ("csrf=wrong", nil), ("csrf=\(csrf)", "https://evil.example")] as [(String, String?)] {
+                var headers = form
+                if let origin { headers[.origin] = origin }
+                try await client.execute(uri: "/dashboard/logout", method: .post, headers: headers, body: ByteBuffer(string: body)) {
+                    #expect($0.status == .forbidden)
+                }
+            }
+            try await client.execute(uri: "/dashboard/", method: .get, headers: [.cookie: session]) { #expect($0.status == .ok) }
+            try await client.execute(uri: "/dashboard/logout", method: .post, headers: form,
+                                     body: ByteBuffer(string: "csrf=\(csrf)")) { #expect($0.status == .seeOther) }
+            try await client.execute(uri: "/dashboard/", method: .get, headers: [.cookie: session]) { #expect($0.status == .seeOther) }
+        }
+    }
+
+    @Test func theSummaryShowsWhatTheLedgerHolds() async throws {
+        let shop = try Shop()
+        let ledger = shop.services.ledger
+        try await ledger.users.register(id: Self.admin, name: "Owner", username: nil)
+        try await ledger.users.register(id: 77, name: "Siti", username: nil)
+        _ = try await ledger.wallets.adjust(userID: 77, .credit, amount: Rupiah(125_000)!, adminID: Self.admin, note: nil, key: "t1")
+        let token = try await shop.token()
+        try await shop.app.test(.live) { client in
+            let session = try #require(try await client.execute(uri: "/dashboard/login?token=\(token)", method: .get) { Self.cookie($0) })
+            let page = try await client.execute(uri: "/dashboard/", method: .get, headers: [.cookie: session]) { Self.body($0) }
+            #expect(page.contains(#"<dd id="wallets">Rp125.000</dd>"#))
+            #expect(page.contains("Hari ini") && page.contains("30 hari") && page.contains("Omzet"))
+        }
+        // Off without LOKET_PUBLIC_URL: no link, no routes.
+        let configuration = try LoketConfiguration.load(environment: ["LOKET_DATABASE": shop.folder.appendingPathComponent("other.sqlite").path],
+                                                        dotEnvPath: nil, requireSecrets: false)
+        #expect(configuration.publicURL == nil)
+        #expect(try await DashboardLinks(ledger: ledger, publicURL: nil, clock: { Date() }).link(for: Self.admin) == nil)
+    }
+}
+
+/// A clock the test turns by hand.
+final class TurnedClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var date: Date
+
+    init(_ start: Date) { date = start }
+
+    var now: Date { lock.withLock { date } }
+    func advance(_ seconds: TimeInterval) { lock.withLock { date += seconds } }
+}
