@@ -232,7 +232,7 @@ let package = Package(
         .testTarget(
             name: "DashboardTests",
             dependencies: [
-                "Dashboard", "LoketCore", "Ledger", "Locales", "Money", "FlowixSandbox", "FakeTelegram",
+                "Dashboard", "LoketCore", "Ledger", "Locales", "Money", "FlowixSandbox", "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
@@ -252,7 +252,7 @@ let package = Package(
         .testTarget(
             name: "LedgerTests",
             // LedgerCrashWriter: built first, for the tests that kill it mid-write.
-            dependencies: ["Ledger", "Money", "LedgerCrashWriter", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["Ledger", "Money", "LedgerCrashWriter", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .executableTarget(
             name: "LedgerCrashWriter",

@@ -7,6 +7,7 @@ import Ledger
 import Locales
 import LoketCore
 import Money
+import TestSupport
 import Testing
 
 /// The dashboard's routes over a real loopback server (HummingbirdTesting `.live`): signing in
@@ -20,7 +21,7 @@ struct DashboardRouteTests {
         let folder: URL
         let services: LoketServices
         let dashboard: Dashboard
-        let clock = TurnedClock(Date(timeIntervalSince1970: 1_796_000_000))
+        let clock = TestClock(Date(timeIntervalSince1970: 1_796_000_000))
 
         init(publicURL: String = "https://toko.example") throws {
             folder = FileManager.default.temporaryDirectory.appendingPathComponent("loket-dashboard-\(UUID().uuidString)")
@@ -43,7 +44,7 @@ struct DashboardRouteTests {
 
         deinit { try? FileManager.default.removeItem(at: folder) }
 
-        func advance(_ seconds: TimeInterval) { clock.advance(seconds) }
+        func advance(_ seconds: TimeInterval) { clock.advance(by: seconds) }
 
         var app: some ApplicationProtocol {
             let router = Router(context: LoketRequestContext.self)
@@ -166,15 +167,4 @@ struct DashboardRouteTests {
         #expect(configuration.publicURL == nil)
         #expect(try await DashboardLinks(ledger: ledger, publicURL: nil, clock: { Date() }).link(for: Self.admin) == nil)
     }
-}
-
-/// A clock the test turns by hand.
-final class TurnedClock: @unchecked Sendable {
-    private let lock = NSLock()
-    private var date: Date
-
-    init(_ start: Date) { date = start }
-
-    var now: Date { lock.withLock { date } }
-    func advance(_ seconds: TimeInterval) { lock.withLock { date += seconds } }
 }

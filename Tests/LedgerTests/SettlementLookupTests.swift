@@ -1,5 +1,6 @@
 import Foundation
 import Money
+import TestSupport
 import Testing
 @testable import Ledger
 

@@ -17,14 +17,3 @@ final class TemporaryDatabase {
         try Ledger(path: path, clock: clock)
     }
 }
-
-/// A clock a test moves by hand.
-final class TestClock: @unchecked Sendable {
-    private let lock = NSLock()
-    private var current: Date
-
-    init(_ start: Date) { current = start }
-
-    var now: Date { lock.withLock { current } }
-    func advance(by seconds: TimeInterval) { lock.withLock { current += seconds } }
-}

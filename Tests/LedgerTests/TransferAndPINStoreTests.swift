@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Money
+import TestSupport
 import Testing
 @testable import Ledger
 
