@@ -111,6 +111,7 @@ let package = Package(
                 "Money",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(
@@ -174,9 +175,13 @@ let package = Package(
             name: "loket-bench",
             dependencies: [
                 "CSQLite",
+                "Dashboard",
                 "Ledger",
+                "Locales",
+                "LoketCore",
                 "Money",
                 "FlowixSandbox",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),

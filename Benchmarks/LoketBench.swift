@@ -7,7 +7,19 @@ struct LoketBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "loket-bench",
         abstract: "Loket benchmarks; each reports a ratio against a baseline run in the same process.",
-        subcommands: [LedgerCommand.self, PipelineCommand.self])
+        subcommands: [LedgerCommand.self, PipelineCommand.self, DashboardCommand.self])
+
+    struct DashboardCommand: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "dashboard", abstract: "Dashboard pages over HTTP on a shop with many orders, against /healthz on the same server.")
+
+        @Option(help: "Orders in the shop.") var orders = 100_000
+        @Option(help: "Requests per page.") var requests = 50
+
+        func run() async throws {
+            try await DashboardBenchmark.run(orders: orders, requests: requests)
+        }
+    }
 
     struct LedgerCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

@@ -2,8 +2,8 @@ import Conversation
 import Foundation
 import Hummingbird
 import Ledger
+import Logging
 import LoketCore
-import Mustache
 
 /// The owner's dashboard, server-rendered on the bot's own HTTP server under `/dashboard`: off
 /// unless `LOKET_PUBLIC_URL` is set. An admin signs in with the one-time link `/dashboard` sends
@@ -14,7 +14,9 @@ public struct Dashboard: Sendable {
     let pages: DashboardPages
     let sessions: DashboardSessions
     let shopName: String
+    let adminIDs: Set<Int64>
     let clock: @Sendable () -> Date
+    let logger = Logger(label: "loket.dashboard")
     /// Whether the owner configured it (`LOKET_PUBLIC_URL`).
     public let isEnabled: Bool
 
@@ -24,6 +26,7 @@ public struct Dashboard: Sendable {
         sessions = DashboardSessions(ledger: services.ledger, secure: configuration.publicURL?.hasPrefix("https://") ?? false,
                                      lifetime: TimeInterval(configuration.dashboardHours * 3600), clock: clock)
         shopName = configuration.shopName
+        adminIDs = configuration.adminIDs
         self.clock = clock
         isEnabled = configuration.publicURL != nil
     }
@@ -32,52 +35,93 @@ public struct Dashboard: Sendable {
     public func mount(on router: Router<LoketRequestContext>) {
         guard isEnabled else { return }
         router.get("/dashboard/login") { request, context in await login(request, context) }
-        router.get("/dashboard/masuk") { _, _ in pages.response(.ok, "signIn", services.messages.defaultLanguage, [:]) }
-        router.get("/dashboard") { request, _ in try await summary(request) }
-        router.post("/dashboard/logout") { request, _ in try await logout(request) }
+        router.get("/dashboard/masuk") { _, _ in render(.ok, "signIn", services.messages.defaultLanguage, [:]) }
+        router.post("/dashboard/logout") { request, _ in
+            try await form(request) { _, hash, _, _ in
+                try await services.ledger.dashboard.closeSession(sessionHash: hash)
+                var response = Response.redirect(to: "/dashboard/masuk", type: .normal)
+                response.setCookie(sessions.expiredCookie)
+                return response
+            }
+        }
+        router.get("/dashboard") { request, _ in
+            try await signedIn(request) { session, language in
+                let figures = try await SummaryPage(services: services, language: language, now: clock()).figures()
+                return render(.ok, "summary", language, figures.merging(["csrf": session.csrf]) { _, new in new })
+            }
+        }
+        router.get("/dashboard/transaksi") { request, _ in
+            try await signedIn(request) { session, language in
+                let query = request.uri.queryParameters
+                let values = try await TransactionsPage(services: services, language: language)
+                    .list(status: query.get("status"), search: query.get("q"), before: query.get("before", as: Int64.self))
+                return render(.ok, "transactions", language, values.merging(["csrf": session.csrf]) { _, new in new })
+            }
+        }
+        router.get("/dashboard/transaksi/:ref") { request, context in
+            try await signedIn(request) { session, language in
+                let reference = context.parameters.get("ref") ?? ""
+                guard let values = try await TransactionsPage(services: services, language: language).detail(reference: reference) else {
+                    return render(.notFound, "message", language, ["message": pages.text("dashboard.notFound", language, ["ref": reference]),
+                                                                   "csrf": session.csrf])
+                }
+                return render(.ok, "transaction", language, values.merging(["csrf": session.csrf]) { _, new in new })
+            }
+        }
+        // "Tanya Flowix sekarang": what a reconciler pass does for this one record.
+        router.post("/dashboard/transaksi/:ref/cek") { request, context in
+            try await form(request) { session, _, _, _ in
+                let reference = context.parameters.get("ref") ?? ""
+                let asked = await services.reconciler.askNow(reference: reference)
+                logger.info("Flowix asked now from the dashboard", metadata: ["admin": "\(session.adminID)", "ref_id": "\(reference)", "open": "\(asked)"])
+                return Response.redirect(to: "/dashboard/transaksi/" + (reference.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(["-"])) ?? ""),
+                                         type: .normal)
+            }
+        }
     }
 
-    // MARK: Signing in and out
+    // MARK: Signing in
 
     private func login(_ request: Request, _ context: LoketRequestContext) async -> Response {
         let language = services.messages.defaultLanguage
         guard await sessions.throttle.allow(context.remoteAddress?.ipAddress ?? "-", now: clock()) else {
-            return pages.response(.tooManyRequests, "message", language, ["message": pages.text("dashboard.login.throttled", language)])
+            return render(.tooManyRequests, "message", language, ["message": pages.text("dashboard.login.throttled", language)])
         }
         // Unknown, used and expired links get the same answer: nothing tells them apart.
         guard let token = request.uri.queryParameters.get("token"), let cookie = try? await sessions.open(token: token) else {
-            return pages.response(.unauthorized, "message", language, ["message": pages.text("dashboard.login.invalid", language)])
+            return render(.unauthorized, "message", language, ["message": pages.text("dashboard.login.invalid", language)])
         }
         var response = Response.redirect(to: "/dashboard/", type: .normal)
         response.setCookie(cookie)
         return response
     }
 
-    private func logout(_ request: Request) async throws -> Response {
-        var request = request
-        guard let (session, hash) = try await sessions.current(request) else { return Response.redirect(to: "/dashboard/masuk", type: .normal) }
-        let form = DashboardForm(try await request.collectBody(upTo: 16 * 1024))
-        guard sessions.isSameSite(request), let csrf = form["csrf"], Secret.equal(csrf, session.csrf) else {
-            return pages.response(.forbidden, "message", try await language(of: session), ["message": pages.text("dashboard.forbidden", try await language(of: session))])
+    /// Runs `page` for a signed-in admin (one still in `LOKET_ADMIN_IDS`); anyone else is sent to
+    /// the "sign in from Telegram" page.
+    private func signedIn(_ request: Request, _ page: (DashboardSession, Language) async throws -> Response) async throws -> Response {
+        guard let (session, _) = try await sessions.current(request), adminIDs.contains(session.adminID) else {
+            return Response.redirect(to: "/dashboard/masuk", type: .normal)
         }
-        try await services.ledger.dashboard.closeSession(sessionHash: hash)
-        var response = Response.redirect(to: "/dashboard/masuk", type: .normal)
-        response.setCookie(sessions.expiredCookie)
-        return response
+        return try await page(session, services.messages.language(try await services.ledger.users.user(id: session.adminID)?.language))
     }
 
-    func language(of session: DashboardSession) async throws -> Language {
-        services.messages.language(try await services.ledger.users.user(id: session.adminID)?.language)
+    /// Runs `action` for a form posted from the dashboard's own pages with the session's token;
+    /// anything else is refused and changes nothing.
+    private func form(_ request: Request, _ action: (DashboardSession, String, Language, DashboardForm) async throws -> Response)
+        async throws -> Response {
+        var request = request
+        guard let (session, hash) = try await sessions.current(request), adminIDs.contains(session.adminID) else {
+            return Response.redirect(to: "/dashboard/masuk", type: .normal)
+        }
+        let language = services.messages.language(try await services.ledger.users.user(id: session.adminID)?.language)
+        let fields = DashboardForm(try await request.collectBody(upTo: 16 * 1024))
+        guard sessions.isSameSite(request), let csrf = fields["csrf"], Secret.equal(csrf, session.csrf) else {
+            return render(.forbidden, "message", language, ["message": pages.text("dashboard.forbidden", language)])
+        }
+        return try await action(session, hash, language, fields)
     }
 
-    // MARK: Pages
-
-    private func summary(_ request: Request) async throws -> Response {
-        guard let (session, _) = try await sessions.current(request) else { return Response.redirect(to: "/dashboard/masuk", type: .normal) }
-        let language = try await language(of: session)
-        let figures = try await SummaryPage(services: services, language: language, now: clock()).figures()
-        return pages.response(.ok, "summary", language, figures.merging([
-            "csrf": session.csrf, "shop": shopName,
-        ]) { _, new in new })
+    private func render(_ status: HTTPResponse.Status, _ template: String, _ language: Language, _ values: [String: Any]) -> Response {
+        pages.response(status, template, language, values.merging(["shop": shopName]) { _, new in new })
     }
 }

@@ -40,6 +40,12 @@ struct DashboardPages: Sendable {
         "title": "dashboard.title", "logout": "dashboard.logout", "signInTitle": "dashboard.signIn.title",
         "signInBody": "dashboard.signIn.body", "summary": "dashboard.summary.title", "wallets": "dashboard.summary.wallets",
         "open": "dashboard.summary.open", "quarantined": "dashboard.summary.quarantined",
+        "navSummary": "dashboard.nav.summary", "navTransactions": "dashboard.nav.transactions",
+        "transactions": "dashboard.tx.title", "search": "dashboard.tx.search", "allStatuses": "dashboard.tx.allStatuses",
+        "filter": "dashboard.tx.filter", "next": "dashboard.tx.next", "none": "dashboard.tx.none",
+        "ref": "dashboard.tx.ref", "date": "dashboard.tx.date", "customer": "dashboard.tx.customer", "product": "dashboard.tx.product",
+        "target": "dashboard.tx.target", "price": "dashboard.tx.price", "status": "dashboard.tx.status", "cost": "dashboard.tx.cost",
+        "sn": "dashboard.tx.sn", "resends": "dashboard.tx.resends", "timeline": "dashboard.tx.timeline", "askNow": "dashboard.tx.askNow",
     ]
 
     static let templates: [String: String] = [
@@ -47,7 +53,8 @@ struct DashboardPages: Sendable {
             <!doctype html>
             <html lang="{{lang}}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
             <title>{{{t.title}}}</title><style>{{{css}}}</style></head>
-            <body><header><b>{{{t.title}}}</b>{{#csrf}}<form method="post" action="/dashboard/logout">\
+            <body><header><b>{{{t.title}}}</b>{{#csrf}}<nav><a href="/dashboard/">{{{t.navSummary}}}</a> \
+            <a href="/dashboard/transaksi">{{{t.navTransactions}}}</a></nav><form method="post" action="/dashboard/logout">\
             <input type="hidden" name="csrf" value="{{csrf}}"><button>{{{t.logout}}}</button></form>{{/csrf}}</header><main>
             """,
         "foot": "</main></body></html>\n",
@@ -62,12 +69,40 @@ struct DashboardPages: Sendable {
             <dt>{{{t.quarantined}}}</dt><dd id="quarantined">{{quarantined}}</dd></dl>
             <p class="note">{{generated}}</p>{{> foot}}
             """,
+        "transactions": """
+            {{> head}}<h1>{{{t.transactions}}}</h1>
+            <form method="get" action="/dashboard/transaksi" class="filters"><input name="q" value="{{q}}" placeholder="{{{t.search}}}">
+            <select name="status"><option value="">{{{t.allStatuses}}}</option>{{#statuses}}<option value="{{value}}"{{#selected}} selected{{/selected}}>\
+            {{label}}</option>{{/statuses}}</select><button>{{{t.filter}}}</button></form>
+            {{#empty}}<p class="message">{{{t.none}}}</p>{{/empty}}{{^empty}}
+            <table id="orders"><thead><tr><th>{{{t.ref}}}</th><th>{{{t.date}}}</th><th>{{{t.customer}}}</th><th>{{{t.product}}}</th>\
+            <th>{{{t.target}}}</th><th>{{{t.price}}}</th><th>{{{t.status}}}</th></tr></thead><tbody>
+            {{#orders}}<tr class="{{status}}"><th><a href="/dashboard/transaksi/{{ref}}">{{ref}}</a></th><td>{{date}}</td><td>{{customer}}</td>\
+            <td>{{product}}</td><td>{{target}}</td><td>{{price}}</td><td>{{statusLabel}}</td></tr>
+            {{/orders}}</tbody></table>{{/empty}}
+            {{#next}}<p><a id="next" href="/dashboard/transaksi?{{next}}">{{{t.next}}}</a></p>{{/next}}{{> foot}}
+            """,
+        "transaction": """
+            {{> head}}<h1>{{ref}}</h1>
+            <dl><dt>{{{t.product}}}</dt><dd>{{product}} ({{code}})</dd><dt>{{{t.target}}}</dt><dd>{{target}}</dd>
+            <dt>{{{t.customer}}}</dt><dd>{{customer}}</dd><dt>{{{t.price}}}</dt><dd>{{price}}</dd><dt>{{{t.cost}}}</dt><dd>{{cost}}</dd>
+            <dt>{{{t.status}}}</dt><dd id="status">{{statusLabel}}</dd><dt>{{{t.sn}}}</dt><dd>{{sn}}</dd>
+            <dt>{{{t.resends}}}</dt><dd>{{resends}}</dd></dl>
+            {{#open}}<form method="post" action="/dashboard/transaksi/{{ref}}/cek"><input type="hidden" name="csrf" value="{{csrf}}">\
+            <button id="ask">{{{t.askNow}}}</button></form>{{/open}}
+            <h2>{{{t.timeline}}}</h2><ol id="timeline">{{#timeline}}<li><time>{{at}}</time> {{{what}}}</li>{{/timeline}}</ol>{{> foot}}
+            """,
     ]
 
     static let stylesheet = """
         body{font-family:system-ui,sans-serif;margin:0;color:#1d2330;background:#f6f7f9}
         header{display:flex;justify-content:space-between;align-items:center;padding:.75rem 1rem;background:#14532d;color:#fff}
         header button{background:none;border:1px solid #fff;color:#fff;border-radius:4px;padding:.25rem .6rem}
+        header a{color:#fff;margin-right:.8rem}
+        .filters{display:flex;gap:.5rem;margin-bottom:1rem;flex-wrap:wrap}
+        tr.failed td{color:#b42318}
+        tr.unknown td,tr.pending td,tr.processing td{color:#b45309}
+        ol{background:#fff;padding:1rem 2rem}
         main{padding:1rem;max-width:60rem;margin:auto}
         table{border-collapse:collapse;width:100%;background:#fff}
         th,td{padding:.4rem .6rem;border-bottom:1px solid #e3e6eb;text-align:right}

@@ -98,6 +98,7 @@ enum Schema {
                     expires_at INTEGER NOT NULL,
                     used_at INTEGER
                 );
+                CREATE INDEX webhook_events_by_reference ON webhook_events(reference);
                 CREATE TABLE dashboard_sessions (
                     session_hash TEXT PRIMARY KEY NOT NULL,
                     admin_id INTEGER NOT NULL,

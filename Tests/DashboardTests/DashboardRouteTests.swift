@@ -148,6 +148,64 @@ struct DashboardRouteTests {
         }
     }
 
+    /// Signs in with a fresh link and returns the session cookie.
+    static func signIn(_ shop: Shop, _ client: some TestClientProtocol) async throws -> String {
+        let token = try await shop.token()
+        return try #require(try await client.execute(uri: "/dashboard/login?token=\(token)", method: .get) { Self.cookie($0) })
+    }
+
+    @Test func transactionsPageThroughFiltersAndShowAnOrdersTimeline() async throws {
+        let shop = try Shop()
+        let ledger = shop.services.ledger
+        try await ledger.users.register(id: Self.admin, name: "Owner", username: nil)
+        try await ledger.users.register(id: 77, name: "Siti", username: nil)
+        _ = try await ledger.wallets.adjust(userID: 77, .credit, amount: Rupiah(10_000_000)!, adminID: Self.admin, note: nil, key: "t1")
+        for index in 0..<120 {
+            _ = try await ledger.orders.place(NewOrder(refID: "LKT-77-\(1_000 + index)", userID: 77, kind: .prepaid, productCode: "TSEL10",
+                                                       productName: "Telkomsel 10.000", category: "Pulsa", brand: "Telkomsel",
+                                                       target: index == 7 ? "087711112222" : "0812345678\(String(format: "%02d", index))",
+                                                       sellPrice: Rupiah(10_950)!, quotedCost: Rupiah(10_500)!))
+        }
+        _ = try await ledger.orders.fail("LKT-77-1003", note: "gagal di Flowix")
+        try await shop.app.test(.live) { client in
+            let session = try await Self.signIn(shop, client)
+            let first = try await client.execute(uri: "/dashboard/transaksi", method: .get, headers: [.cookie: session]) { Self.body($0) }
+            #expect(first.components(separatedBy: "<tr class=").count - 1 == 50, "50 a page")
+            #expect(first.contains("LKT-77-1119") && !first.contains("LKT-77-1069"), "newest first")
+            let next = try #require(first.range(of: #"id="next" href=""#).map { String(first[$0.upperBound...].prefix { $0 != "\"" }) })
+            let second = try await client.execute(uri: next.replacingOccurrences(of: "&amp;", with: "&"), method: .get, headers: [.cookie: session]) {
+                Self.body($0)
+            }
+            #expect(second.contains("LKT-77-1069") && !second.contains("LKT-77-1070"))
+            // A destination typed from its start, a reference, a status.
+            let found = try await client.execute(uri: "/dashboard/transaksi?q=08771", method: .get, headers: [.cookie: session]) { Self.body($0) }
+            #expect(found.contains("LKT-77-1007") && found.components(separatedBy: "<tr class=").count - 1 == 1)
+            let byRef = try await client.execute(uri: "/dashboard/transaksi?q=lkt-77-1042", method: .get, headers: [.cookie: session]) { Self.body($0) }
+            #expect(byRef.contains("LKT-77-1042") && byRef.components(separatedBy: "<tr class=").count - 1 == 1)
+            let failed = try await client.execute(uri: "/dashboard/transaksi?status=failed", method: .get, headers: [.cookie: session]) { Self.body($0) }
+            #expect(failed.contains("LKT-77-1003") && failed.components(separatedBy: "<tr class=").count - 1 == 1)
+            let none = try await client.execute(uri: "/dashboard/transaksi?q=%25", method: .get, headers: [.cookie: session]) { Self.body($0) }
+            #expect(none.contains("Tidak ada transaksi yang cocok"), "% is a character, not a wildcard")
+
+            // One order: its fields, its timeline (saved, held, released), and "ask Flowix now" only while open.
+            let refunded = try await client.execute(uri: "/dashboard/transaksi/LKT-77-1003", method: .get, headers: [.cookie: session]) { Self.body($0) }
+            #expect(refunded.contains("Disimpan, saldo ditahan") && refunded.contains("Jurnal: Beli −Rp10.950") && refunded.contains("Jurnal: Refund Rp10.950"))
+            #expect(!refunded.contains(#"id="ask""#))
+            let open = try await client.execute(uri: "/dashboard/transaksi/LKT-77-1010", method: .get, headers: [.cookie: session]) { Self.body($0) }
+            let csrf = try #require(open.range(of: #"name="csrf" value=""#).map { String(open[$0.upperBound...].prefix { $0 != "\"" }) })
+            #expect(open.contains(#"id="ask""#))
+            let form: HTTPFields = [.cookie: session, .contentType: "application/x-www-form-urlencoded"]
+            try await client.execute(uri: "/dashboard/transaksi/LKT-77-1010/cek", method: .post, headers: form, body: ByteBuffer(string: "csrf=x")) {
+                #expect($0.status == .forbidden)
+            }
+            try await client.execute(uri: "/dashboard/transaksi/LKT-77-1010/cek", method: .post, headers: form, body: ByteBuffer(string: "csrf=\(csrf)")) {
+                #expect($0.status == .seeOther && $0.headers[.location] == "/dashboard/transaksi/LKT-77-1010")
+            }
+            try await client.execute(uri: "/dashboard/transaksi/LKT-NOPE", method: .get, headers: [.cookie: session]) { #expect($0.status == .notFound) }
+            try await client.execute(uri: "/dashboard/transaksi", method: .get) { #expect($0.status == .seeOther) }
+        }
+    }
+
     @Test func theSummaryShowsWhatTheLedgerHolds() async throws {
         let shop = try Shop()
         let ledger = shop.services.ledger

@@ -36,6 +36,25 @@ public struct CategoryTotals: Sendable, Equatable {
     public var margin: Int64
 }
 
+/// One thing that happened to an order or payout, for its timeline.
+public struct TimelineEntry: Sendable, Equatable {
+    public enum Event: Sendable, Equatable {
+        /// The record was saved (with its hold), before anything was sent.
+        case placed
+        /// A journal transaction under the reference: hold, capture, release.
+        case journal(JournalKind, amount: Int64)
+        /// A webhook from Flowix about it, by event type.
+        case webhook(String)
+        /// A message to the customer about it, and whether Telegram took it.
+        case message(key: String, sent: Bool)
+        /// The last change of the record (its status now).
+        case updated(ProgressStatus)
+    }
+
+    public let at: Int64
+    public let event: Event
+}
+
 /// Totals and rows for the owner's reports and exports.
 public struct ReportStore: LedgerStore {
     let ledger: Ledger
@@ -98,6 +117,39 @@ extension ReportStore {
                 CategoryTotals(category: row[0], purchases: row[1], revenue: try Rupiah(stored: row[2]), margin: row[3])
             }
             return totals
+        }
+    }
+
+    /// What happened to the order or payout `reference`, oldest first: saved, every journal
+    /// transaction under it, every webhook about it, every message about it, its last change.
+    public func timeline(reference: String, placedAt: Int64, updatedAt: Int64, status: ProgressStatus) async throws -> [TimelineEntry] {
+        try await read { db in
+            var entries = [TimelineEntry(at: placedAt, event: .placed)]
+            for row in try Row.fetchAll(db, sql: """
+                SELECT t.created_at, t.kind, COALESCE(SUM(CASE WHEN a.kind = 'wallet' THEN e.amount END), 0)
+                FROM journal_transactions t JOIN journal_entries e ON e.transaction_id = t.id JOIN accounts a ON a.id = e.account_id
+                WHERE t.reference = ? GROUP BY t.id ORDER BY t.id
+                """, arguments: [reference]) {
+                let stored: String = row[1]
+                guard let kind = JournalKind(rawValue: stored) else {
+                    throw LedgerError.conflict("a journal transaction of \(reference) has a kind this version does not know: \(stored)")
+                }
+                entries.append(TimelineEntry(at: row[0], event: .journal(kind, amount: row[2])))
+            }
+            for row in try Row.fetchAll(db, sql: "SELECT received_at, event_type FROM webhook_events WHERE reference = ? ORDER BY received_at",
+                                        arguments: [reference]) {
+                entries.append(TimelineEntry(at: row[0], event: .webhook(row[1])))
+            }
+            for row in try Row.fetchAll(db, sql: """
+                SELECT COALESCE(sent_at, created_at), dedupe_key, status = 'sent' FROM outbox
+                WHERE dedupe_key IN (?, ?, ?, ?) ORDER BY id
+                """, arguments: ["order-processing:" + reference, "order-final:" + reference, "payout-processing:" + reference,
+                                 "payout-final:" + reference]) {
+                let key: String = row[1]
+                entries.append(TimelineEntry(at: row[0], event: .message(key: String(key.prefix { $0 != ":" }), sent: row[2])))
+            }
+            entries.append(TimelineEntry(at: updatedAt, event: .updated(status)))
+            return entries.enumerated().sorted { ($0.element.at, $0.offset) < ($1.element.at, $1.offset) }.map(\.element)
         }
     }
 

@@ -174,7 +174,7 @@ public struct EffectPerformer: Sendable {
         return try messages.row("receipt.notYet", language, ["ref": ref, "status": messages.text(Self.statusKey(status), language)], to: chat)
     }
 
-    static func movementKey(_ kind: JournalKind) -> String {
+    public static func movementKey(_ kind: JournalKind) -> String {
         switch kind {
         case .deposit: return "movement.deposit"
         case .purchaseHold: return "movement.purchase"
@@ -187,7 +187,7 @@ public struct EffectPerformer: Sendable {
         }
     }
 
-    static func statusKey(_ status: ProgressStatus) -> String {
+    public static func statusKey(_ status: ProgressStatus) -> String {
         switch status {
         case .pending: return "status.pending"
         case .processing: return "status.processing"

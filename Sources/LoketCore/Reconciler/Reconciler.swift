@@ -160,6 +160,20 @@ public struct Reconciler: Service {
     }
 
     /// Asks `/transaction/status` and settles on the answer exactly as a webhook would.
+    /// Asks Flowix about one open order or payout now, as a pass would (the owner's "ask Flowix
+    /// now"), and carries out what the answer calls for; `false` when there is no such open record.
+    public func askNow(reference: String) async -> Bool {
+        if let order = try? await ledger.orders.order(refID: reference), !order.status.isFinal {
+            await follow(ask(about: order), order)
+            return true
+        }
+        if let payout = try? await ledger.payouts.payout(refID: reference), !payout.status.isFinal {
+            await follow(payouts.refresh(payout.refId), payout)
+            return true
+        }
+        return false
+    }
+
     private func ask(about order: Order) async -> SettlementDecision.FollowUp {
         let reference = order.kind == .bill ? (order.inquiryId ?? order.refId) : order.refId
         let event: SettlementEvent, note: String?, sn: String?
