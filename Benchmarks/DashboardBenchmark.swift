@@ -43,8 +43,11 @@ enum DashboardBenchmark {
         defer { server.cancel() }
 
         let link = try await services.dashboardLinks.link(for: 1) ?? ""
-        let login = try await client.execute(HTTPClientRequest(url: base + "/dashboard/login?token=" + (link.split(separator: "=").last ?? "")),
-                                             timeout: .seconds(10))
+        var signIn = HTTPClientRequest(url: base + "/dashboard/login")
+        signIn.method = .POST
+        signIn.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
+        signIn.body = .bytes(ByteBuffer(string: "token=" + (link.split(separator: "=").last.map(String.init) ?? "")))
+        let login = try await client.execute(signIn, timeout: .seconds(10))
         let cookie = login.headers.first(name: "set-cookie")?.split(separator: ";").first.map(String.init) ?? ""
         let middle = orders / 2
         let pages: [(String, String)] = [

@@ -34,7 +34,12 @@ public struct Dashboard: Sendable {
     /// Adds the dashboard's routes to `router`; none when it is off.
     public func mount(on router: Router<LoketRequestContext>) {
         guard isEnabled else { return }
-        router.get("/dashboard/login") { request, context in await login(request, context) }
+        // The link only shows a button: a link preview or a scanner that fetches it spends nothing.
+        router.get("/dashboard/login") { request, _ in
+            let token = request.uri.queryParameters.get("token") ?? ""
+            return render(.ok, "login", services.messages.defaultLanguage, ["token": token.count <= 128 ? token : ""])
+        }
+        router.post("/dashboard/login") { request, context in try await login(request, context) }
         router.get("/dashboard/masuk") { _, _ in render(.ok, "signIn", services.messages.defaultLanguage, [:]) }
         router.post("/dashboard/logout") { request, _ in
             try await form(request) { _, hash, _, _ in
@@ -62,7 +67,7 @@ public struct Dashboard: Sendable {
             try await signedIn(request) { session, language in
                 let reference = context.parameters.get("ref") ?? ""
                 guard let values = try await TransactionsPage(services: services, language: language).detail(reference: reference) else {
-                    return render(.notFound, "message", language, ["message": pages.text("dashboard.notFound", language, ["ref": reference]),
+                    return render(.notFound, "message", language, ["message": pages.html("dashboard.notFound", language, ["ref": reference]),
                                                                    "csrf": session.csrf])
                 }
                 return render(.ok, "transaction", language, values.merging(["csrf": session.csrf]) { _, new in new })
@@ -82,14 +87,21 @@ public struct Dashboard: Sendable {
 
     // MARK: Signing in
 
-    private func login(_ request: Request, _ context: LoketRequestContext) async -> Response {
+    private func login(_ request: Request, _ context: LoketRequestContext) async throws -> Response {
+        var request = request
         let language = services.messages.defaultLanguage
-        guard await sessions.throttle.allow(context.remoteAddress?.ipAddress ?? "-", now: clock()) else {
-            return render(.tooManyRequests, "message", language, ["message": pages.text("dashboard.login.throttled", language)])
+        // Behind the reverse proxy every peer is loopback: the proxy says who the browser is.
+        let peer = context.remoteAddress?.ipAddress ?? "-"
+        let address = context.isLoopback ? (request.headers.first { $0.name.canonicalName == "x-real-ip" }?.value ?? peer) : peer
+        let now = clock()
+        guard await sessions.throttle.allows(address, now: now) else {
+            return render(.tooManyRequests, "message", language, ["message": pages.html("dashboard.login.throttled", language)])
         }
+        let token = DashboardForm(try await request.collectBody(upTo: 4 * 1024))["token"]
         // Unknown, used and expired links get the same answer: nothing tells them apart.
-        guard let token = request.uri.queryParameters.get("token"), let cookie = try? await sessions.open(token: token) else {
-            return render(.unauthorized, "message", language, ["message": pages.text("dashboard.login.invalid", language)])
+        guard sessions.isSameSite(request), let token, let cookie = try await sessions.open(token: token) else {
+            await sessions.throttle.failed(address, now: now)
+            return render(.unauthorized, "message", language, ["message": pages.html("dashboard.login.invalid", language)])
         }
         var response = Response.redirect(to: "/dashboard/", type: .normal)
         response.setCookie(cookie)
@@ -116,7 +128,7 @@ public struct Dashboard: Sendable {
         let language = services.messages.language(try await services.ledger.users.user(id: session.adminID)?.language)
         let fields = DashboardForm(try await request.collectBody(upTo: 16 * 1024))
         guard sessions.isSameSite(request), let csrf = fields["csrf"], Secret.equal(csrf, session.csrf) else {
-            return render(.forbidden, "message", language, ["message": pages.text("dashboard.forbidden", language)])
+            return render(.forbidden, "message", language, ["message": pages.html("dashboard.forbidden", language)])
         }
         return try await action(session, hash, language, fields)
     }

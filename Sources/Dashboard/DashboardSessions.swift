@@ -53,19 +53,29 @@ struct DashboardSessions: Sendable {
     }
 }
 
-/// Sign-in attempts per address: at most ten a minute, so a login link cannot be guessed by
-/// trying (it has 256 random bits besides).
+/// Failed sign-ins per address: after ten in a minute, that address is not even checked until
+/// the minute is over (a link has 256 random bits besides). Only failures count, so the owner
+/// with a good link is never held up by their own earlier clicks.
 actor LoginThrottle {
-    private var attempts: [String: (count: Int, since: Date)] = [:]
+    private var failures: [String: (count: Int, since: Date)] = [:]
     static let perMinute = 10
+    /// Addresses remembered at most; beyond it, those whose minute is over are forgotten first.
+    static let capacity = 10_000
 
-    func allow(_ address: String, now: Date) -> Bool {
-        if attempts.count > 10_000 { attempts = attempts.filter { now.timeIntervalSince($0.value.since) < 60 } }
-        var entry = attempts[address] ?? (0, now)
+    func allows(_ address: String, now: Date) -> Bool {
+        guard let entry = failures[address], now.timeIntervalSince(entry.since) < 60 else { return true }
+        return entry.count < Self.perMinute
+    }
+
+    func failed(_ address: String, now: Date) {
+        if failures.count >= Self.capacity {
+            failures = failures.filter { now.timeIntervalSince($0.value.since) < 60 }
+            if failures.count >= Self.capacity { failures.removeAll() }
+        }
+        var entry = failures[address] ?? (0, now)
         if now.timeIntervalSince(entry.since) >= 60 { entry = (0, now) }
         entry.count += 1
-        attempts[address] = entry
-        return entry.count <= Self.perMinute
+        failures[address] = entry
     }
 }
 

@@ -24,7 +24,7 @@ struct SummaryPage {
         for period in periods { totals.append(try await ledger.reports.totals(from: period.from, to: now.addingTimeInterval(1))) }
         let money = { (amount: Rupiah) in messages.money(amount, language) }
         func row(_ key: String, _ value: (LedgerTotals) -> String) -> [String: Any] {
-            ["label": messages.text(key, language), "values": totals.map(value)]
+            ["label": TrustedHTML(messages.text(key, language)), "values": totals.map(value)]
         }
         let rows: [[String: Any]] = [
             row("dashboard.row.revenue") { money($0.revenue) },
@@ -36,13 +36,12 @@ struct SummaryPage {
             row("dashboard.row.payouts") { "\($0.payouts) · \(money($0.payoutAmount))" },
             row("dashboard.row.transfers") { "\($0.transfers) · \(money($0.transferAmount))" },
         ]
-        let open = try await ledger.orders.all(in: [.pending, .processing, .unknown], updatedBefore: now.addingTimeInterval(86_400), limit: 100_000).count
-            + ledger.payouts.all(in: [.pending, .processing, .unknown], updatedBefore: now.addingTimeInterval(86_400)).count
+        let open = try await ledger.reports.openCount()
         let quarantined = try await ledger.updates.quarantineCount(since: now.addingTimeInterval(-86_400)).recent
         return [
-            "periods": periods.map { messages.text($0.key, language) }, "rows": rows,
+            "periods": periods.map { TrustedHTML(messages.text($0.key, language)) }, "rows": rows,
             "wallets": money(try await ledger.wallets.total()), "open": String(open), "quarantined": String(quarantined),
-            "generated": messages.text("dashboard.generated", language, ["time": WIB.dateTime(Int64(now.timeIntervalSince1970))]),
+            "generated": TrustedHTML(messages.text("dashboard.generated", language, ["time": WIB.dateTime(Int64(now.timeIntervalSince1970))])),
         ]
     }
 

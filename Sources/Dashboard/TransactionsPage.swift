@@ -17,7 +17,8 @@ struct TransactionsPage {
     func list(status: String?, search: String?, before: Int64?) async throws -> [String: Any] {
         let messages = services.messages
         let wanted = status.flatMap(ProgressStatus.init(rawValue:))
-        let query = search?.trimmingCharacters(in: .whitespaces).prefix(64).description
+        // A form sends a space as `+`, which the query reader leaves as it is.
+        let query = search?.replacingOccurrences(of: "+", with: " ").trimmingCharacters(in: .whitespaces).prefix(64).description
         let orders = try await services.ledger.orders.page(status: wanted, search: query, before: before, limit: Self.pageSize + 1)
         let shown = orders.prefix(Self.pageSize)
         var next: String?
@@ -32,13 +33,13 @@ struct TransactionsPage {
         return [
             "q": query ?? "",
             "statuses": ProgressStatus.allCases.map { status in
-                ["value": status.rawValue, "label": messages.text(EffectPerformer.statusKey(status), language), "selected": status == wanted]
+                ["value": status.rawValue, "label": TrustedHTML(messages.text(EffectPerformer.statusKey(status), language)), "selected": status == wanted]
             },
             "orders": shown.map { order -> [String: Any] in
                 [
                     "ref": order.refId, "date": WIB.short(order.createdAt), "customer": String(order.userId), "product": order.productName,
                     "target": order.target, "price": messages.money(order.sellPrice, language), "status": order.status.rawValue,
-                    "statusLabel": messages.text(EffectPerformer.statusKey(order.status), language),
+                    "statusLabel": TrustedHTML(messages.text(EffectPerformer.statusKey(order.status), language)),
                 ]
             },
             "empty": shown.isEmpty, "next": next as Any,
@@ -55,9 +56,10 @@ struct TransactionsPage {
             "ref": order.refId, "customer": String(order.userId), "product": order.productName, "code": order.productCode,
             "target": order.target, "price": messages.money(order.sellPrice, language),
             "cost": messages.money(order.finalCost ?? order.quotedCost, language), "sn": order.sn ?? "-",
-            "statusLabel": messages.text(EffectPerformer.statusKey(order.status), language), "status": order.status.rawValue,
-            "open": !order.status.isFinal, "resends": String(order.resends),
-            "timeline": timeline.map { ["at": WIB.dateTime($0.at), "what": describe($0.event)] },
+            "statusLabel": TrustedHTML(messages.text(EffectPerformer.statusKey(order.status), language)), "status": order.status.rawValue,
+            // Flowix has it (or may): asking is safe; a pending order is still the reconciler's to send.
+            "open": [.processing, .unknown].contains(order.status), "resends": String(order.resends),
+            "timeline": timeline.map { ["at": WIB.dateTime($0.at), "what": TrustedHTML(describe($0.event))] },
         ]
     }
 

@@ -22,7 +22,10 @@ struct DashboardIntegrationTests {
 
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(redirectConfiguration: .disallow))
         let base = "http://127.0.0.1:\(bot.httpPort)"
-        let login = try await client.execute(HTTPClientRequest(url: "\(base)/dashboard/login?token=\(token)"), timeout: .seconds(10))
+        // The link opens a page with a button; the button posts the token.
+        let opened = try await client.execute(HTTPClientRequest(url: "\(base)/dashboard/login?token=\(token)"), timeout: .seconds(10))
+        #expect(opened.status == .ok)
+        let login = try await client.execute(Self.post(token, to: "\(base)/dashboard/login"), timeout: .seconds(10))
         #expect(login.status == .seeOther)
         let cookie = try #require(login.headers.first(name: "set-cookie")?.split(separator: ";").first.map(String.init))
         var page = HTTPClientRequest(url: "\(base)/dashboard/")
@@ -32,11 +35,19 @@ struct DashboardIntegrationTests {
         #expect(summary.status == .ok)
         #expect(html.contains(#"<dd id="wallets">Rp80.000</dd>"#), "\(html.suffix(600))")
         // The link was for one use.
-        let reused = try await client.execute(HTTPClientRequest(url: "\(base)/dashboard/login?token=\(token)"), timeout: .seconds(10))
+        let reused = try await client.execute(Self.post(token, to: "\(base)/dashboard/login"), timeout: .seconds(10))
         #expect(reused.status == .unauthorized)
         try await client.shutdown()
         await bot.stop()
         bot.cleanUp()
+    }
+
+    static func post(_ token: String, to url: String) -> HTTPClientRequest {
+        var request = HTTPClientRequest(url: url)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
+        request.body = .bytes(ByteBuffer(string: "token=\(token)"))
+        return request
     }
 
     @Test func withoutAPublicAddressTheDashboardIsOff() async throws {

@@ -26,7 +26,12 @@ extension DashboardStore {
     /// Uses the link: its admin when it exists, was never used and has not expired at `now`;
     /// `nil` otherwise, whichever the reason.
     public func redeem(tokenHash: String, now: Int64) async throws -> Int64? {
-        try await write { db in
+        // A read first: a guessed link costs no write on the connection that settles money.
+        let usable = try await read { db in
+            try db.value(Bool.self, "SELECT 1 FROM dashboard_links WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?", [tokenHash, now]) == true
+        }
+        guard usable else { return nil }
+        return try await write { db in
             try db.run("UPDATE dashboard_links SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?", [now, tokenHash, now])
             guard db.changesCount == 1 else { return nil }
             return try db.value(Int64.self, "SELECT admin_id FROM dashboard_links WHERE token_hash = ?", [tokenHash])

@@ -120,6 +120,16 @@ extension ReportStore {
         }
     }
 
+    /// Orders and payouts not final yet (pending, processing or unknown).
+    public func openCount() async throws -> Int {
+        try await read { db in
+            try db.value(Int.self, """
+                SELECT (SELECT COUNT(*) FROM orders WHERE status IN ('pending', 'processing', 'unknown'))
+                     + (SELECT COUNT(*) FROM payouts WHERE status IN ('pending', 'processing', 'unknown'))
+                """, []) ?? 0
+        }
+    }
+
     /// What happened to the order or payout `reference`, oldest first: saved, every journal
     /// transaction under it, every webhook about it, every message about it, its last change.
     public func timeline(reference: String, placedAt: Int64, updatedAt: Int64, status: ProgressStatus) async throws -> [TimelineEntry] {

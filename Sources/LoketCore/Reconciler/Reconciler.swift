@@ -159,21 +159,25 @@ public struct Reconciler: Service {
         for order in orders { await follow(ask(about: order), order) }
     }
 
-    /// Asks `/transaction/status` and settles on the answer exactly as a webhook would.
-    /// Asks Flowix about one open order or payout now, as a pass would (the owner's "ask Flowix
-    /// now"), and carries out what the answer calls for; `false` when there is no such open record.
+    /// Asks Flowix about one order or payout it already has (processing or unknown) now, and
+    /// settles on the answer as a pass would (the owner's "ask Flowix now"). It only asks: it
+    /// never sends anything again, so a create still in flight cannot be doubled; what the
+    /// answer calls for next is left to the passes, with their delays. `false` when there is no
+    /// such record in those states.
     public func askNow(reference: String) async -> Bool {
-        if let order = try? await ledger.orders.order(refID: reference), !order.status.isFinal {
-            await follow(ask(about: order), order)
+        let asked: Set<ProgressStatus> = [.processing, .unknown]
+        if let order = try? await ledger.orders.order(refID: reference), asked.contains(order.status) {
+            _ = await ask(about: order)
             return true
         }
-        if let payout = try? await ledger.payouts.payout(refID: reference), !payout.status.isFinal {
-            await follow(payouts.refresh(payout.refId), payout)
+        if let payout = try? await ledger.payouts.payout(refID: reference), asked.contains(payout.status) {
+            _ = await payouts.refresh(payout.refId)
             return true
         }
         return false
     }
 
+    /// Asks `/transaction/status` and settles on the answer exactly as a webhook would.
     private func ask(about order: Order) async -> SettlementDecision.FollowUp {
         let reference = order.kind == .bill ? (order.inquiryId ?? order.refId) : order.refId
         let event: SettlementEvent, note: String?, sn: String?

@@ -67,7 +67,7 @@ public struct LoketRequestContext: RequestContext, RemoteAddressRequestContext {
     }
 
     /// Whether the request came from this machine.
-    var isLoopback: Bool { Self.isLoopback(remoteAddress) }
+    public var isLoopback: Bool { Self.isLoopback(remoteAddress) }
 
     static func isLoopback(_ address: SocketAddress?) -> Bool {
         guard let address else { return false }
