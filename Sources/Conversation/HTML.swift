@@ -1,14 +1,17 @@
 /// Telegram's `parse_mode: HTML` escaping.
 public enum HTML {
-    /// Escapes `&`, `<` and `>` so user or Flowix text can never become markup. It works on
-    /// code points, as Telegram reads them: a `<` followed by a combining mark is still a `<`.
-    public static func escape(_ text: String) -> String {
+    /// Escapes `&`, `<` and `>` (with `quotes`, also `"` and `'`, for an attribute) so user or
+    /// Flowix text can never become markup. It works on code points, as Telegram and browsers
+    /// read them: a `<` followed by a combining mark is still a `<`.
+    public static func escape(_ text: String, quotes: Bool = false) -> String {
         var result = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
             switch scalar {
             case "&": result.append(contentsOf: "&amp;".unicodeScalars)
             case "<": result.append(contentsOf: "&lt;".unicodeScalars)
             case ">": result.append(contentsOf: "&gt;".unicodeScalars)
+            case "\"" where quotes: result.append(contentsOf: "&quot;".unicodeScalars)
+            case "'" where quotes: result.append(contentsOf: "&#39;".unicodeScalars)
             default: result.append(scalar)
             }
         }

@@ -53,7 +53,7 @@ struct DashboardPages: Sendable {
     /// dictionaries and arrays; ``TrustedHTML`` as it is.
     static func escaped(_ value: Any) -> Any {
         switch value {
-        case let text as String: return escape(text)
+        case let text as String: return HTML.escape(text, quotes: true)
         case let trusted as TrustedHTML: return trusted.html
         case let dictionary as [String: Any]: return dictionary.mapValues(escaped)
         case let array as [Any]: return array.map(escaped)
@@ -61,21 +61,6 @@ struct DashboardPages: Sendable {
         }
     }
 
-    /// `&`, `<`, `>`, `"` and `'` as entities, code point by code point.
-    static func escape(_ text: String) -> String {
-        var result = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": result.append(contentsOf: "&amp;".unicodeScalars)
-            case "<": result.append(contentsOf: "&lt;".unicodeScalars)
-            case ">": result.append(contentsOf: "&gt;".unicodeScalars)
-            case "\"": result.append(contentsOf: "&quot;".unicodeScalars)
-            case "'": result.append(contentsOf: "&#39;".unicodeScalars)
-            default: result.append(scalar)
-            }
-        }
-        return String(result)
-    }
 
     /// Template names of the labels, and their locale keys.
     static let labels: [String: String] = [
