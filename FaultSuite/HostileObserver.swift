@@ -12,9 +12,10 @@ actor HostileObserver {
         let id: Int64
         let chat: Int64
         let text: String
-        /// A reply to something the chat just did, as opposed to a notification that follows
-        /// later on its own (an order's outcome, a deposit credited, a broadcast, an admin
-        /// alert, an edit of an earlier message).
+        /// A reply to something the chat just did (a new message, or the edit a keypad key
+        /// makes), as opposed to a notification that follows later on its own (an order's
+        /// outcome, a deposit credited, a broadcast, an admin alert, a broadcast's progress), or
+        /// the deletion of a typed PIN.
         let isReply: Bool
     }
 
@@ -90,9 +91,14 @@ actor HostileObserver {
         for (id, chat, priority, dedupeKey, payload) in snapshot.1 {
             let object = (try? JSONSerialization.jsonObject(with: Data(payload.utf8))) as? [String: Any] ?? [:]
             let isEdit = object["editMessageID"] != nil && !(object["editMessageID"] is NSNull)
+            // The deletion of a message the chat typed (a PIN): no message of its own to deliver.
+            let isDeletion = object["deleteMessageID"] != nil && !(object["deleteMessageID"] is NSNull)
             let isNotification = dedupeKey.map { key in Self.notificationKeys.contains { key.hasPrefix($0) && !key.hasPrefix("broadcast-progress-") } } ?? false
+            // An edit made in answer to a button (the PIN keypad's dots) answers it; an edit of an
+            // earlier message that follows on its own (a broadcast's progress) has a dedupe key.
+            let answersWithEdit = isEdit && dedupeKey == nil
             rows[chat, default: []].append(OutboxRow(id: id, chat: chat, text: object["text"] as? String ?? "",
-                                                     isReply: priority == "reply" && !isEdit && !isNotification))
+                                                     isReply: priority == "reply" && (!isEdit || answersWithEdit) && !isNotification && !isDeletion))
             lastOutboxID = max(lastOutboxID, id)
         }
         pending = Dictionary(snapshot.2, uniquingKeysWith: +)
