@@ -249,20 +249,30 @@ struct ConversationDriver {
             case .findRecipient(let handle):
                 Fuzz.check(Conversation.recipientHandle(handle) == handle, "recipient \(handle.debugDescription) is no id or @username")
                 answer = .recipientFound(["@siti", "7"].contains(handle.lowercased()) ? Recipient(id: 7, name: "Siti <&> Aminah", username: "siti") : nil)
-            default: Fuzz.fail("\(question) is no question")
+            case .send, .purchase, .checkBill, .payBill, .createDeposit, .inquireAccount, .createPayout, .showHistory, .lookupOrder,
+                 .showReceipt, .cancelDeposit, .checkDeposit, .setLanguage, .admin, .setPIN, .deleteMessage, .transfer:
+                Fuzz.fail("\(question) is no question")
             }
             effects.insert(contentsOf: conversation.handle(answer, context: context), at: index)
         }
         Fuzz.check(!effects.contains(where: \.isQuestion), "a question left unanswered after \(asked) in one turn")
-        for effect in effects {
-            switch effect {
-            case .createPayout, .transfer: Fuzz.check(unlocked, "\(effect) without the right PIN in the turn")
-            case .purchase(let quote) where quote.price > Self.pinAbove: Fuzz.check(unlocked, "purchase above the PIN amount without the PIN")
-            case .payBill(let quote) where quote.total > Self.pinAbove: Fuzz.check(unlocked, "bill above the PIN amount without the PIN")
-            default: break
-            }
+        for effect in effects where Self.needsPIN(effect) {
+            Fuzz.check(unlocked, "\(effect) without the right PIN in the turn")
         }
         checkTurn(effects, input: input)
+    }
+
+    /// Whether `effect` may only follow the right PIN in its turn: payouts, transfers, and
+    /// purchases and bills above the PIN amount.
+    static func needsPIN(_ effect: Effect) -> Bool {
+        switch effect {
+        case .createPayout, .transfer: return true
+        case .purchase(let quote): return quote.price > pinAbove
+        case .payBill(let quote): return quote.total > pinAbove
+        case .send, .checkBill, .createDeposit, .inquireAccount, .showHistory, .lookupOrder, .showReceipt, .cancelDeposit, .checkDeposit,
+             .setLanguage, .admin, .verifyPIN, .setPIN, .deleteMessage, .findRecipient:
+            return false
+        }
     }
 
     // MARK: What every turn must satisfy

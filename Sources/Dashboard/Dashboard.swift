@@ -92,7 +92,7 @@ public struct Dashboard: Sendable {
         let language = services.messages.defaultLanguage
         // Behind the reverse proxy every peer is loopback: the proxy says who the browser is.
         let peer = context.remoteAddress?.ipAddress ?? "-"
-        let address = context.isLoopback ? (request.headers.first { $0.name.canonicalName == "x-real-ip" }?.value ?? peer) : peer
+        let address = context.isLoopback ? (HTTPRoutes.header("X-Real-IP", request) ?? peer) : peer
         let now = clock()
         guard await sessions.throttle.allows(address, now: now) else {
             return render(.tooManyRequests, "message", language, ["message": pages.html("dashboard.login.throttled", language)])

@@ -39,7 +39,7 @@ struct DashboardSessions: Sendable {
     /// Whether a form post comes from the dashboard's own pages, as far as the browser says:
     /// `Sec-Fetch-Site` when sent, else `Origin` against `Host`.
     func isSameSite(_ request: Request) -> Bool {
-        let header = { (name: String) in request.headers.first { $0.name.canonicalName == name }?.value }
+        let header = { (name: String) in HTTPRoutes.header(name, request) }
         if let site = header("sec-fetch-site") { return site == "same-origin" }
         guard let origin = header("origin") else { return true }
         guard let host = request.head.authority ?? header("host"), let originHost = URLComponents(string: origin)?.host else { return false }

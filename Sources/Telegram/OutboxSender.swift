@@ -211,8 +211,8 @@ struct Delivering {
 
     init(_ item: OutboxItem) {
         let firstLimit = item.message.photo != nil && item.message.editMessageID == nil ? MessageParts.captionLimit : MessageParts.textLimit
-        // A deletion has no text, and is one call.
-        parts = item.message.deleteMessageID != nil ? [""] : MessageParts.split(item.message.text, firstLimit: firstLimit)
+        // A deletion has no text: one empty part, one call.
+        parts = MessageParts.split(item.message.text, firstLimit: firstLimit)
     }
 
     var next: Part? {

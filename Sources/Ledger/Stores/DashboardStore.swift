@@ -6,7 +6,6 @@ public struct DashboardSession: Sendable, Equatable {
     public let adminID: Int64
     /// The anti-forgery token every form of this session carries.
     public let csrf: String
-    public let expiresAt: Int64
 }
 
 /// The owner's dashboard: one-time login links and the sessions they open, both kept as hashes.
@@ -51,8 +50,8 @@ extension DashboardStore {
     /// The session, while it lasts at `now`.
     public func session(sessionHash: String, now: Int64) async throws -> DashboardSession? {
         try await read { db in
-            try Row.fetchOne(db, sql: "SELECT admin_id, csrf, expires_at FROM dashboard_sessions WHERE session_hash = ? AND expires_at > ?",
-                             arguments: [sessionHash, now]).map { DashboardSession(adminID: $0[0], csrf: $0[1], expiresAt: $0[2]) }
+            try Row.fetchOne(db, sql: "SELECT admin_id, csrf FROM dashboard_sessions WHERE session_hash = ? AND expires_at > ?",
+                             arguments: [sessionHash, now]).map { DashboardSession(adminID: $0[0], csrf: $0[1]) }
         }
     }
 

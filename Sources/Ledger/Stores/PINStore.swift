@@ -4,7 +4,6 @@ import GRDB
 /// A customer's transaction PIN as stored: a salted slow hash, never the PIN, and the count of
 /// wrong tries towards the lock.
 public struct StoredPIN: Sendable, Equatable {
-    public let userID: Int64
     public let hash: [UInt8]
     public let salt: [UInt8]
     /// The hash's work factor when it was made (it may be raised for new PINs later).
@@ -73,7 +72,7 @@ extension PINStore {
 
     private static func fetch(_ userID: Int64, _ db: Database) throws -> StoredPIN? {
         try Row.fetchOne(db, sql: "SELECT hash, salt, rounds, failures, locked_until FROM pins WHERE user_id = ?", arguments: [userID]).map { row in
-            StoredPIN(userID: userID, hash: [UInt8](row[0] as Data), salt: [UInt8](row[1] as Data), rounds: row[2], failures: row[3],
+            StoredPIN(hash: [UInt8](row[0] as Data), salt: [UInt8](row[1] as Data), rounds: row[2], failures: row[3],
                       lockedUntil: row[4])
         }
     }

@@ -48,7 +48,7 @@ extension UpdateStore {
             return CustomerSnapshot(
                 user: try db.one(UserRecord.self, "SELECT * FROM users WHERE id = ?", [userID]),
                 session: try db.value(String.self, "SELECT state FROM sessions WHERE chat_id = ?", [chatID]),
-                balance: try Rupiah(stored: db.value(Int64.self, "SELECT balance FROM accounts WHERE code = ?", [AccountRef.wallet(userID: userID).code]) ?? 0),
+                balance: try WalletStore.balance(userID, db),
                 recentOrders: try Order.fetchAll(db.cachedStatement(sql: """
                     SELECT * FROM orders WHERE user_id = ? AND created_at >= ? AND status <> 'failed' ORDER BY id DESC LIMIT 20
                     """), arguments: [userID, Int64(since.timeIntervalSince1970)]),

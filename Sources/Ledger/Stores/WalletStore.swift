@@ -114,11 +114,8 @@ extension WalletStore {
                 key: key, kind: .transfer, reference: transfer.reference, userID: transfer.senderID, actorID: nil, note: nil,
                 legs: [(.wallet(userID: transfer.recipientID), transfer.amount.value), (sender, -transfer.amount.value)]
             ).post(db, at: now)
-            func balance(_ userID: Int64) throws -> Rupiah {
-                try Rupiah(stored: db.value(Int64.self, "SELECT balance FROM accounts WHERE code = ?", [AccountRef.wallet(userID: userID).code]) ?? 0)
-            }
-            let result = TransferResult(journal: record, isNew: isNew, senderBalance: try balance(transfer.senderID),
-                                        recipientBalance: try balance(transfer.recipientID))
+            let result = TransferResult(journal: record, isNew: isNew, senderBalance: try Self.balance(transfer.senderID, db),
+                                        recipientBalance: try Self.balance(transfer.recipientID, db))
             for message in try outbox(result.senderBalance, result.recipientBalance) { try ledger.enqueue(message, db, now) }
             return result
         }
@@ -148,10 +145,12 @@ extension WalletStore {
 
     /// The wallet balance of a user (zero before their first deposit).
     public func balance(userID: Int64) async throws -> Rupiah {
-        try await read { db in
-            let value = try db.value(Int64.self, "SELECT balance FROM accounts WHERE code = ?", [AccountRef.wallet(userID: userID).code]) ?? 0
-            return try Rupiah(stored: value)
-        }
+        try await read { db in try Self.balance(userID, db) }
+    }
+
+    /// The wallet balance of a user, read in `db`'s transaction (zero before their first deposit).
+    static func balance(_ userID: Int64, _ db: Database) throws -> Rupiah {
+        try Rupiah(stored: db.value(Int64.self, "SELECT balance FROM accounts WHERE code = ?", [AccountRef.wallet(userID: userID).code]) ?? 0)
     }
 
     /// The last `limit` movements of a user's wallet, newest first.

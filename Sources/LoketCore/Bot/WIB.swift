@@ -5,9 +5,11 @@ import Foundation
 /// 9999 (a corrupt row) is written as the nearest end of that range rather than trapping.
 public enum WIB {
     static let zone = TimeZone(secondsFromGMT: 7 * 3600)!
+    /// Gregorian in WIB, weeks starting on Monday (reports' weeks).
     static let calendar: Calendar = {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = zone
+        calendar.firstWeekday = 2
         return calendar
     }()
     /// 1970-01-01 07:00:00 and 9999-12-31 23:59:59 in WIB.

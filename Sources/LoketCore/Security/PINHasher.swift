@@ -25,9 +25,7 @@ public struct PINHasher: Sendable {
 
     /// Whether `pin` is the one hashed, compared in constant time.
     public func matches(_ pin: String, hash: [UInt8], salt: [UInt8], rounds: Int) throws -> Bool {
-        let candidate = try Self.derive(pin, salt: salt, rounds: rounds)
-        guard candidate.count == hash.count else { return false }
-        return zip(candidate, hash).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
+        Secret.equal(try Self.derive(pin, salt: salt, rounds: rounds), hash)
     }
 
     private static func derive(_ pin: String, salt: [UInt8], rounds: Int) throws -> [UInt8] {

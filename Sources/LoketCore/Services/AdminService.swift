@@ -312,9 +312,7 @@ public struct AdminService: Sendable {
 
     /// The start of today, this week (Monday) or this month, in WIB.
     static func start(of period: ReportPeriod, now: Date) -> Date {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(secondsFromGMT: 7 * 3600)!
-        calendar.firstWeekday = 2
+        let calendar = WIB.calendar
         let component: Calendar.Component = switch period {
         case .day: .day
         case .week: .weekOfYear

@@ -39,16 +39,15 @@ public enum HTTPRoutes {
         return router
     }
 
-    static func header(_ name: String, _ request: Request) -> String? {
+    /// The value of the request's header `name` (any case).
+    public static func header(_ name: String, _ request: Request) -> String? {
         request.headers.first { $0.name.canonicalName == name.lowercased() }?.value
     }
 
     /// `Bearer <token>` against the configured token, in constant time; never with no token set.
     static func bearerMatches(_ authorization: String?, _ token: String?) -> Bool {
         guard let token, !token.isEmpty, let authorization, authorization.hasPrefix("Bearer ") else { return false }
-        let given = Array(authorization.dropFirst("Bearer ".count).utf8), expected = Array(token.utf8)
-        guard given.count == expected.count else { return false }
-        return zip(given, expected).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
+        return Secret.equal(String(authorization.dropFirst("Bearer ".count)), token)
     }
 
     static func json(_ status: Int, _ body: String) -> Response {
