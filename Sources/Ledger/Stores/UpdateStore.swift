@@ -44,15 +44,19 @@ extension UpdateStore {
     /// The user, their chat's session, balance and recent orders, in one read.
     public func customerSnapshot(userID: Int64, chatID: Int64, since: Date) async throws -> CustomerSnapshot {
         try await read { db in
-            let pin = try Row.fetchOne(db.cachedStatement(sql: "SELECT locked_until FROM pins WHERE user_id = ?"), arguments: [userID])
+            // The user and their PIN's state in one statement (every update reads both).
+            let row = try Row.fetchOne(db.cachedStatement(sql: """
+                SELECT users.*, pins.user_id AS pin_user_id, pins.locked_until AS pin_locked_until
+                FROM users LEFT JOIN pins ON pins.user_id = users.id WHERE users.id = ?
+                """), arguments: [userID])
             return CustomerSnapshot(
-                user: try db.one(UserRecord.self, "SELECT * FROM users WHERE id = ?", [userID]),
+                user: try row.map(UserRecord.init(row:)),
                 session: try db.value(String.self, "SELECT state FROM sessions WHERE chat_id = ?", [chatID]),
                 balance: try WalletStore.balance(userID, db),
                 recentOrders: try Order.fetchAll(db.cachedStatement(sql: """
                     SELECT * FROM orders WHERE user_id = ? AND created_at >= ? AND status <> 'failed' ORDER BY id DESC LIMIT 20
                     """), arguments: [userID, Int64(since.timeIntervalSince1970)]),
-                hasPIN: pin != nil, pinLockedUntil: pin?[0])
+                hasPIN: (row?["pin_user_id"] as Int64?) != nil, pinLockedUntil: row?["pin_locked_until"])
         }
     }
 
