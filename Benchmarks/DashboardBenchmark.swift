@@ -50,6 +50,10 @@ enum DashboardBenchmark {
         let login = try await client.execute(signIn, timeout: .seconds(10))
         let cookie = login.headers.first(name: "set-cookie")?.split(separator: ";").first.map(String.init) ?? ""
         let middle = orders / 2
+        // The oldest orders' WIB day: a date filter that has to look past every newer order.
+        let oldest = WIB.calendar.dateComponents([.year, .month, .day], from: Date().addingTimeInterval(-Double(orders) * 20))
+        let firstDay = String(format: "%04d-%02d-%02d", oldest.year ?? 2000, oldest.month ?? 1, oldest.day ?? 1)
+        _ = await services.catalogue.sync()
         let pages: [(String, String)] = [
             ("/healthz (baseline)", "/healthz"),
             ("ringkasan (30 days of totals)", "/dashboard/"),
@@ -58,6 +62,14 @@ enum DashboardBenchmark {
             ("transaksi, failed only", "/dashboard/transaksi?status=failed"),
             ("transaksi, search by destination", "/dashboard/transaksi?q=0812000123"),
             ("one order with its timeline", "/dashboard/transaksi/LKT-BENCH-\(middle)"),
+            ("transaksi, one customer's", "/dashboard/transaksi?pelanggan=500"),
+            ("transaksi, the first day only", "/dashboard/transaksi?dari=\(firstDay)&sampai=\(firstDay)"),
+            ("transaksi, deposits", "/dashboard/transaksi?jenis=deposit"),
+            ("pelanggan, first page", "/dashboard/pelanggan"),
+            ("pelanggan, search by name", "/dashboard/pelanggan?q=Pelanggan+77"),
+            ("one customer with movements and orders", "/dashboard/pelanggan/500"),
+            ("harga (sandbox catalogue)", "/dashboard/harga"),
+            ("broadcast", "/dashboard/broadcast"),
         ]
         var baseline = 0.0
         for (name, path) in pages {

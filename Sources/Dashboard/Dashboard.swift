@@ -13,7 +13,7 @@ public struct Dashboard: Sendable {
     let services: LoketServices
     let pages: DashboardPages
     let sessions: DashboardSessions
-    let shopName: String
+    let commands: DashboardCommands
     let adminIDs: Set<Int64>
     let clock: @Sendable () -> Date
     let logger = Logger(label: "loket.dashboard")
@@ -22,10 +22,10 @@ public struct Dashboard: Sendable {
 
     public init(services: LoketServices, configuration: LoketConfiguration, clock: @escaping @Sendable () -> Date = { Date() }) throws {
         self.services = services
-        pages = try DashboardPages(messages: services.messages)
+        pages = try DashboardPages(messages: services.messages, shop: configuration.shopName)
         sessions = DashboardSessions(ledger: services.ledger, secure: configuration.publicURL?.hasPrefix("https://") ?? false,
                                      lifetime: TimeInterval(configuration.dashboardHours * 3600), clock: clock)
-        shopName = configuration.shopName
+        commands = DashboardCommands(services: services)
         adminIDs = configuration.adminIDs
         self.clock = clock
         isEnabled = configuration.publicURL != nil
@@ -49,28 +49,38 @@ public struct Dashboard: Sendable {
                 return response
             }
         }
-        router.get("/dashboard") { request, _ in
-            try await signedIn(request) { session, language in
-                let figures = try await SummaryPage(services: services, language: language, now: clock()).figures()
-                return render(.ok, "summary", language, figures.merging(["csrf": session.csrf]) { _, new in new })
+        router.post("/dashboard/bahasa") { request, _ in
+            try await form(request) { session, _, _, fields in
+                // The bot's own setting (`/bahasa`): the dashboard and the chat speak the same language.
+                if let chosen = fields["bahasa"].flatMap(Language.init(rawValue:)) {
+                    try await services.ledger.users.setLanguage(chosen.rawValue, userID: session.adminID)
+                }
+                return Response.redirect(to: "/dashboard/", type: .normal)
             }
         }
+        router.get("/dashboard") { request, _ in
+            try await signedIn(request) { session, language in
+                let figures = try await SummaryPage(services: services, language: language, now: clock(), adminID: session.adminID).figures()
+                return page("summary", language, session, figures)
+            }
+        }
+        mountTransactions(on: router)
+        mountCustomers(on: router)
+        mountPrices(on: router)
+        mountBroadcast(on: router)
+    }
+
+    private func mountTransactions(on router: Router<LoketRequestContext>) {
         router.get("/dashboard/transaksi") { request, _ in
             try await signedIn(request) { session, language in
-                let query = request.uri.queryParameters
-                let values = try await TransactionsPage(services: services, language: language)
-                    .list(status: query.get("status"), search: query.get("q"), before: query.get("before", as: Int64.self))
-                return render(.ok, "transactions", language, values.merging(["csrf": session.csrf]) { _, new in new })
+                var query: [String: String] = [:]
+                for (name, value) in request.uri.queryParameters { query[String(name)] = String(value) }
+                return page("transactions", language, session, try await TransactionsPage(services: services, language: language).list(query))
             }
         }
         router.get("/dashboard/transaksi/:ref") { request, context in
             try await signedIn(request) { session, language in
-                let reference = context.parameters.get("ref") ?? ""
-                guard let values = try await TransactionsPage(services: services, language: language).detail(reference: reference) else {
-                    return render(.notFound, "message", language, ["message": pages.html("dashboard.notFound", language, ["ref": reference]),
-                                                                   "csrf": session.csrf])
-                }
-                return render(.ok, "transaction", language, values.merging(["csrf": session.csrf]) { _, new in new })
+                try await transaction(context.parameters.get("ref") ?? "", language, session, [:])
             }
         }
         // "Tanya Flowix sekarang": what a reconciler pass does for this one record.
@@ -79,10 +89,127 @@ public struct Dashboard: Sendable {
                 let reference = context.parameters.get("ref") ?? ""
                 let asked = await services.reconciler.askNow(reference: reference)
                 logger.info("Flowix asked now from the dashboard", metadata: ["admin": "\(session.adminID)", "ref_id": "\(reference)", "open": "\(asked)"])
-                return Response.redirect(to: "/dashboard/transaksi/" + (reference.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(["-"])) ?? ""),
-                                         type: .normal)
+                return Response.redirect(to: "/dashboard/transaksi/" + Self.pathComponent(reference), type: .normal)
             }
         }
+        // "Kirim ulang webhook": `/resend`; Flowix's answer reaches the admin in Telegram.
+        router.post("/dashboard/transaksi/:ref/resend") { request, context in
+            try await command(request) { session, language, form, _ in
+                let reference = context.parameters.get("ref") ?? ""
+                let result = try await commands.run("resend", [reference], admin: session.adminID, form: form, language: language)
+                let asked: [String: Any] = ["answers": [pages.html("dashboard.tx.resendAsked", language)]]
+                return try await transaction(reference, language, session, { if case .done = result { asked } else { result.values } }())
+            }
+        }
+    }
+
+    private func mountCustomers(on router: Router<LoketRequestContext>) {
+        router.get("/dashboard/pelanggan") { request, _ in
+            try await signedIn(request) { session, language in
+                let query = request.uri.queryParameters
+                let values = try await CustomersPage(services: services, language: language)
+                    .list(search: query.get("q"), before: query.get("before", as: Int64.self))
+                return page("customers", language, session, values)
+            }
+        }
+        router.get("/dashboard/pelanggan/:id") { request, context in
+            try await signedIn(request) { session, language in
+                try await customer(context.parameters.get("id", as: Int64.self), language, session, [:])
+            }
+        }
+        router.post("/dashboard/pelanggan/:id/:action") { request, context in
+            try await command(request) { session, language, form, fields in
+                guard let id = context.parameters.get("id", as: Int64.self),
+                      let (name, words) = CustomersPage.command(context.parameters.get("action") ?? "", customer: id, fields) else {
+                    return render(.badRequest, "message", language, ["message": pages.html("dashboard.badForm", language), "csrf": session.csrf])
+                }
+                let result = try await commands.run(name, words, admin: session.adminID, form: form, language: language)
+                return try await customer(id, language, session, result.values)
+            }
+        }
+    }
+
+    private func mountPrices(on router: Router<LoketRequestContext>) {
+        router.get("/dashboard/harga") { request, _ in
+            try await signedIn(request) { session, language in
+                try await prices(request, language, session, [:])
+            }
+        }
+        router.post("/dashboard/harga/pratinjau") { request, _ in
+            try await command(request) { session, language, _, fields in
+                let preview = try await PricesPage(services: services, language: language).preview(fields)
+                return try await prices(nil, language, session, preview)
+            }
+        }
+        router.post("/dashboard/harga/aturan") { request, _ in
+            try await command(request) { session, language, form, fields in
+                let result = try await commands.run("margin", PricesPage.words(fields), admin: session.adminID, form: form, language: language)
+                return try await prices(nil, language, session, result.values)
+            }
+        }
+        router.post("/dashboard/harga/aturan/:id/hapus") { request, context in
+            try await command(request) { session, language, form, _ in
+                let id = context.parameters.get("id") ?? ""
+                let result = try await commands.run("margin", ["hapus", id], admin: session.adminID, form: form, language: language)
+                return try await prices(nil, language, session, result.values)
+            }
+        }
+    }
+
+    private func mountBroadcast(on router: Router<LoketRequestContext>) {
+        router.get("/dashboard/broadcast") { request, _ in
+            try await signedIn(request) { session, language in
+                let values = try await BroadcastPage(services: services, language: language).values(sent: request.uri.queryParameters.get("kirim"))
+                return page("broadcast", language, session, values)
+            }
+        }
+        router.post("/dashboard/broadcast/pratinjau") { request, _ in
+            try await command(request) { session, language, _, fields in
+                page("broadcast", language, session, try await BroadcastPage(services: services, language: language).preview(text: fields["teks"]))
+            }
+        }
+        router.post("/dashboard/broadcast/kirim") { request, _ in
+            try await command(request) { session, language, form, fields in
+                let broadcast = BroadcastPage(services: services, language: language)
+                let checked = try await broadcast.preview(text: fields["teks"])
+                guard checked["error"] == nil, let text = checked["text"] as? String else { return page("broadcast", language, session, checked) }
+                _ = try await commands.run(.broadcast(text), admin: session.adminID, form: form)
+                return Response.redirect(to: "/dashboard/broadcast?kirim=" + form, type: .normal)
+            }
+        }
+    }
+
+    // MARK: Pages that forms come back to
+
+    private func transaction(_ reference: String, _ language: Language, _ session: DashboardSession, _ extra: [String: Any]) async throws -> Response {
+        guard let values = try await TransactionsPage(services: services, language: language).detail(reference: reference) else {
+            return render(.notFound, "message", language, ["message": pages.html("dashboard.notFound", language, ["ref": reference]), "csrf": session.csrf])
+        }
+        return page("transaction", language, session, values.merging(extra) { _, new in new })
+    }
+
+    private func customer(_ id: Int64?, _ language: Language, _ session: DashboardSession, _ extra: [String: Any]) async throws -> Response {
+        guard let id, let values = try await CustomersPage(services: services, language: language).detail(id: id) else {
+            return render(.notFound, "message", language, ["message": pages.html("dashboard.customers.notFound", language), "csrf": session.csrf])
+        }
+        return page("customer", language, session, values.merging(extra) { _, new in new })
+    }
+
+    private func prices(_ request: Request?, _ language: Language, _ session: DashboardSession, _ extra: [String: Any]) async throws -> Response {
+        let query = request?.uri.queryParameters
+        let values = try await PricesPage(services: services, language: language)
+            .values(category: DashboardQuery.text(query?.get("kategori")), search: query?.get("q"))
+        return page("prices", language, session, values.merging(extra) { _, new in new })
+    }
+
+    /// A signed-in page: its values, the session's form token and the language switch.
+    private func page(_ template: String, _ language: Language, _ session: DashboardSession, _ values: [String: Any]) -> Response {
+        render(.ok, template, language, values.merging(["csrf": session.csrf]) { _, new in new })
+    }
+
+    /// A reference as one path segment.
+    static func pathComponent(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(["-"])) ?? ""
     }
 
     // MARK: Signing in
@@ -133,7 +260,19 @@ public struct Dashboard: Sendable {
         return try await action(session, hash, language, fields)
     }
 
+    /// Runs `action` for an owner's command posted from a dashboard form: signed in, same-site,
+    /// with the session's token and the form's own id (which keys the command).
+    private func command(_ request: Request, _ action: (DashboardSession, Language, String, DashboardForm) async throws -> Response)
+        async throws -> Response {
+        try await form(request) { session, _, language, fields in
+            guard let id = DashboardCommands.formID(fields["form"]) else {
+                return render(.badRequest, "message", language, ["message": pages.html("dashboard.badForm", language), "csrf": session.csrf])
+            }
+            return try await action(session, language, id, fields)
+        }
+    }
+
     private func render(_ status: HTTPResponse.Status, _ template: String, _ language: Language, _ values: [String: Any]) -> Response {
-        pages.response(status, template, language, values.merging(["shop": shopName]) { _, new in new })
+        pages.response(status, template, language, values)
     }
 }

@@ -4,63 +4,142 @@ import Ledger
 import LoketCore
 import Money
 
-/// Transaksi: orders newest first, filtered by status and searched by reference or destination,
-/// a page at a time; and one order's timeline.
+/// Transaksi: orders (purchases and bills), deposits and payouts newest first, filtered by status,
+/// customer, product, category and date and searched by reference or destination, a page at a
+/// time; and one order's or payout's timeline.
 struct TransactionsPage {
     let services: LoketServices
     let language: Language
 
     static let pageSize = 50
 
-    /// The list's values: the filter as given, `orders` (one row each) and `next`, the query
-    /// of the following page when there is one.
-    func list(status: String?, search: String?, before: Int64?) async throws -> [String: Any] {
-        let messages = services.messages
-        let wanted = status.flatMap(ProgressStatus.init(rawValue:))
-        // A form sends a space as `+`, which the query reader leaves as it is.
-        let query = search?.replacingOccurrences(of: "+", with: " ").trimmingCharacters(in: .whitespaces).prefix(64).description
-        let orders = try await services.ledger.orders.page(status: wanted, search: query, before: before, limit: Self.pageSize + 1)
-        let shown = orders.prefix(Self.pageSize)
-        var next: String?
-        if orders.count > Self.pageSize, let last = shown.last {
-            var items = [URLQueryItem(name: "before", value: String(last.id))]
-            if let wanted { items.append(URLQueryItem(name: "status", value: wanted.rawValue)) }
-            if let query, !query.isEmpty { items.append(URLQueryItem(name: "q", value: query)) }
-            var components = URLComponents()
-            components.queryItems = items
-            next = components.percentEncodedQuery
-        }
-        return [
-            "q": query ?? "",
-            "statuses": ProgressStatus.allCases.map { status in
-                ["value": status.rawValue, "label": TrustedHTML(messages.text(EffectPerformer.statusKey(status), language)), "selected": status == wanted]
+    /// Which records the list shows (`?jenis=`).
+    enum Kind: String, CaseIterable {
+        case orders = "pesanan"
+        case deposits = "deposit"
+        case payouts = "tarik"
+
+        var labelKey: String { "dashboard.tx.kind.\(rawValue)" }
+    }
+
+    /// The list's values: the filter as given, one table of rows, and `next`, the query of the
+    /// following page when there is one.
+    func list(_ query: [String: String]) async throws -> [String: Any] {
+        let messages = services.messages, ledger = services.ledger
+        let kind = query["jenis"].flatMap(Kind.init(rawValue:)) ?? .orders
+        let statuses: [String] = kind == .deposits ? TicketStatus.allCases.map(\.rawValue) : ProgressStatus.allCases.map(\.rawValue)
+        let status = query["status"].flatMap { statuses.contains($0) ? $0 : nil }
+        let search = DashboardQuery.text(query["q"])
+        let customer = query["pelanggan"].flatMap { Int64($0.trimmingCharacters(in: .whitespaces)) }
+        let product = DashboardQuery.text(query["produk"]), category = DashboardQuery.text(query["kategori"])
+        let from = DashboardQuery.day(query["dari"]), to = DashboardQuery.day(query["sampai"]).map { $0 + 86_400 }
+        let filter = RecordFilter(status: status, search: search, userID: customer, productCode: kind == .orders ? product : nil,
+                                  category: kind == .orders ? category : nil, from: from, to: to, before: query["before"].flatMap { Int64($0) })
+        var values: [String: Any] = [
+            "q": search ?? "", "customer": customer.map(String.init) ?? "", "product": product ?? "", "category": category ?? "",
+            "from": from != nil ? query["dari"] ?? "" : "", "to": to != nil ? query["sampai"] ?? "" : "", "kind": kind.rawValue,
+            "isOrders": kind == .orders, "isDeposits": kind == .deposits, "isPayouts": kind == .payouts,
+            "kinds": Kind.allCases.map { ["value": $0.rawValue, "label": TrustedHTML(messages.text($0.labelKey, language)), "selected": $0 == kind] },
+            "statuses": statuses.map { value in
+                ["value": value, "label": TrustedHTML(messages.text(Self.statusKey(value, kind), language)), "selected": value == status]
             },
-            "orders": shown.map { order -> [String: Any] in
+            "categories": Set(await services.catalogue.allProducts.map(\.category)).sorted().map { ["value": $0, "selected": $0 == category] },
+        ]
+        var lastID: Int64?
+        var count = 0
+        switch kind {
+        case .orders:
+            let orders = try await ledger.orders.page(filter, limit: Self.pageSize + 1)
+            count = orders.count
+            lastID = orders.prefix(Self.pageSize).last?.id
+            values["orders"] = orders.prefix(Self.pageSize).map { Self.row($0, messages, language) }
+        case .deposits:
+            let deposits = try await ledger.deposits.page(filter, limit: Self.pageSize + 1)
+            count = deposits.count
+            lastID = deposits.prefix(Self.pageSize).last?.id
+            values["deposits"] = deposits.prefix(Self.pageSize).map { deposit -> [String: Any] in
                 [
-                    "ref": order.refId, "date": WIB.short(order.createdAt), "customer": String(order.userId), "product": order.productName,
-                    "target": order.target, "price": messages.money(order.sellPrice, language), "status": order.status.rawValue,
-                    "statusLabel": TrustedHTML(messages.text(EffectPerformer.statusKey(order.status), language)),
+                    "ref": deposit.refId, "date": WIB.short(deposit.createdAt), "customer": String(deposit.userId), "method": deposit.methodCode,
+                    "amount": messages.money(deposit.amountRequested, language),
+                    "credited": deposit.amountCredited.map { messages.money($0, language) } ?? "-", "status": deposit.status.rawValue,
+                    "statusLabel": TrustedHTML(messages.text(Self.statusKey(deposit.status.rawValue, .deposits), language)),
                 ]
-            },
-            "empty": shown.isEmpty, "next": next as Any,
+            }
+        case .payouts:
+            let payouts = try await ledger.payouts.page(filter, limit: Self.pageSize + 1)
+            count = payouts.count
+            lastID = payouts.prefix(Self.pageSize).last?.id
+            values["payouts"] = payouts.prefix(Self.pageSize).map { payout -> [String: Any] in
+                [
+                    "ref": payout.refId, "date": WIB.short(payout.createdAt), "customer": String(payout.userId),
+                    "account": "\(payout.bankName) \(payout.accountNumber) a.n. \(payout.accountName)",
+                    "amount": messages.money(payout.amount, language), "fee": messages.money(payout.fee, language), "status": payout.status.rawValue,
+                    "statusLabel": TrustedHTML(messages.text(EffectPerformer.statusKey(payout.status), language)),
+                ]
+            }
+        }
+        values["empty"] = count == 0
+        if count > Self.pageSize, let lastID {
+            values["next"] = DashboardQuery.encode([
+                "jenis": kind.rawValue, "before": String(lastID), "status": status, "q": search, "pelanggan": customer.map(String.init),
+                "produk": product, "kategori": category, "dari": from != nil ? query["dari"] : nil, "sampai": to != nil ? query["sampai"] : nil,
+            ])
+        }
+        return values
+    }
+
+    /// An order as a row of a table.
+    static func row(_ order: Order, _ messages: Messages, _ language: Language) -> [String: Any] {
+        [
+            "ref": order.refId, "date": WIB.short(order.createdAt), "customer": String(order.userId), "product": order.productName,
+            "target": order.target, "price": messages.money(order.sellPrice, language), "status": order.status.rawValue,
+            "statusLabel": TrustedHTML(messages.text(EffectPerformer.statusKey(order.status), language)),
         ]
     }
 
-    /// One order's values and timeline; `nil` when there is no such order.
+    /// The locale key of a stored status.
+    static func statusKey(_ status: String, _ kind: Kind) -> String {
+        switch kind {
+        case .deposits: "dashboard.deposit.\(status)"
+        case .orders, .payouts: ProgressStatus(rawValue: status).map(EffectPerformer.statusKey) ?? "status.unknown"
+        }
+    }
+
+    /// One order's or payout's values and timeline; `nil` when there is neither.
     func detail(reference: String) async throws -> [String: Any]? {
-        let messages = services.messages
-        guard let order = try await services.ledger.orders.order(refID: reference) else { return nil }
-        let timeline = try await services.ledger.reports.timeline(reference: order.refId, placedAt: order.createdAt,
-                                                                  updatedAt: order.updatedAt, status: order.status)
-        return [
-            "ref": order.refId, "customer": String(order.userId), "product": order.productName, "code": order.productCode,
-            "target": order.target, "price": messages.money(order.sellPrice, language),
-            "cost": messages.money(order.finalCost ?? order.quotedCost, language), "sn": order.sn ?? "-",
-            "statusLabel": TrustedHTML(messages.text(EffectPerformer.statusKey(order.status), language)), "status": order.status.rawValue,
-            // Flowix has it (or may): asking is safe; a pending order is still the reconciler's to send.
-            "open": [.processing, .unknown].contains(order.status), "resends": String(order.resends),
-            "timeline": timeline.map { ["at": WIB.dateTime($0.at), "what": TrustedHTML(describe($0.event))] },
-        ]
+        let messages = services.messages, ledger = services.ledger
+        var values: [String: Any]
+        let timeline: [TimelineEntry]
+        if let order = try await ledger.orders.order(refID: reference) {
+            timeline = try await ledger.reports.timeline(reference: order.refId, placedAt: order.createdAt, updatedAt: order.updatedAt,
+                                                         status: order.status)
+            values = [
+                "ref": order.refId, "customer": String(order.userId), "what": "\(order.productName) (\(order.productCode))",
+                "target": order.target, "price": messages.money(order.sellPrice, language),
+                "cost": messages.money(order.finalCost ?? order.quotedCost, language), "sn": order.sn ?? "-", "status": order.status.rawValue,
+                "statusLabel": TrustedHTML(messages.text(EffectPerformer.statusKey(order.status), language)),
+                // Flowix has it (or may): asking is safe; a pending order is still the reconciler's to send.
+                "open": [.processing, .unknown].contains(order.status), "resends": String(order.resends),
+                // Flowix only resends a webhook for a transaction it has.
+                "resendable": order.status != .pending,
+            ]
+        } else if let payout = try await ledger.payouts.payout(refID: reference) {
+            timeline = try await ledger.reports.timeline(reference: payout.refId, placedAt: payout.createdAt, updatedAt: payout.updatedAt,
+                                                         status: payout.status)
+            values = [
+                "ref": payout.refId, "customer": String(payout.userId), "what": TrustedHTML(messages.text("dashboard.tx.payout", language)),
+                "target": "\(payout.bankName) \(payout.accountNumber) a.n. \(payout.accountName)",
+                "price": messages.money(payout.amount, language), "cost": messages.money(payout.flowixFee ?? .zero, language), "sn": "-",
+                "status": payout.status.rawValue, "statusLabel": TrustedHTML(messages.text(EffectPerformer.statusKey(payout.status), language)),
+                "open": [.processing, .unknown].contains(payout.status), "resends": String(payout.resends),
+                "resendable": payout.status != .pending,
+            ]
+        } else {
+            return nil
+        }
+        values["timeline"] = timeline.map { ["at": WIB.dateTime($0.at), "what": TrustedHTML(describe($0.event))] }
+        values["formID"] = Secret.random()
+        return values
     }
 
     private func describe(_ event: TimelineEntry.Event) -> String {

@@ -108,6 +108,17 @@ enum Schema {
                 );
                 """)
         }
+        migrator.registerMigration("v10: what each owner did, from Telegram or the dashboard") { db in
+            try db.execute(sql: """
+                CREATE TABLE admin_actions (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    admin_id INTEGER NOT NULL,
+                    source TEXT NOT NULL CHECK (source IN ('telegram', 'dashboard')),
+                    action TEXT NOT NULL,                -- the command as the owner gave it, never a secret
+                    created_at INTEGER NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 

@@ -93,7 +93,7 @@ struct ParserTests {
         ("/level 12345 reseller", .setLevel(userID: 12345, level: "reseller")),
         ("/tambahsaldo 12345 50rb bonus lebaran", .adjust(userID: 12345, amount: Rupiah(50_000)!, credit: true, note: "bonus lebaran")),
         ("/kurangisaldo 12345 10000", .adjust(userID: 12345, amount: Rupiah(10_000)!, credit: false, note: nil)),
-        ("/laporan minggu", .report(.week)), ("/laporan", .report(.day)), ("/broadcast Promo <b>hari ini</b>", .broadcast("Promo <b>hari ini</b>")),
+        ("/laporan minggu", .report(.week)), ("/laporan", .report(.day)), ("/broadcast Promo <b>hari ini</b>", .broadcast("Promo <b>hari ini</b>")), ("/broadcast Promo\n\nbaris dua ", .broadcast("Promo\n\nbaris dua")),
         ("/sync", .sync), ("/flowix", .flowixStatus), ("/resend LKT-9", .resend(reference: "LKT-9")),
         ("/blokir 77", .block(userID: 77)), ("/buka 77", .unblock(userID: 77)), ("/pengguna 77", .profile(userID: 77)),
         ("/karantina", .quarantine), ("/margin set semua 100%", .setMargin(scope: .all, value: .percent(basisPoints: 10_000), level: nil)),

@@ -86,9 +86,9 @@ struct ShopHoursIntegrationTests {
         #expect(try await world.ledger.wallets.balance(userID: Self.customer) == Rupiah(100_000))
         #expect(try await world.ledger.orders.order(refID: "LKT-5401-1") == nil)
         // The owner turns the bills' cut-off off, and gives pulsa one: the next bill is held, pulsa refused.
-        _ = try await world.services.admin.execute(.setCutoff(category: .bill, window: nil), by: owner, updateID: 1, chat: CoreWorld.admin)
+        _ = try await world.services.admin.execute(.setCutoff(category: .bill, window: nil), by: owner, origin: .update(1), chat: CoreWorld.admin)
         let told = try await world.services.admin.execute(.setCutoff(category: .pulsa, window: CutoffWindow(setting: "pulsa=23:00-23:59")),
-                                                          by: owner, updateID: 2, chat: CoreWorld.admin)
+                                                          by: owner, origin: .update(2), chat: CoreWorld.admin)
         #expect(told.replies.first?.payload.contains("23:00-23:59") == true)
         guard case .placed = try await world.services.purchases.place(bill, user: user, refID: "LKT-5401-3") else {
             Issue.record("a bill was refused with its cut-off turned off")

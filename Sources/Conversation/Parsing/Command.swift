@@ -67,9 +67,18 @@ public enum CommandParser {
             return .transfer(recipient: words.first, amount: words.count > 1 ? words.dropFirst().joined(separator: " ") : nil)
         default:
             guard AdminCommandParser.names.contains(name) else { return .unknownCommand(name) }
-            guard isAdmin, let admin = AdminCommandParser.parse(name: name, words: words) else { return .adminOnly }
+            // A broadcast keeps its line breaks: its message is the text after the command word.
+            let arguments = name == "broadcast" ? text.drop { !$0.isWhitespace }.trimmingCharacters(in: .whitespacesAndNewlines) : nil
+            guard isAdmin, let admin = ownerCommand(name, arguments.map { $0.isEmpty ? [] : [$0] } ?? words) else { return .adminOnly }
             return .admin(admin)
         }
+    }
+
+    /// The owner command `name` with its words, checked as `/name word word…` is in Telegram;
+    /// `nil` when `name` is not an owner command. The dashboard's forms go through it too, so a
+    /// value the bot refuses is refused there with the same usage text.
+    public static func ownerCommand(_ name: String, _ words: [String]) -> Result<AdminCommand, AdminUsage>? {
+        AdminCommandParser.parse(name: name, words: words)
     }
 
     /// Plain words with a clear meaning.

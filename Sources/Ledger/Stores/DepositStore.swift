@@ -12,6 +12,12 @@ public struct DepositStore: LedgerStore {
 }
 
 extension DepositStore {
+    /// One page of deposits for the owner, newest first (``RecordFilter``): a search matches the reference.
+    public func page(_ filter: RecordFilter, limit: Int) async throws -> [Deposit] {
+        let (sql, arguments) = filter.query(table: "deposits", prefixColumn: nil, limit: limit)
+        return try await read { db in try Deposit.fetchAll(db, sql: sql, arguments: arguments) }
+    }
+
     /// Saves a deposit ticket Flowix created. Saving the same reference again returns it.
     @discardableResult
     public func record(_ deposit: NewDeposit) async throws -> Deposit {

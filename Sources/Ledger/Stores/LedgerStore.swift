@@ -50,6 +50,9 @@ extension Ledger {
     /// The owner's dashboard: login links and sessions.
     public var dashboard: DashboardStore { DashboardStore(ledger: self) }
 
+    /// What each owner changed, and from where.
+    public var adminActions: AdminActionStore { AdminActionStore(ledger: self) }
+
     /// Things that must happen once.
     public var events: EventStore { EventStore(ledger: self) }
 

@@ -24,24 +24,11 @@ extension OrderStore {
         }
     }
 
-    /// One page of orders for the owner, newest first: those below order id `before` (the last
-    /// of the previous page), in `status` when given, whose reference is `search` or whose
-    /// destination starts with it. Reads through the primary key, however many orders there are.
-    public func page(status: ProgressStatus?, search: String?, before: Int64?, limit: Int) async throws -> [Order] {
-        var conditions = ["id < ?"], arguments: StatementArguments = [before ?? Int64.max]
-        if let status {
-            conditions.append("status = ?")
-            arguments += [status.rawValue]
-        }
-        if let search, !search.isEmpty {
-            conditions.append("(ref_id = ? OR target LIKE ? ESCAPE '\\')")
-            let escaped = search.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
-                .replacingOccurrences(of: "_", with: "\\_")
-            arguments += [search.uppercased(), escaped + "%"]
-        }
-        arguments += [limit]
-        let sql = "SELECT * FROM orders WHERE \(conditions.joined(separator: " AND ")) ORDER BY id DESC LIMIT ?"
-        return try await read { [arguments] db in try Order.fetchAll(db, sql: sql, arguments: arguments) }
+    /// One page of orders for the owner, newest first (``RecordFilter``): a search matches the
+    /// reference or the start of the destination.
+    public func page(_ filter: RecordFilter, limit: Int) async throws -> [Order] {
+        let (sql, arguments) = filter.query(table: "orders", prefixColumn: "target", limit: limit)
+        return try await read { db in try Order.fetchAll(db, sql: sql, arguments: arguments) }
     }
 
     /// A user's purchases since `since` (for the "transaksi ganda?" check), newest first.

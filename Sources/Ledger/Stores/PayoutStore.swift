@@ -8,6 +8,13 @@ public struct PayoutStore: LedgerStore {
 }
 
 extension PayoutStore {
+    /// One page of payouts for the owner, newest first (``RecordFilter``): a search matches the
+    /// reference or the start of the account number.
+    public func page(_ filter: RecordFilter, limit: Int) async throws -> [Payout] {
+        let (sql, arguments) = filter.query(table: "payouts", prefixColumn: "account_number", limit: limit)
+        return try await read { db in try Payout.fetchAll(db, sql: sql, arguments: arguments) }
+    }
+
     /// Payouts in one of `statuses` last updated before `before`, for the reconciler.
     public func all(in statuses: [ProgressStatus], updatedBefore before: Date) async throws -> [Payout] {
         let marks = databaseQuestionMarks(count: statuses.count)

@@ -36,6 +36,20 @@ public struct CategoryTotals: Sendable, Equatable {
     public var margin: Int64
 }
 
+/// One WIB day's sales.
+public struct DailyTotals: Sendable, Equatable {
+    /// The day's start (Unix seconds, 00:00 WIB).
+    public let day: Int64
+    public var revenue: Int64
+    public var margin: Int64
+
+    public init(day: Int64, revenue: Int64, margin: Int64) {
+        self.day = day
+        self.revenue = revenue
+        self.margin = margin
+    }
+}
+
 /// One thing that happened to an order or payout, for its timeline.
 public struct TimelineEntry: Sendable, Equatable {
     public enum Event: Sendable, Equatable {
@@ -117,6 +131,40 @@ extension ReportStore {
                 CategoryTotals(category: row[0], purchases: row[1], revenue: try Rupiah(stored: row[2]), margin: row[3])
             }
             return totals
+        }
+    }
+
+    /// Revenue and margin of purchases per WIB day in `[from, to)`, oldest first; a day without
+    /// sales is left out.
+    public func daily(from: Date, to: Date) async throws -> [DailyTotals] {
+        try await read { db in
+            var days: [Int64: DailyTotals] = [:]
+            for row in try Row.fetchAll(db, sql: """
+                SELECT (t.created_at + 25200) / 86400 AS day, a.code, SUM(e.amount)
+                FROM journal_transactions t
+                JOIN journal_entries e ON e.transaction_id = t.id
+                JOIN accounts a ON a.id = e.account_id
+                WHERE t.kind = 'purchase_capture' AND a.code IN (?, ?) AND t.created_at >= ? AND t.created_at < ?
+                GROUP BY day, a.code
+                """, arguments: [SystemAccount.purchaseHolds.code, SystemAccount.marginRevenue.code,
+                                 Int64(from.timeIntervalSince1970), Int64(to.timeIntervalSince1970)]) {
+                let day: Int64 = row[0], account: String = row[1], sum: Int64 = row[2]
+                var totals = days[day] ?? DailyTotals(day: day * 86_400 - 25_200, revenue: 0, margin: 0)
+                if account == SystemAccount.purchaseHolds.code { totals.revenue = try Self.negated(sum) } else { totals.margin = sum }
+                days[day] = totals
+            }
+            return days.values.sorted { $0.day < $1.day }
+        }
+    }
+
+    /// The latest `limit` alerts sent to `adminID` (their text as queued), newest first.
+    public func alerts(adminID: Int64, limit: Int) async throws -> [(at: Int64, payload: String)] {
+        try await read { db in
+            // The dedupe key `alert:<key>:<admin>`; a range, so the index on it is used.
+            try Row.fetchAll(db, sql: """
+                SELECT created_at, payload, dedupe_key FROM outbox WHERE dedupe_key >= 'alert:' AND dedupe_key < 'alert;'
+                ORDER BY id DESC LIMIT ?
+                """, arguments: [limit * 4]).filter { ($0[2] as String).hasSuffix(":\(adminID)") }.prefix(limit).map { ($0[0], $0[1]) }
         }
     }
 

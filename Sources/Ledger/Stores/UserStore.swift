@@ -73,6 +73,25 @@ extension UserStore {
         try await read { db in try UserRecord.fetchAll(db, sql: "SELECT * FROM users WHERE is_reachable = 1 AND is_blocked = 0 ORDER BY id") }
     }
 
+    /// One page of customers for the owner with their wallet balances, newest first: those below
+    /// user id `before`, matching `search` when given (an id exactly, or a name or username
+    /// containing it, any case).
+    public func page(search: String?, before: Int64?, limit: Int) async throws -> [(user: UserRecord, balance: Int64)] {
+        var sql = "SELECT u.*, COALESCE(a.balance, 0) AS wallet FROM users u LEFT JOIN accounts a ON a.user_id = u.id WHERE u.id < ?"
+        var arguments: StatementArguments = [before ?? Int64.max]
+        if let search, !search.isEmpty {
+            let escaped = search.escapedForLike
+            let handle = search.hasPrefix("@") ? String(escaped.dropFirst()) : escaped
+            sql += " AND (u.id = ? OR u.name LIKE ? ESCAPE '\\' OR u.username LIKE ? ESCAPE '\\')"
+            arguments += [Int64(search) ?? 0, "%" + escaped + "%", "%" + handle + "%"]
+        }
+        sql += " ORDER BY u.id DESC LIMIT ?"
+        arguments += [limit]
+        return try await read { [sql, arguments] db in
+            try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in (try UserRecord(row: row), row["wallet"]) }
+        }
+    }
+
     private func updateUser(_ id: Int64, _ change: @escaping @Sendable (inout UserRecord) -> Void) async throws {
         try await write { db in
             guard var user = try UserRecord.fetchOne(db, key: id) else { throw LedgerError.notFound("user \(id)") }

@@ -89,7 +89,7 @@ public struct EffectPerformer: Sendable {
             try await ledger.users.setLanguage(chosen.rawValue, userID: user.id)
             return EffectOutcome()
         case .admin(let command):
-            return try await admin.execute(command, by: user, updateID: updateID, chat: chat)
+            return try await admin.execute(command, by: user, origin: .update(updateID), chat: chat)
         case .createDeposit(let amount, let method):
             return try await deposits.start(DepositRequest(amount: amount, methodCode: method, user: user, chat: chat, reference: reference))
         case .checkDeposit(let ref):

@@ -6,7 +6,7 @@ import Foundation
 public enum WIB {
     static let zone = TimeZone(secondsFromGMT: 7 * 3600)!
     /// Gregorian in WIB, weeks starting on Monday (reports' weeks).
-    static let calendar: Calendar = {
+    public static let calendar: Calendar = {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = zone
         calendar.firstWeekday = 2

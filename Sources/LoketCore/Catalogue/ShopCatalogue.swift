@@ -150,6 +150,9 @@ public actor ShopCatalogue {
         return list
     }
 
+    /// Every product as synced from Flowix, with its cost; the owner's price list.
+    public var allProducts: [CatalogueProduct] { products }
+
     /// The stored product with this code.
     public func product(_ code: String) -> CatalogueProduct? {
         products.first { $0.code.caseInsensitiveCompare(code) == .orderedSame }

@@ -33,7 +33,7 @@ public struct AdminAlerts: Sendable {
     /// Sends the alert `key` has not sent before: remembered and queued in one transaction, so
     /// it is never remembered as sent without being queued.
     public func raise(_ textKey: String, _ values: [String: String], key: String) async throws {
-        let rows = try adminIDs.sorted().map { try messages.row(textKey, messages.defaultLanguage, values, to: $0, priority: .bulk) }
+        let rows = try self.rows(textKey, values, key: key)
         guard try await ledger.events.rememberOnce(Self.rememberedPrefix + key, queuing: rows) else { return }
         logger.warning("admin alert", metadata: ["alert": "\(textKey)", "key": "\(key)"])
     }

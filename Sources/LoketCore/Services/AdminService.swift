@@ -5,8 +5,39 @@ import Ledger
 import Logging
 import Money
 
-/// Carries out the owner's commands. Each one that moves money is keyed by its update, so a
-/// re-delivered command changes nothing the second time.
+/// Where an owner's command came from: a Telegram update, or a form posted from the dashboard
+/// (each rendered form carries its own random id). Whatever moves money or messages is keyed by
+/// it, so a re-delivered update or a re-posted form changes nothing the second time.
+public enum AdminOrigin: Sendable, Equatable {
+    case update(Int64)
+    case dashboard(form: String)
+
+    /// The idempotency key of a balance adjustment.
+    var key: String {
+        switch self {
+        case .update(let id): "update-\(id)"
+        case .dashboard(let form): "dashboard-\(form)"
+        }
+    }
+
+    /// What dedupe keys of the command's messages are built on.
+    var tag: String {
+        switch self {
+        case .update(let id): String(id)
+        case .dashboard(let form): "d\(form)"
+        }
+    }
+
+    var source: AdminSource {
+        switch self {
+        case .update: .telegram
+        case .dashboard: .dashboard
+        }
+    }
+}
+
+/// Carries out the owner's commands, from Telegram and from the dashboard alike (one code path):
+/// each change is recorded with the admin's id, and the customer it touches is told the same way.
 public struct AdminService: Sendable {
     let ledger: Ledger
     let flowix: FlowixAPI
@@ -27,12 +58,16 @@ public struct AdminService: Sendable {
         self.logger = logger
     }
 
-    public func execute(_ command: AdminCommand, by admin: UserRecord, updateID: Int64, chat: Int64) async throws -> EffectOutcome {
+    /// Carries out `command` for `admin`; the answer goes to `chat`, the admin's own.
+    public func execute(_ command: AdminCommand, by admin: UserRecord, origin: AdminOrigin, chat: Int64) async throws -> EffectOutcome {
         let language = messages.language(admin.language)
         func reply(_ key: String, _ values: [String: String] = [:]) throws -> EffectOutcome {
             EffectOutcome(replies: [try messages.row(key, language, values, to: chat)])
         }
-        logger.info("admin command", metadata: ["admin": "\(admin.id)", "command": "\(command)"])
+        logger.info("admin command", metadata: ["admin": "\(admin.id)", "command": "\(command)", "source": "\(origin.source.rawValue)"])
+        if let action = Self.auditText(command) {
+            try await ledger.adminActions.record(adminID: admin.id, source: origin.source, action: action)
+        }
         switch command {
         case .listMargins:
             let rules = try await ledger.catalogue.marginRules()
@@ -46,17 +81,8 @@ public struct AdminService: Sendable {
             return EffectOutcome(replies: [try messages.row(Reply(messages.text("admin.margin.title", language) + "\n" + lines.joined(separator: "\n")), to: chat)])
 
         case .setMargin(let scope, let value, let level):
-            let (scopeName, scopeValue): (MarginRuleScope, String) = switch scope {
-            case .all: (.all, "")
-            case .category(let name): (.category, name)
-            case .brand(let name): (.brand, name)
-            case .product(let code): (.product, code)
-            }
-            let (kind, amount): (MarginRuleKind, Int64) = switch value {
-            case .rupiah(let rupiah): (.rupiah, rupiah.value)
-            case .percent(let basisPoints): (.percent, basisPoints)
-            }
-            for target in level.map({ [$0] }) ?? ["member", "reseller"] {
+            let (scopeName, scopeValue, kind, amount) = Self.storedRule(scope, value)
+            for target in Self.levels(level) {
                 try await ledger.catalogue.setMarginRule(scope: scopeName, scopeValue: scopeValue, level: target, kind: kind, value: amount, adminID: admin.id)
             }
             try await catalogue.reloadRules()
@@ -82,7 +108,7 @@ public struct AdminService: Sendable {
             guard let target = try await ledger.users.user(id: userID) else { return try reply("admin.userNotFound", ["id": String(userID)]) }
             do {
                 let record = try await ledger.wallets.adjust(userID: userID, credit ? .credit : .debit, amount: amount, adminID: admin.id,
-                                                     note: note, key: "update-\(updateID)")
+                                                     note: note, key: origin.key)
                 let balanceAfter = try record.walletBalance()
                 let balance = messages.money(balanceAfter, language)
                 let targetLanguage = messages.language(target.language)
@@ -119,8 +145,8 @@ public struct AdminService: Sendable {
 
         case .broadcast(let text):
             let users = try await ledger.users.reachable()
-            let prefix = "broadcast-\(updateID)-"
-            let progressKey = "broadcast-progress-\(updateID)"
+            let prefix = "broadcast-\(origin.tag)-"
+            let progressKey = "broadcast-progress-\(origin.tag)"
             let rows = try users.map { user in
                 try messages.row(Reply(HTML.escape(text)), to: user.id, priority: .bulk, dedupeKey: prefix + String(user.id))
             }
@@ -146,7 +172,7 @@ public struct AdminService: Sendable {
         case .resetPIN(let userID):
             guard let target = try await ledger.users.user(id: userID) else { return try reply("admin.userNotFound", ["id": String(userID)]) }
             // Removed and told in one write: a crash between the two cannot leave them untold.
-            let told = try messages.row("pin.resetByAdmin", messages.language(target.language), to: userID, dedupeKey: "pin-reset:\(updateID)")
+            let told = try messages.row("pin.resetByAdmin", messages.language(target.language), to: userID, dedupeKey: "pin-reset:\(origin.tag)")
             guard try await ledger.pins.remove(userID: userID, outbox: [told]) else {
                 return try reply("admin.resetPIN.none", ["id": String(userID), "name": target.name])
             }
@@ -251,15 +277,14 @@ public struct AdminService: Sendable {
         case .reportFlowixBalance(let chat, let language):
             var rows: [NewOutboxMessage?] = []
             do {
-                let account = try await flowix.account()
-                let owed = try await ledger.wallets.total()
+                let standing = try await flowixStanding()
                 rows.append(try messages.row("admin.flowix.status", language, [
-                    "balance": messages.money(account.balance, language), "status": account.status,
-                    "owed": messages.money(owed, language),
+                    "balance": messages.money(standing.balance, language), "status": standing.status,
+                    "owed": messages.money(standing.owed, language),
                 ], to: chat))
-                if account.balance < owed {
+                if standing.isShort {
                     rows.append(try messages.row("admin.flowix.lowBalance", language, [
-                        "balance": messages.money(account.balance, language), "owed": messages.money(owed, language),
+                        "balance": messages.money(standing.balance, language), "owed": messages.money(standing.owed, language),
                     ], to: chat))
                 }
             } catch {
@@ -281,6 +306,12 @@ public struct AdminService: Sendable {
         }
     }
 
+    /// Flowix's balance beside what the shop owes its customers (`/flowix`, the dashboard).
+    public func flowixStanding() async throws -> FlowixStanding {
+        let account = try await flowix.account()
+        return FlowixStanding(balance: account.balance, status: account.status, owed: try await ledger.wallets.total())
+    }
+
     /// Queues the owner's answer; a row that could not be rendered or saved is logged, not lost silently.
     private func enqueue(_ rows: [NewOutboxMessage?], for work: AdminWork) async {
         let rendered = rows.compactMap { $0 }
@@ -292,10 +323,70 @@ public struct AdminService: Sendable {
         }
     }
 
+    /// What the audit trail records of a command that changes something; `nil` for one that
+    /// only reads. A broadcast is recorded by its length, not its text.
+    static func auditText(_ command: AdminCommand) -> String? {
+        switch command {
+        case .listMargins, .report, .flowixStatus, .profile, .quarantine, .listClosures, .dashboard: nil
+        case .setMargin(let scope, let value, let level):
+            "margin set \(scopeText(scope)) \(valueText(value)) \(level ?? "member+reseller")"
+        case .deleteMargin(let id): "margin del \(id)"
+        case .setLevel(let userID, let level): "level \(userID) \(level)"
+        case .adjust(let userID, let amount, let credit, let note):
+            "\(credit ? "tambahsaldo" : "kurangisaldo") \(userID) \(amount.value)\(note.map { " " + $0 } ?? "")"
+        case .broadcast(let text): "broadcast (\(text.count) chars)"
+        case .sync: "sync"
+        case .resend(let reference): "resend \(reference)"
+        case .block(let userID): "blokir \(userID)"
+        case .unblock(let userID): "buka \(userID)"
+        case .close(let scope, let until, let reason):
+            "tutup \(scope.key)\(until.map { " sampai \($0)" } ?? "")\(reason.map { " " + $0 } ?? "")"
+        case .reopen(let scope): "buka \(scope.key)"
+        case .setCutoff(let category, let window): "cutoff \(category.rawValue) \(window?.setting ?? "off")"
+        case .resetPIN(let userID): "resetpin \(userID)"
+        }
+    }
+
+    /// How `/margin set` stores a rule: its scope, the scope's value, its kind and value.
+    public static func storedRule(_ scope: MarginScope, _ value: MarginValue)
+        -> (scope: MarginRuleScope, scopeValue: String, kind: MarginRuleKind, value: Int64) {
+        let (scopeName, scopeValue): (MarginRuleScope, String) = switch scope {
+        case .all: (.all, "")
+        case .category(let name): (.category, name)
+        case .brand(let name): (.brand, name)
+        case .product(let code): (.product, code)
+        }
+        return switch value {
+        case .rupiah(let rupiah): (scopeName, scopeValue, .rupiah, rupiah.value)
+        case .percent(let basisPoints): (scopeName, scopeValue, .percent, basisPoints)
+        }
+    }
+
+    /// The levels a rule is set for: the one named, or both.
+    public static func levels(_ level: String?) -> [String] { level.map { [$0] } ?? UserLevel.allCases.map(\.rawValue) }
+
+    /// A margin rule's scope as `/margin set` takes it.
+    public static func scopeText(_ scope: MarginScope) -> String {
+        switch scope {
+        case .all: "all"
+        case .category(let name): "kategori:\(name)"
+        case .brand(let name): "brand:\(name)"
+        case .product(let code): "produk:\(code)"
+        }
+    }
+
+    /// A margin as `/margin set` takes it: rupiah, or a percentage with `%`.
+    static func valueText(_ value: MarginValue) -> String {
+        switch value {
+        case .rupiah(let rupiah): String(rupiah.value)
+        case .percent(let basisPoints): Percentage(basisPoints: basisPoints).description + "%"
+        }
+    }
+
     /// Broadcast rows queued per transaction.
     static let broadcastBatch = 500
 
-    static func describe(kind: MarginRuleKind, value: Int64, _ messages: Messages, _ language: Language) -> String {
+    public static func describe(kind: MarginRuleKind, value: Int64, _ messages: Messages, _ language: Language) -> String {
         switch kind {
         case .percent: Percentage(basisPoints: value).description
         case .rupiah: messages.money(value, language)
@@ -320,4 +411,13 @@ public struct AdminService: Sendable {
         }
         return calendar.dateInterval(of: component, for: now)?.start ?? now
     }
+}
+
+/// The shop's deposit at Flowix against the sum of its customers' wallets.
+public struct FlowixStanding: Sendable, Equatable {
+    public let balance: Rupiah
+    public let status: String
+    public let owed: Rupiah
+    /// Flowix holds less than customers could spend: the same warning as `/flowix`.
+    public var isShort: Bool { balance < owed }
 }

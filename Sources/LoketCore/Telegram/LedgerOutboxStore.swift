@@ -24,6 +24,11 @@ public struct LedgerOutboxStore: OutboxStore {
         return NewOutboxMessage(chatID: chatID, priority: stored, payload: payload, dedupeKey: dedupeKey)
     }
 
+    /// The text of a stored message (Telegram HTML), or `nil` when its payload cannot be read.
+    public static func text(ofPayload payload: String) -> String? {
+        (try? JSONDecoder().decode(OutboundMessage.self, from: Data(payload.utf8)))?.text
+    }
+
     public func subscribe(_ onCommit: @escaping @Sendable ([OutboxItem]) -> Void) async throws -> Int64 {
         // The ledger calls back on its writer queue, which every commit waits for: only pass the
         // rows on there, and decode them in order on a task of their own.
