@@ -9,8 +9,9 @@ struct BroadcastPage {
     let services: LoketServices
     let language: Language
 
-    /// Longest message accepted: Telegram's limit is 4,096 characters after escaping.
-    static let maximumLength = 3_500
+    /// Longest message accepted, in UTF-16 code units as Telegram counts (its limit is 4,096) and
+    /// as the browser's `maxlength` does.
+    static let maximumLength = 4_000
 
     /// The compose form, and the progress of the broadcast sent from form `sent` when given.
     func values(sent: String?) async throws -> [String: Any] {
@@ -18,6 +19,8 @@ struct BroadcastPage {
         if let form = DashboardCommands.formID(sent) {
             let progress = try await services.ledger.outbox.progress(dedupePrefix: "broadcast-d\(form)-")
             let total = progress.sent + progress.dropped + progress.pending
+            // A form that sent nothing has no progress to show.
+            guard total > 0 else { return values }
             values["progress"] = [
                 "sent": String(progress.sent), "blocked": String(progress.dropped), "pending": String(progress.pending), "total": String(total),
                 "done": progress.pending == 0,
@@ -32,7 +35,7 @@ struct BroadcastPage {
     /// empty or too long.
     func preview(text raw: String?) async throws -> [String: Any] {
         let text = (raw ?? "").replacingOccurrences(of: "\r\n", with: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !text.isEmpty, text.count <= Self.maximumLength else {
+        guard !text.isEmpty, text.utf16.count <= Self.maximumLength else {
             return ["formID": Secret.random(), "text": text,
                     "error": TrustedHTML(services.messages.text("dashboard.broadcast.invalid", language, ["max": String(Self.maximumLength)]))]
         }

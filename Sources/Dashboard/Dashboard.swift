@@ -73,14 +73,15 @@ public struct Dashboard: Sendable {
     private func mountTransactions(on router: Router<LoketRequestContext>) {
         router.get("/dashboard/transaksi") { request, _ in
             try await signedIn(request) { session, language in
-                var query: [String: String] = [:]
-                for (name, value) in request.uri.queryParameters { query[String(name)] = String(value) }
+                let query = DashboardQuery.parameters(request.uri.query)
                 return page("transactions", language, session, try await TransactionsPage(services: services, language: language).list(query))
             }
         }
         router.get("/dashboard/transaksi/:ref") { request, context in
             try await signedIn(request) { session, language in
-                try await transaction(context.parameters.get("ref") ?? "", language, session, [:])
+                let asked = DashboardQuery.parameters(request.uri.query)["webhook"] == "diminta"
+                return try await transaction(context.parameters.get("ref") ?? "", language, session,
+                                             asked ? ["answers": [pages.html("dashboard.tx.resendAsked", language)]] : [:])
             }
         }
         // "Tanya Flowix sekarang": what a reconciler pass does for this one record.
@@ -97,8 +98,10 @@ public struct Dashboard: Sendable {
             try await command(request) { session, language, form, _ in
                 let reference = context.parameters.get("ref") ?? ""
                 let result = try await commands.run("resend", [reference], admin: session.adminID, form: form, language: language)
-                let asked: [String: Any] = ["answers": [pages.html("dashboard.tx.resendAsked", language)]]
-                return try await transaction(reference, language, session, { if case .done = result { asked } else { result.values } }())
+                // Flowix's answer comes later, to the admin's Telegram chat.
+                return try await finish(result, then: "/dashboard/transaksi/\(Self.pathComponent(reference))?webhook=diminta") {
+                    try await transaction(reference, language, session, $0)
+                }
             }
         }
     }
@@ -106,15 +109,16 @@ public struct Dashboard: Sendable {
     private func mountCustomers(on router: Router<LoketRequestContext>) {
         router.get("/dashboard/pelanggan") { request, _ in
             try await signedIn(request) { session, language in
-                let query = request.uri.queryParameters
+                let query = DashboardQuery.parameters(request.uri.query)
                 let values = try await CustomersPage(services: services, language: language)
-                    .list(search: query.get("q"), before: query.get("before", as: Int64.self))
+                    .list(search: query["q"], before: query["before"].flatMap { Int64($0) })
                 return page("customers", language, session, values)
             }
         }
         router.get("/dashboard/pelanggan/:id") { request, context in
             try await signedIn(request) { session, language in
-                try await customer(context.parameters.get("id", as: Int64.self), language, session, [:])
+                try await customer(context.parameters.get("id", as: Int64.self), language, session,
+                                   ["answers": try await commands.answers(DashboardQuery.parameters(request.uri.query)["selesai"], admin: session.adminID)])
             }
         }
         router.post("/dashboard/pelanggan/:id/:action") { request, context in
@@ -124,7 +128,7 @@ public struct Dashboard: Sendable {
                     return render(.badRequest, "message", language, ["message": pages.html("dashboard.badForm", language), "csrf": session.csrf])
                 }
                 let result = try await commands.run(name, words, admin: session.adminID, form: form, language: language)
-                return try await customer(id, language, session, result.values)
+                return try await finish(result, then: "/dashboard/pelanggan/\(id)?selesai={answer}") { try await customer(id, language, session, $0) }
             }
         }
     }
@@ -132,7 +136,8 @@ public struct Dashboard: Sendable {
     private func mountPrices(on router: Router<LoketRequestContext>) {
         router.get("/dashboard/harga") { request, _ in
             try await signedIn(request) { session, language in
-                try await prices(request, language, session, [:])
+                try await prices(request, language, session,
+                                 ["answers": try await commands.answers(DashboardQuery.parameters(request.uri.query)["selesai"], admin: session.adminID)])
             }
         }
         router.post("/dashboard/harga/pratinjau") { request, _ in
@@ -144,14 +149,14 @@ public struct Dashboard: Sendable {
         router.post("/dashboard/harga/aturan") { request, _ in
             try await command(request) { session, language, form, fields in
                 let result = try await commands.run("margin", PricesPage.words(fields), admin: session.adminID, form: form, language: language)
-                return try await prices(nil, language, session, result.values)
+                return try await finish(result, then: "/dashboard/harga?selesai={answer}") { try await prices(nil, language, session, $0) }
             }
         }
         router.post("/dashboard/harga/aturan/:id/hapus") { request, context in
             try await command(request) { session, language, form, _ in
                 let id = context.parameters.get("id") ?? ""
                 let result = try await commands.run("margin", ["hapus", id], admin: session.adminID, form: form, language: language)
-                return try await prices(nil, language, session, result.values)
+                return try await finish(result, then: "/dashboard/harga?selesai={answer}") { try await prices(nil, language, session, $0) }
             }
         }
     }
@@ -159,7 +164,8 @@ public struct Dashboard: Sendable {
     private func mountBroadcast(on router: Router<LoketRequestContext>) {
         router.get("/dashboard/broadcast") { request, _ in
             try await signedIn(request) { session, language in
-                let values = try await BroadcastPage(services: services, language: language).values(sent: request.uri.queryParameters.get("kirim"))
+                let values = try await BroadcastPage(services: services, language: language)
+                    .values(sent: DashboardQuery.parameters(request.uri.query)["kirim"])
                 return page("broadcast", language, session, values)
             }
         }
@@ -196,10 +202,20 @@ public struct Dashboard: Sendable {
     }
 
     private func prices(_ request: Request?, _ language: Language, _ session: DashboardSession, _ extra: [String: Any]) async throws -> Response {
-        let query = request?.uri.queryParameters
+        let query = DashboardQuery.parameters(request?.uri.query)
         let values = try await PricesPage(services: services, language: language)
-            .values(category: DashboardQuery.text(query?.get("kategori")), search: query?.get("q"))
+            .values(category: DashboardQuery.text(query["kategori"]), search: query["q"])
         return page("prices", language, session, values.merging(extra) { _, new in new })
+    }
+
+    /// After a command: a done one sends the browser on to `then` (a GET, so a reload posts
+    /// nothing again; `{answer}` in it names the admin's answer to show); a refused one shows `page` again with the usage text.
+    private func finish(_ result: DashboardCommands.Result, then location: String,
+                        page: ([String: Any]) async throws -> Response) async throws -> Response {
+        switch result {
+        case .done(let answer): Response.redirect(to: location.replacingOccurrences(of: "{answer}", with: answer), type: .normal)
+        case .refused(let usage): try await page(["error": usage])
+        }
     }
 
     /// A signed-in page: its values, the session's form token and the language switch.
@@ -253,7 +269,8 @@ public struct Dashboard: Sendable {
             return Response.redirect(to: "/dashboard/masuk", type: .normal)
         }
         let language = services.messages.language(try await services.ledger.users.user(id: session.adminID)?.language)
-        let fields = DashboardForm(try await request.collectBody(upTo: 16 * 1024))
+        // Room for a broadcast of 4,000 characters, each percent-encoded.
+        let fields = DashboardForm(try await request.collectBody(upTo: 64 * 1024))
         guard sessions.isSameSite(request), let csrf = fields["csrf"], Secret.equal(csrf, session.csrf) else {
             return render(.forbidden, "message", language, ["message": pages.html("dashboard.forbidden", language)])
         }

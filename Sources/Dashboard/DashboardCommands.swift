@@ -11,19 +11,12 @@ import LoketCore
 struct DashboardCommands: Sendable {
     let services: LoketServices
 
-    /// What came of a command: the admin's answer (Telegram HTML, from the locale files), or the
-    /// usage text of input the parser refused.
+    /// What came of a command: carried out (its answer is queued, see ``answers(form:admin:)``),
+    /// or refused by the parser with the command's usage text.
     enum Result {
-        case done([TrustedHTML])
+        /// Carried out; `answer` finds what the admin was told (the `?selesai=` of the next page).
+        case done(answer: String)
         case refused(TrustedHTML)
-
-        /// The values a page shows it with.
-        var values: [String: Any] {
-            switch self {
-            case .done(let answers): ["answers": answers]
-            case .refused(let usage): ["error": usage]
-            }
-        }
     }
 
     /// A form's id: what the page rendered into it (`Secret.random()`), nothing else.
@@ -42,13 +35,32 @@ struct DashboardCommands: Sendable {
         }
     }
 
-    /// `command` for the signed-in admin, from the form `form`.
+    /// `command` for the signed-in admin, from the form `form`. The admin's answer is keyed by the
+    /// form, so a form posted twice does not tell them twice, and the page the browser is sent to
+    /// next finds it there.
     func run(_ command: AdminCommand, admin: Int64, form: String) async throws -> Result {
         guard let user = try await services.ledger.users.user(id: admin) else { throw DashboardError.adminUnknown(admin) }
         let outcome = try await services.admin.execute(command, by: user, origin: .dashboard(form: form), chat: admin)
-        try await services.ledger.outbox.enqueue(outcome.replies)
+        // The form and what it asked: the same post twice is one answer; the same form asking
+        // something else (refused by the ledger) gets its own.
+        let answer = form + "." + Secret.hash("\(command)").prefix(16)
+        let rows = outcome.replies.enumerated().map { index, row in
+            var row = row
+            if row.chatID == admin, row.dedupeKey == nil { row.dedupeKey = "dashboard:\(answer):\(index)" }
+            return row
+        }
+        try await services.ledger.outbox.enqueue(rows)
         await services.runner.submit(outcome.work)
-        return .done(outcome.replies.filter { $0.chatID == admin }.compactMap { LedgerOutboxStore.text(ofPayload: $0.payload) }.map(TrustedHTML.init))
+        return .done(answer: answer)
+    }
+
+    /// What the admin was told of the command `raw` names (the `?selesai=` of the page a form
+    /// sends the browser to), as Telegram HTML from the locale files.
+    func answers(_ raw: String?, admin: Int64) async throws -> [TrustedHTML] {
+        guard let raw, raw.count <= 100, raw.unicodeScalars.allSatisfy({ $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "-_.".unicodeScalars.contains($0)) })
+        else { return [] }
+        return try await services.ledger.outbox.payloads(chatID: admin, dedupePrefix: "dashboard:\(raw):")
+            .compactMap(LedgerOutboxStore.text(ofPayload:)).map(TrustedHTML.init)
     }
 }
 

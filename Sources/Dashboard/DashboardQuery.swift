@@ -3,11 +3,23 @@ import LoketCore
 
 /// Reading a page's query string and writing the one of its next page.
 enum DashboardQuery {
-    /// A search box's text: a form sends a space as `+`, which the query reader leaves as it is;
-    /// trimmed, at most 64 characters, `nil` when empty.
+    /// A page's query string as a form sends it (`application/x-www-form-urlencoded`): a `+` is a
+    /// space and `%2B` a plus; the last of a repeated name wins; undecodable pairs are left out.
+    static func parameters(_ query: String?) -> [String: String] {
+        var parameters: [String: String] = [:]
+        for pair in (query ?? "").split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            func decoded(_ text: Substring) -> String? { String(text).replacingOccurrences(of: "+", with: " ").removingPercentEncoding }
+            guard let name = parts.first.flatMap(decoded), let value = parts.count > 1 ? decoded(parts[1]) : "" else { continue }
+            parameters[name] = value
+        }
+        return parameters
+    }
+
+    /// A search box's text: trimmed, at most 64 characters, `nil` when empty.
     static func text(_ raw: String?) -> String? {
         guard let raw else { return nil }
-        let text = String(raw.replacingOccurrences(of: "+", with: " ").trimmingCharacters(in: .whitespaces).prefix(64))
+        let text = String(raw.trimmingCharacters(in: .whitespaces).prefix(64))
         return text.isEmpty ? nil : text
     }
 
@@ -29,7 +41,6 @@ enum DashboardQuery {
             guard let value, !value.isEmpty else { return nil }
             return URLQueryItem(name: name, value: value)
         }
-        // A `+` would come back as a space.
         return components.percentEncodedQuery?.replacingOccurrences(of: "+", with: "%2B") ?? ""
     }
 }

@@ -84,12 +84,7 @@ struct DashboardForm {
     private var fields: [String: String] = [:]
 
     init(_ body: ByteBuffer) {
-        for pair in String(buffer: body).split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            func decoded(_ text: Substring) -> String? { String(text).replacingOccurrences(of: "+", with: " ").removingPercentEncoding }
-            guard let name = parts.first.flatMap(decoded), let value = parts.count > 1 ? decoded(parts[1]) : "" else { continue }
-            fields[name] = value
-        }
+        fields = DashboardQuery.parameters(String(buffer: body))
     }
 
     subscript(_ name: String) -> String? { fields[name] }

@@ -190,7 +190,7 @@ extension DashboardPages {
             <form method="post" action="/dashboard/broadcast/kirim">{{> hidden}}<textarea name="teks" hidden>{{{text}}}</textarea>\
             <button id="send" class="danger">{{{t.broadcast_send}}}</button></form></section>{{/preview}}
             <form method="post" action="/dashboard/broadcast/pratinjau" class="stack" id="compose">{{> hidden}}
-            <label>{{{t.broadcast_text}}}<textarea name="teks" rows="6" maxlength="3500" required>{{{text}}}</textarea></label>
+            <label>{{{t.broadcast_text}}}<textarea name="teks" rows="6" maxlength="4000" required>{{{text}}}</textarea></label>
             <button>{{{t.broadcast_previewButton}}}</button></form>{{> foot}}
             """,
     ]

@@ -37,6 +37,7 @@ struct SummaryPage {
             row("dashboard.row.deposits") { "\($0.deposits) · \(money($0.depositAmount))" },
             row("dashboard.row.payouts") { "\($0.payouts) · \(money($0.payoutAmount))" },
             row("dashboard.row.transfers") { "\($0.transfers) · \(money($0.transferAmount))" },
+            row("dashboard.row.adjustments") { "\($0.adjustments) · +\(money($0.adjustmentCredits)) / −\(money($0.adjustmentDebits))" },
         ]
         let open = try await ledger.reports.openCount()
         let quarantined = try await ledger.updates.quarantineCount(since: now.addingTimeInterval(-86_400)).recent

@@ -50,6 +50,23 @@ struct JournalPosting {
     let note: String?
     let legs: [(AccountRef, Int64)]
 
+    /// The legs of journal transaction `id` as written, `<account code> <amount>`, in a stable order.
+    static func writtenLegs(of id: Int64, _ db: Database) throws -> [String] {
+        try Row.fetchAll(db, sql: """
+            SELECT a.code, e.amount FROM journal_entries e JOIN accounts a ON a.id = e.account_id
+            WHERE e.transaction_id = ? ORDER BY e.amount, a.code
+            """, arguments: [id]).map { "\($0[0] as String) \($0[1] as Int64)" }
+    }
+
+    /// Throws ``LedgerError/idempotencyKeyReused(_:)`` when a transaction is already written
+    /// under this key with other legs or another note: the same key must mean the same posting,
+    /// never another amount, wallet or note taken for the first.
+    func requireSameAsWritten(_ db: Database) throws {
+        guard let existing = try db.one(JournalRecord.self, "SELECT * FROM journal_transactions WHERE idempotency_key = ?", [key]) else { return }
+        let asked = legs.filter { $0.1 != 0 }.sorted { ($0.1, $0.0.code) < ($1.1, $1.0.code) }.map { "\($0.0.code) \($0.1)" }
+        guard existing.note == note, try Self.writtenLegs(of: existing.id, db) == asked else { throw LedgerError.idempotencyKeyReused(key) }
+    }
+
     /// Writes the transaction, its entries and the balances, or returns the transaction already
     /// written under the same key. A wallet that would go below zero throws
     /// ``LedgerError/insufficientFunds(balance:needed:)`` and, thrown inside a write, rolls

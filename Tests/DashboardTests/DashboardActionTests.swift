@@ -25,15 +25,19 @@ struct DashboardActionTests {
             try await client.execute(uri: uri, method: .get, headers: [.cookie: session], body: nil) { ($0.status, String(buffer: $0.body)) }
         }
 
-        /// Posts `fields` with the token and the form id of `page`, as the browser would.
-        func post(_ uri: String, from page: String, _ fields: [String: String]) async throws -> (status: HTTPResponse.Status, body: String,
-                                                                                                 location: String?) {
+        /// Posts `fields` with the token and the form id of `page`, as the browser would, and
+        /// follows a redirect to the page that shows the result unless `follow` is false.
+        func post(_ uri: String, from page: String, _ fields: [String: String], follow: Bool = true) async throws
+            -> (status: HTTPResponse.Status, body: String, location: String?) {
             var all = fields
             all["csrf"] = Self.value("csrf", in: page)
             all["form"] = all["form"] ?? Self.value("form", in: page)
             let body = all.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }.joined(separator: "&")
-            return try await client.execute(uri: uri, method: .post, headers: [.cookie: session, .contentType: "application/x-www-form-urlencoded"],
-                                            body: ByteBuffer(string: body)) { ($0.status, String(buffer: $0.body), $0.headers[.location]) }
+            let posted = try await client.execute(uri: uri, method: .post, headers: [.cookie: session, .contentType: "application/x-www-form-urlencoded"],
+                                                  body: ByteBuffer(string: body)) { ($0.status, String(buffer: $0.body), $0.headers[.location]) }
+            guard follow, posted.0 == .seeOther, let location = posted.2 else { return posted }
+            let shown = try await get(location)
+            return (shown.status, shown.body, location)
         }
 
         /// The value of the first hidden field `name` on `page`.
@@ -80,8 +84,15 @@ struct DashboardActionTests {
             let actions = try await ledger.adminActions.recent(limit: 5)
             #expect(actions.first == AdminAction(adminID: Self.admin, source: .dashboard, action: "tambahsaldo 77 50000 bonus Desember",
                                                  createdAt: actions.first?.createdAt ?? 0))
-            // The same form posted again (a refresh, a double click): nothing moves, nobody is told twice.
+            #expect(credited.location?.hasPrefix("/dashboard/pelanggan/77?selesai=") == true, "posted, then sent on to a page a reload does not post")
+            // The same form posted again (a double click): nothing moves, nobody is told twice, the admin neither.
             _ = try await browser.post("/dashboard/pelanggan/77/saldo", from: page, ["arah": "tambah", "jumlah": "50rb", "catatan": "bonus Desember"])
+            #expect(try await ledger.wallets.balance(userID: 77) == Rupiah(50_000)!)
+            #expect(try await Self.texts(to: 77, ledger).count == 1)
+            #expect(try await Self.texts(to: Self.admin, ledger).count == 1)
+            // The same form with another amount (the owner "fixing" a slow submit) is refused, not taken for the first.
+            let reused = try await browser.post("/dashboard/pelanggan/77/saldo", from: page, ["arah": "tambah", "jumlah": "500rb", "catatan": "bonus Desember"])
+            #expect(reused.body.contains("sudah dipakai") && reused.body.contains(#"<dd id="balance">Rp50.000</dd>"#))
             #expect(try await ledger.wallets.balance(userID: 77) == Rupiah(50_000)!)
             #expect(try await Self.texts(to: 77, ledger).count == 1)
 
@@ -116,9 +127,15 @@ struct DashboardActionTests {
             let profile = try await shop.services.admin.execute(.profile(userID: 77), by: owner, origin: .update(1), chat: Self.admin)
             let text = try #require(profile.replies.first.flatMap { LedgerOutboxStore.text(ofPayload: $0.payload) })
             #expect(text.contains("Rp50.000") && text.contains("reseller"))
-            // Every command given is on record, a refused one too (here the debit beyond the balance).
+            // …and /laporan counts the correction, as Ringkasan does.
+            let report = try await shop.services.admin.execute(.report(.day), by: owner, origin: .update(2), chat: Self.admin)
+            let reported = try #require(report.replies.first.flatMap { LedgerOutboxStore.text(ofPayload: $0.payload) })
+            #expect(reported.contains("Koreksi saldo oleh admin: 1 (+Rp50.000 / −Rp0)"), "\(reported)")
+            #expect(try await browser.get("/dashboard/").body.contains("1 · +Rp50.000 / −Rp0"))
+            // What was done is on record with the admin's id; what was refused (the debit beyond the balance, the reused form) is not.
             let trail = try await ledger.adminActions.recent(limit: 10).map(\.action)
-            #expect(Array(trail.prefix(4)) == ["buka 77", "blokir 77", "level 77 reseller", "kurangisaldo 77 60000"], "\(trail)")
+            #expect(Array(trail.prefix(4)) == ["buka 77", "blokir 77", "level 77 reseller", "tambahsaldo 77 50000 bonus Desember"], "\(trail)")
+            #expect(!trail.contains("kurangisaldo 77 60000") && !trail.contains("tambahsaldo 77 500000 bonus Desember"))
         }
     }
 
@@ -147,10 +164,17 @@ struct DashboardActionTests {
             let offer = await shop.services.catalogue.offers(level: "member").first { $0.code == "TSEL10" }
             #expect(offer?.sellPrice == Rupiah(11_500)!)
             #expect(saved.body.contains("Rp11.500") && saved.body.contains(#"class="answer""#))
+            // The same rule named in another case replaces it, as prices look it up.
+            let page2 = try await browser.get("/dashboard/harga").body
+            _ = try await browser.post("/dashboard/harga/aturan", from: page2, ["lingkup": "kategori", "nilai_lingkup": "PULSA", "margin": "2000",
+                                                                               "level": "member"])
+            let replaced = try await shop.services.ledger.catalogue.marginRules()
+            #expect(replaced.count == 1 && replaced[0].value == 2_000)
+            #expect(await shop.services.catalogue.offers(level: "member").first { $0.code == "TSEL10" }?.sellPrice == Rupiah(12_500)!)
             // Removed again with /margin hapus.
-            let removed = try await browser.post("/dashboard/harga/aturan/\(rules[0].id)/hapus", from: saved.body, [:])
+            let removed = try await browser.post("/dashboard/harga/aturan/\(rules[0].id)/hapus", from: try await browser.get("/dashboard/harga").body, [:])
             let left = try await shop.services.ledger.catalogue.marginRules()
-            #expect(removed.status == .ok && left.isEmpty)
+            #expect(removed.status == .ok && left.isEmpty && removed.body.contains(#"class="answer""#))
         }
     }
 
@@ -166,13 +190,13 @@ struct DashboardActionTests {
             let preview = try await browser.post("/dashboard/broadcast/pratinjau", from: page, ["teks": text])
             #expect(preview.body.contains("Promo &lt;b&gt;pulsa&lt;/b&gt;\nbaris dua") && preview.body.contains(#"<b id="recipients">4</b>"#))
             #expect(try await Self.texts(to: 1, ledger).isEmpty, "a preview sends nothing")
-            let sent = try await browser.post("/dashboard/broadcast/kirim", from: preview.body, ["teks": text])
+            let sent = try await browser.post("/dashboard/broadcast/kirim", from: preview.body, ["teks": text], follow: false)
             #expect(sent.status == .seeOther)
             let location = try #require(sent.location)
             #expect(location.hasPrefix("/dashboard/broadcast?kirim="))
             for id in Int64(1)...3 { #expect(try await Self.texts(to: id, ledger) == ["Promo &lt;b&gt;pulsa&lt;/b&gt;\nbaris dua"]) }
             // Posted again: the outbox keeps one message per customer.
-            _ = try await browser.post("/dashboard/broadcast/kirim", from: preview.body, ["teks": text])
+            _ = try await browser.post("/dashboard/broadcast/kirim", from: preview.body, ["teks": text], follow: false)
             for id in Int64(1)...3 { #expect(try await Self.texts(to: id, ledger).count == 1) }
             let progress = try await browser.get(location).body
             #expect(progress.contains(#"id="progress""#) && progress.contains("<dd>4</dd>") && progress.contains(#"http-equiv="refresh""#))
@@ -198,7 +222,7 @@ struct DashboardActionTests {
             #expect(page.contains("DEP-9"), "the alert")
             #expect(page.contains(#"<dd id="wallets">Rp89.000</dd>"#))
             // English through the bot's own language setting.
-            let english = try await browser.post("/dashboard/bahasa", from: page, ["bahasa": "en"])
+            let english = try await browser.post("/dashboard/bahasa", from: page, ["bahasa": "en"], follow: false)
             #expect(english.status == .seeOther)
             #expect(try await browser.get("/dashboard/").body.contains("Latest admin actions"))
             #expect(try await shop.services.ledger.users.user(id: Self.admin)?.language == "en")

@@ -15,6 +15,8 @@ enum AdminCommandParser {
         "cutoff": "admin.usage.cutoff", "resetpin": "admin.usage.resetpin", "dashboard": "admin.usage.dashboard",
     ]
     static var names: Dictionary<String, String>.Keys { usageKeys.keys }
+    /// The longest note a balance adjustment takes.
+    static let maximumNote = 200
 
     /// `nil` when `name` is not an owner command at all.
     static func parse(name: String, words: [String]) -> Result<AdminCommand, AdminUsage>? {
@@ -47,6 +49,8 @@ enum AdminCommandParser {
                 return .failure(usage)
             }
             let note = words.count > 2 ? words.dropFirst(2).joined(separator: " ") : nil
+            // The note goes into the customer's message: short enough that it always fits.
+            guard (note?.count ?? 0) <= maximumNote else { return .failure(usage) }
             return .success(.adjust(userID: id, amount: amount, credit: name == "tambahsaldo", note: note))
         case "laporan":
             guard let word = words.first else { return .success(.report(.day)) }

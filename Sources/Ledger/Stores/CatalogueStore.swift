@@ -101,13 +101,18 @@ extension CatalogueStore {
     public func setMarginRule(scope: MarginRuleScope, scopeValue: String, level: String, kind: MarginRuleKind, value: Int64, adminID: Int64) async throws -> Int64 {
         let now = self.now
         return try await write { db in
-            try db.run("""
-                INSERT INTO margin_rules (scope, scope_value, level, kind, value, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (scope, scope_value, level) DO UPDATE SET kind = excluded.kind, value = excluded.value,
-                    created_by = excluded.created_by, created_at = excluded.created_at
-                """, [scope, scopeValue, level, kind, value, adminID, now])
-            return try db.value(Int64.self, "SELECT id FROM margin_rules WHERE scope = ? AND scope_value = ? AND level = ?",
-                                [scope, scopeValue, level]) ?? 0
+            // Names match in any case, as prices look rules up: `brand:TELKOMSEL` replaces `brand:telkomsel`,
+            // never sits beside it unused.
+            if let existing = try db.value(Int64.self, """
+                SELECT id FROM margin_rules WHERE scope = ? AND scope_value = ? COLLATE NOCASE AND level = ? ORDER BY id LIMIT 1
+                """, [scope, scopeValue, level]) {
+                try db.run("UPDATE margin_rules SET kind = ?, value = ?, created_by = ?, created_at = ? WHERE id = ?",
+                           [kind, value, adminID, now, existing])
+                return existing
+            }
+            try db.run("INSERT INTO margin_rules (scope, scope_value, level, kind, value, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                       [scope, scopeValue, level, kind, value, adminID, now])
+            return db.lastInsertedRowID
         }
     }
 

@@ -97,8 +97,8 @@ extension OutboxQueue {
     public func progress(dedupePrefix prefix: String) async throws -> (sent: Int, dropped: Int, pending: Int) {
         try await read { db in
             var counts = (sent: 0, dropped: 0, pending: 0)
-            for row in try Row.fetchAll(db, sql: "SELECT status, COUNT(*) FROM outbox WHERE dedupe_key LIKE ? || '%' GROUP BY status",
-                                        arguments: [prefix]) {
+            for row in try Row.fetchAll(db, sql: "SELECT status, COUNT(*) FROM outbox WHERE dedupe_key >= ? AND dedupe_key < ? GROUP BY status",
+                                        arguments: [prefix, Self.upperBound(ofPrefix: prefix)]) {
                 switch row[0] as String {
                 case "sent": counts.sent = row[1]
                 case "dropped": counts.dropped = row[1]
@@ -107,6 +107,21 @@ extension OutboxQueue {
             }
             return counts
         }
+    }
+
+    /// The payloads of the messages to `chatID` whose dedupe key starts with `prefix`, in the order queued.
+    public func payloads(chatID: Int64, dedupePrefix prefix: String) async throws -> [String] {
+        try await read { db in
+            try String.fetchAll(db, sql: "SELECT payload FROM outbox WHERE dedupe_key >= ? AND dedupe_key < ? AND chat_id = ? ORDER BY id",
+                                arguments: [prefix, Self.upperBound(ofPrefix: prefix), chatID])
+        }
+    }
+
+    /// The smallest text above every text that starts with `prefix` (its last character moved
+    /// one up), so a prefix is a range the index on dedupe keys answers, not a scan.
+    static func upperBound(ofPrefix prefix: String) -> String {
+        guard let last = prefix.unicodeScalars.last, let next = Unicode.Scalar(last.value + 1) else { return prefix + "\u{10FFFF}" }
+        return String(prefix.unicodeScalars.dropLast()) + String(next)
     }
 
     /// The Telegram message id of the sent outbox message with `dedupeKey`.

@@ -23,6 +23,10 @@ public struct LedgerTotals: Sendable, Equatable {
     /// Balance transfers between members (money that stayed in the shop).
     public var transfers = 0
     public var transferAmount: Rupiah = .zero
+    /// Balance corrections by admins (`/tambahsaldo`, `/kurangisaldo`, the dashboard).
+    public var adjustments = 0
+    public var adjustmentCredits: Rupiah = .zero
+    public var adjustmentDebits: Rupiah = .zero
     /// Successful purchases per category: count, revenue and margin.
     public var categories: [CategoryTotals] = []
 }
@@ -122,6 +126,16 @@ extension ReportStore {
                 totals.transfers = row[0]
                 totals.transferAmount = try Rupiah(stored: row[1])
             }
+            if let row = try Row.fetchOne(db, sql: """
+                SELECT COUNT(*), COALESCE(SUM(CASE WHEN e.amount > 0 THEN e.amount END), 0),
+                       COALESCE(SUM(CASE WHEN e.amount < 0 THEN -e.amount END), 0)
+                FROM journal_transactions t JOIN journal_entries e ON e.transaction_id = t.id JOIN accounts a ON a.id = e.account_id
+                WHERE t.kind = 'adjustment' AND a.kind = 'wallet' AND t.created_at >= ? AND t.created_at < ?
+                """, arguments: [start, end]) {
+                totals.adjustments = row[0]
+                totals.adjustmentCredits = try Rupiah(stored: row[1])
+                totals.adjustmentDebits = try Rupiah(stored: row[2])
+            }
             totals.categories = try Row.fetchAll(db, sql: """
                 SELECT o.category, COUNT(*), SUM(o.sell_price), SUM(o.sell_price - COALESCE(o.final_cost, o.quoted_cost))
                 FROM orders o JOIN journal_transactions t ON t.idempotency_key = 'purchase_capture:' || o.ref_id
@@ -157,14 +171,14 @@ extension ReportStore {
         }
     }
 
-    /// The latest `limit` alerts sent to `adminID` (their text as queued), newest first.
+    /// The latest `limit` alerts to `adminID` (their messages as queued), newest first.
     public func alerts(adminID: Int64, limit: Int) async throws -> [(at: Int64, payload: String)] {
         try await read { db in
-            // The dedupe key `alert:<key>:<admin>`; a range, so the index on it is used.
+            // Alerts are keyed `alert:…`; a range, so the index on the key is used.
             try Row.fetchAll(db, sql: """
-                SELECT created_at, payload, dedupe_key FROM outbox WHERE dedupe_key >= 'alert:' AND dedupe_key < 'alert;'
+                SELECT created_at, payload FROM outbox WHERE chat_id = ? AND dedupe_key >= 'alert:' AND dedupe_key < 'alert;'
                 ORDER BY id DESC LIMIT ?
-                """, arguments: [limit * 4]).filter { ($0[2] as String).hasSuffix(":\(adminID)") }.prefix(limit).map { ($0[0], $0[1]) }
+                """, arguments: [adminID, limit]).map { ($0[0], $0[1]) }
         }
     }
 

@@ -62,17 +62,21 @@ public struct WalletStore: LedgerStore {
 extension WalletStore {
     /// An owner's manual credit or debit, recorded with the admin's id and note. A debit the
     /// wallet cannot cover throws ``LedgerError/insufficientFunds(balance:needed:)``. The same
-    /// `key` again returns the first result.
+    /// `key` again returns the first result; with another user, amount, direction or note it
+    /// throws ``LedgerError/idempotencyKeyReused(_:)``.
     public func adjust(userID: Int64, _ direction: AdjustmentDirection, amount: Rupiah, adminID: Int64,
                        note: String?, key: String) async throws -> JournalRecord {
         guard amount > .zero else { throw LedgerError.invalidAmount("adjustment of \(amount)") }
         let signed = direction == .credit ? amount.value : -amount.value
         let now = self.now
         return try await write { db in
-            try JournalPosting(
+            let posting = JournalPosting(
                 key: "adjustment:\(key)", kind: .adjustment, reference: nil, userID: userID, actorID: adminID, note: note,
                 legs: [(.wallet(userID: userID), signed), (.system(.ownerAdjustments), -signed)]
-            ).post(db, at: now).record
+            )
+            // A form posted again with another amount, direction or note is refused, not taken for the first.
+            try posting.requireSameAsWritten(db)
+            return try posting.post(db, at: now).record
         }
     }
 
@@ -92,10 +96,7 @@ extension WalletStore {
         return try await write { db in
             if let existing = try db.value(Int64.self, "SELECT id FROM journal_transactions WHERE idempotency_key = ?", [key]) {
                 // The same reference must be the same transfer: never another amount or recipient.
-                let legs = try Row.fetchAll(db, sql: """
-                    SELECT a.code, e.amount FROM journal_entries e JOIN accounts a ON a.id = e.account_id
-                    WHERE e.transaction_id = ? ORDER BY e.amount
-                    """, arguments: [existing]).map { "\($0[0] as String) \($0[1] as Int64)" }
+                let legs = try JournalPosting.writtenLegs(of: existing, db)
                 let asked = ["\(sender.code) \(-transfer.amount.value)", "\(AccountRef.wallet(userID: transfer.recipientID).code) \(transfer.amount.value)"]
                 guard legs == asked else { throw LedgerError.idempotencyKeyReused(key) }
             } else {

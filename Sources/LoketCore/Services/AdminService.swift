@@ -58,15 +58,29 @@ public struct AdminService: Sendable {
         self.logger = logger
     }
 
-    /// Carries out `command` for `admin`; the answer goes to `chat`, the admin's own.
+    /// Carries out `command` for `admin`; the answer goes to `chat`, the admin's own. A command
+    /// that changed something is recorded with the admin's id; one refused (an unknown user, a
+    /// balance too small) is not.
     public func execute(_ command: AdminCommand, by admin: UserRecord, origin: AdminOrigin, chat: Int64) async throws -> EffectOutcome {
+        logger.info("admin command", metadata: ["admin": "\(admin.id)", "command": "\(command)", "source": "\(origin.source.rawValue)"])
+        var refused = false
+        let outcome = try await perform(command, by: admin, origin: origin, chat: chat, refused: &refused)
+        if !refused, let action = Self.auditText(command) {
+            try await ledger.adminActions.record(adminID: admin.id, source: origin.source, action: action)
+        }
+        return outcome
+    }
+
+    private func perform(_ command: AdminCommand, by admin: UserRecord, origin: AdminOrigin, chat: Int64, refused: inout Bool)
+        async throws -> EffectOutcome {
         let language = messages.language(admin.language)
         func reply(_ key: String, _ values: [String: String] = [:]) throws -> EffectOutcome {
             EffectOutcome(replies: [try messages.row(key, language, values, to: chat)])
         }
-        logger.info("admin command", metadata: ["admin": "\(admin.id)", "command": "\(command)", "source": "\(origin.source.rawValue)"])
-        if let action = Self.auditText(command) {
-            try await ledger.adminActions.record(adminID: admin.id, source: origin.source, action: action)
+        /// An answer that says the command changed nothing.
+        func refuse(_ key: String, _ values: [String: String] = [:]) throws -> EffectOutcome {
+            refused = true
+            return try reply(key, values)
         }
         switch command {
         case .listMargins:
@@ -92,20 +106,20 @@ public struct AdminService: Sendable {
             ])
 
         case .deleteMargin(let id):
-            guard try await ledger.catalogue.deleteMarginRule(id: id) else { return try reply("admin.margin.notFound", ["id": String(id)]) }
+            guard try await ledger.catalogue.deleteMarginRule(id: id) else { return try refuse("admin.margin.notFound", ["id": String(id)]) }
             try await catalogue.reloadRules()
             return try reply("admin.margin.deleted", ["id": String(id)])
 
         case .setLevel(let userID, let level):
             guard let target = try await ledger.users.user(id: userID), let newLevel = UserLevel(rawValue: level) else {
-                return try reply("admin.userNotFound", ["id": String(userID)])
+                return try refuse("admin.userNotFound", ["id": String(userID)])
             }
             try await ledger.users.setLevel(newLevel, userID: userID)
             let note = try messages.row("account.levelChanged", messages.language(target.language), ["level": level], to: userID, priority: .bulk)
             return EffectOutcome(replies: [try messages.row("admin.level.done", language, ["id": String(userID), "name": target.name, "level": level], to: chat), note])
 
         case .adjust(let userID, let amount, let credit, let note):
-            guard let target = try await ledger.users.user(id: userID) else { return try reply("admin.userNotFound", ["id": String(userID)]) }
+            guard let target = try await ledger.users.user(id: userID) else { return try refuse("admin.userNotFound", ["id": String(userID)]) }
             do {
                 let record = try await ledger.wallets.adjust(userID: userID, credit ? .credit : .debit, amount: amount, adminID: admin.id,
                                                      note: note, key: origin.key)
@@ -120,7 +134,10 @@ public struct AdminService: Sendable {
                     "id": String(userID), "name": target.name, "amount": (credit ? "+" : "−") + messages.money(amount, language), "balance": balance,
                 ], to: chat), told])
             } catch LedgerError.insufficientFunds(let balance, _) {
-                return try reply("admin.adjust.insufficient", ["id": String(userID), "balance": messages.money(balance, language)])
+                return try refuse("admin.adjust.insufficient", ["id": String(userID), "balance": messages.money(balance, language)])
+            } catch LedgerError.idempotencyKeyReused {
+                // A dashboard form posted again with other values: the first stands, this one is not taken for it.
+                return try refuse("admin.adjust.reused", ["id": String(userID)])
             }
 
         case .report(let period):
@@ -140,6 +157,8 @@ public struct AdminService: Sendable {
                 "depositAmount": messages.money(totals.depositAmount, language), "payouts": String(totals.payouts),
                 "payoutAmount": messages.money(totals.payoutAmount, language),
                 "transfers": String(totals.transfers), "transferAmount": messages.money(totals.transferAmount, language),
+                "adjustments": String(totals.adjustments), "adjustmentCredits": messages.money(totals.adjustmentCredits, language),
+                "adjustmentDebits": messages.money(totals.adjustmentDebits, language),
                 "categories": categoryLines.isEmpty ? "-" : "\n" + categoryLines.joined(separator: "\n"),
             ])
 
@@ -170,11 +189,11 @@ public struct AdminService: Sendable {
             return EffectOutcome(work: [.admin(.resendWebhook(reference: reference, chat: chat, language: language))])
 
         case .resetPIN(let userID):
-            guard let target = try await ledger.users.user(id: userID) else { return try reply("admin.userNotFound", ["id": String(userID)]) }
+            guard let target = try await ledger.users.user(id: userID) else { return try refuse("admin.userNotFound", ["id": String(userID)]) }
             // Removed and told in one write: a crash between the two cannot leave them untold.
             let told = try messages.row("pin.resetByAdmin", messages.language(target.language), to: userID, dedupeKey: "pin-reset:\(origin.tag)")
             guard try await ledger.pins.remove(userID: userID, outbox: [told]) else {
-                return try reply("admin.resetPIN.none", ["id": String(userID), "name": target.name])
+                return try refuse("admin.resetPIN.none", ["id": String(userID), "name": target.name])
             }
             logger.info("PIN reset", metadata: ["admin": "\(admin.id)", "user": "\(userID)"])
             return try reply("admin.resetPIN.done", ["id": String(userID), "name": target.name])
@@ -185,7 +204,7 @@ public struct AdminService: Sendable {
             return try reply("admin.dashboard.link", ["link": link, "minutes": String(Int(DashboardLinks.lifetime / 60))])
 
         case .block(let userID), .unblock(let userID):
-            guard let target = try await ledger.users.user(id: userID) else { return try reply("admin.userNotFound", ["id": String(userID)]) }
+            guard let target = try await ledger.users.user(id: userID) else { return try refuse("admin.userNotFound", ["id": String(userID)]) }
             let blocking = if case .block = command { true } else { false }
             try await ledger.users.setBlocked(blocking, userID: userID)
             return try reply(blocking ? "admin.blocked" : "admin.unblocked", ["id": String(userID), "name": target.name])
@@ -218,7 +237,7 @@ public struct AdminService: Sendable {
             }
             return try reply("admin.quarantine.summary", ["total": String(total), "recent": String(recent), "lines": lines.joined(separator: "\n")])
         case .close(let scope, let until, let reason):
-            guard await catalogue.hasProducts(in: scope) else { return try reply("admin.closeMatchesNothing", ["scope": scope.key]) }
+            guard await catalogue.hasProducts(in: scope) else { return try refuse("admin.closeMatchesNothing", ["scope": scope.key]) }
             let closesAt = until.map { $0.next(after: clock()) }
             try await ledger.catalogue.close(scope: scope.key, reason: reason, until: closesAt.map { Int64($0.timeIntervalSince1970) },
                                              adminID: admin.id)
@@ -227,7 +246,7 @@ public struct AdminService: Sendable {
                 ?? messages.text("admin.closed.untilOpened", language)
             return try reply("admin.closed", ["scope": scope.key, "until": untilText, "reason": reason ?? "-"])
         case .reopen(let scope):
-            guard try await ledger.catalogue.reopen(scope: scope.key) else { return try reply("admin.notClosed", ["scope": scope.key]) }
+            guard try await ledger.catalogue.reopen(scope: scope.key) else { return try refuse("admin.notClosed", ["scope": scope.key]) }
             try await catalogue.reloadClosures()
             return try reply("admin.reopened", ["scope": scope.key])
         case .setCutoff(let category, let window):
