@@ -19,9 +19,8 @@ struct CustomersPage {
         let query = DashboardQuery.text(search)
         let found = try await services.ledger.users.page(search: query, before: before, limit: Self.pageSize + 1)
         let shown = found.prefix(Self.pageSize)
-        let next = found.count > Self.pageSize ? shown.last.map { DashboardQuery.encode(["before": String($0.user.id), "q": query]) } : nil
-        return [
-            "q": query ?? "", "empty": shown.isEmpty, "next": next as Any,
+        var values: [String: Any] = [
+            "q": query ?? "", "empty": shown.isEmpty,
             "customers": shown.map { entry -> [String: Any] in
                 [
                     "id": String(entry.user.id), "name": entry.user.name, "username": entry.user.username.map { "@" + $0 } ?? "",
@@ -29,6 +28,11 @@ struct CustomersPage {
                 ]
             },
         ]
+        // Only when there is a next page: a missing value, not an empty one, hides the link.
+        if found.count > Self.pageSize, let last = shown.last {
+            values["next"] = DashboardQuery.encode(["before": String(last.user.id), "q": query])
+        }
+        return values
     }
 
     /// One customer's values; `nil` when there is no such customer.
@@ -40,18 +44,20 @@ struct CustomersPage {
         let movements = try await ledger.wallets.movements(userID: id, limit: 20)
         let orders = try await ledger.orders.page(RecordFilter(userID: id), limit: 10)
         return [
-            "id": String(user.id), "name": user.name, "username": user.username.map { "@" + $0 } ?? "-", "level": user.level.rawValue,
+            "id": String(user.id), "name": user.name, "username": user.username.map { "@" + $0 } ?? "", "level": user.level.rawValue,
             "balance": messages.money(balance, language), "blocked": user.isBlocked, "reachable": user.isReachable,
             "joined": WIB.dateTime(user.createdAt),
             "pin": TrustedHTML(messages.text(hasPIN ? "admin.profile.pinSet" : "admin.profile.pinNone", language)), "hasPIN": hasPIN,
             "levels": UserLevel.allCases.map { ["value": $0.rawValue, "selected": $0 == user.level] },
             "movements": movements.map { movement -> [String: Any] in
-                [
+                var row: [String: Any] = [
                     "date": WIB.short(movement.createdAt), "kind": TrustedHTML(messages.text(EffectPerformer.movementKey(movement.kind), language)),
                     "amount": messages.money(movement.amount, language), "in": movement.amount > 0,
-                    "after": movement.balanceAfter.map { messages.money($0, language) } ?? "-",
-                    "ref": movement.reference ?? "", "note": movement.note ?? "",
+                    "after": movement.balanceAfter.map { messages.money($0, language) } ?? "-", "ref": movement.reference ?? "",
                 ]
+                // Absent, not empty: an empty text still opens a Mustache section.
+                if let note = movement.note, !note.isEmpty { row["note"] = note }
+                return row
             },
             "orders": orders.map { TransactionsPage.row($0, messages, language) },
             "formID": Secret.random(),

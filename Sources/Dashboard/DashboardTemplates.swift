@@ -46,7 +46,7 @@ extension DashboardPages {
             <th>{{{t.row_margin}}}</th><th>{{{t.summary_share}}}</th></tr></thead><tbody>
             {{#categories}}<tr><th>{{{name}}}</th><td>{{{purchases}}}</td><td>{{{revenue}}}</td><td>{{{margin}}}</td>\
             <td><span class="bar"><span style="width:{{{share}}}%"></span></span> {{{share}}}%</td></tr>{{/categories}}
-            {{^categories}}<tr><td colspan="5">-</td></tr>{{/categories}}</tbody></table></section></div>
+            {{^categories}}<tr><td colspan="5" class="text">-</td></tr>{{/categories}}</tbody></table></section></div>
             <div class="columns"><section><h2>{{{t.summary_alerts}}}</h2><ul id="alerts">{{#alerts}}<li><time>{{{at}}}</time> {{{text}}}</li>{{/alerts}}\
             {{^alerts}}<li>{{{t.summary_noAlerts}}}</li>{{/alerts}}</ul></section>
             <section><h2>{{{t.summary_actions}}}</h2><ul id="actions">{{#actions}}<li><time>{{{at}}}</time> {{{admin}}} ({{{source}}}): \
@@ -70,7 +70,7 @@ extension DashboardPages {
             {{#isOrders}}<table id="orders"><thead><tr><th>{{{t.tx_ref}}}</th><th>{{{t.tx_date}}}</th><th>{{{t.tx_customer}}}</th>\
             <th>{{{t.tx_product}}}</th><th>{{{t.tx_target}}}</th><th>{{{t.tx_price}}}</th><th>{{{t.tx_status}}}</th></tr></thead><tbody>
             {{#orders}}<tr class="{{{status}}}"><th><a href="/dashboard/transaksi/{{{ref}}}">{{{ref}}}</a></th><td>{{{date}}}</td>\
-            <td><a href="/dashboard/pelanggan/{{{customer}}}">{{{customer}}}</a></td><td>{{{product}}}</td><td>{{{target}}}</td><td>{{{price}}}</td>\
+            <td><a href="/dashboard/pelanggan/{{{customer}}}">{{{customer}}}</a></td><td class="text">{{{product}}}</td><td>{{{target}}}</td><td>{{{price}}}</td>\
             <td>{{{statusLabel}}}</td></tr>
             {{/orders}}</tbody></table>{{/isOrders}}
             {{#isDeposits}}<table id="deposits"><thead><tr><th>{{{t.tx_ref}}}</th><th>{{{t.tx_date}}}</th><th>{{{t.tx_customer}}}</th>\
@@ -107,8 +107,8 @@ extension DashboardPages {
             {{#empty}}<p class="message">{{{t.customers_none}}}</p>{{/empty}}{{^empty}}
             <table id="customers"><thead><tr><th>{{{t.customers_id}}}</th><th>{{{t.customers_name}}}</th><th>{{{t.customers_username}}}</th>\
             <th>{{{t.customers_level}}}</th><th>{{{t.customers_balance}}}</th></tr></thead><tbody>
-            {{#customers}}<tr{{#blocked}} class="failed"{{/blocked}}><th><a href="/dashboard/pelanggan/{{{id}}}">{{{id}}}</a></th><td>{{{name}}}</td>\
-            <td>{{{username}}}</td><td>{{{level}}}</td><td>{{{balance}}}</td></tr>
+            {{#customers}}<tr{{#blocked}} class="failed"{{/blocked}}><th><a href="/dashboard/pelanggan/{{{id}}}">{{{id}}}</a></th><td class="text">{{{name}}}</td>\
+            <td class="text">{{{username}}}</td><td>{{{level}}}</td><td>{{{balance}}}</td></tr>
             {{/customers}}</tbody></table>{{/empty}}
             {{#next}}<p><a id="next" href="/dashboard/pelanggan?{{{next}}}">{{{t.tx_next}}}</a></p>{{/next}}{{> foot}}
             """,
@@ -136,15 +136,15 @@ extension DashboardPages {
             {{#hasPIN}}<form method="post" action="/dashboard/pelanggan/{{{id}}}/resetpin">{{> hidden}}\
             <button>{{{t.customers_resetPIN}}}</button></form>{{/hasPIN}}</div></section></div>
             <h2>{{{t.customers_movements}}}</h2>
-            <table id="movements"><thead><tr><th>{{{t.tx_date}}}</th><th>{{{t.customers_kind}}}</th><th>{{{t.tx_amount}}}</th>\
+            <table id="movements"><thead><tr><th>{{{t.tx_date}}}</th><th class="text">{{{t.customers_kind}}}</th><th>{{{t.tx_amount}}}</th>\
             <th>{{{t.customers_after}}}</th><th>{{{t.tx_ref}}}</th></tr></thead><tbody>
-            {{#movements}}<tr><th>{{{date}}}</th><td>{{{kind}}}{{#note}} · {{{note}}}{{/note}}</td><td class="{{#in}}in{{/in}}{{^in}}out{{/in}}">{{{amount}}}</td>\
+            {{#movements}}<tr><th>{{{date}}}</th><td class="text">{{{kind}}}{{#note}} · {{{note}}}{{/note}}</td><td class="{{#in}}in{{/in}}{{^in}}out{{/in}}">{{{amount}}}</td>\
             <td>{{{after}}}</td><td>{{{ref}}}</td></tr>{{/movements}}
-            {{^movements}}<tr><td colspan="5">{{{t.customers_noMovements}}}</td></tr>{{/movements}}</tbody></table>
+            {{^movements}}<tr><td colspan="5" class="text">{{{t.customers_noMovements}}}</td></tr>{{/movements}}</tbody></table>
             <h2>{{{t.customers_orders}}}</h2>
             <table id="orders"><tbody>{{#orders}}<tr class="{{{status}}}"><th><a href="/dashboard/transaksi/{{{ref}}}">{{{ref}}}</a></th>\
             <td>{{{date}}}</td><td>{{{product}}}</td><td>{{{target}}}</td><td>{{{price}}}</td><td>{{{statusLabel}}}</td></tr>{{/orders}}
-            {{^orders}}<tr><td>{{{t.tx_none}}}</td></tr>{{/orders}}</tbody></table>
+            {{^orders}}<tr><td class="text">{{{t.tx_none}}}</td></tr>{{/orders}}</tbody></table>
             <p><a href="/dashboard/transaksi?pelanggan={{{id}}}">{{{t.customers_allTransactions}}}</a></p>{{> foot}}
             """,
         "prices": """
@@ -160,7 +160,7 @@ extension DashboardPages {
             <div class="columns"><section><h2>{{{t.prices_rules}}}</h2>
             <table id="rules"><tbody>{{#rules}}<tr><th>#{{{id}}}</th><td>{{{scope}}}</td><td>{{{level}}}</td><td>{{{value}}}</td><td>{{{at}}}</td>\
             <td><form method="post" action="/dashboard/harga/aturan/{{{id}}}/hapus">{{> hidden}}<button class="danger">{{{t.prices_delete}}}</button>\
-            </form></td></tr>{{/rules}}{{^rules}}<tr><td>{{{t.prices_noRules}}}</td></tr>{{/rules}}</tbody></table></section>
+            </form></td></tr>{{/rules}}{{^rules}}<tr><td class="text">{{{t.prices_noRules}}}</td></tr>{{/rules}}</tbody></table></section>
             <section><h2>{{{t.prices_add}}}</h2>
             <form method="post" action="/dashboard/harga/pratinjau" class="stack" id="addRule">{{> hidden}}
             <label>{{{t.prices_scope}}} <select name="lingkup">{{#scopes}}<option value="{{{value}}}">{{{label}}}</option>{{/scopes}}</select></label>
@@ -174,7 +174,7 @@ extension DashboardPages {
             {{{value}}}</option>{{/categories}}</select><button>{{{t.tx_filter}}}</button></form><p class="note">{{{shownNote}}}</p>
             <table id="products"><thead><tr><th>{{{t.prices_code}}}</th><th>{{{t.prices_name}}}</th><th>{{{t.prices_cost}}}</th>\
             <th>{{{t.prices_member}}}</th><th>{{{t.prices_reseller}}}</th><th>{{{t.prices_rule}}}</th></tr></thead><tbody>
-            {{#products}}<tr{{^available}} class="failed"{{/available}}><th>{{{code}}}</th><td>{{{name}}}<br><small>{{{category}}} · {{{brand}}}\
+            {{#products}}<tr{{^available}} class="failed"{{/available}}><th>{{{code}}}</th><td class="text">{{{name}}}<br><small>{{{category}}} · {{{brand}}}\
             {{^available}} · {{{t.prices_unavailable}}}{{/available}}</small></td><td>{{{cost}}}</td><td>{{{member}}}</td><td>{{{reseller}}}</td>\
             <td><small>{{{memberRule}}}<br>{{{resellerRule}}}</small></td></tr>
             {{/products}}</tbody></table>{{> foot}}
@@ -198,9 +198,10 @@ extension DashboardPages {
     static let stylesheet = """
         body{font-family:system-ui,sans-serif;margin:0;color:#1d2330;background:#f6f7f9}
         header{display:flex;justify-content:space-between;align-items:center;flex-wrap:wrap;gap:.5rem;padding:.75rem 1rem;background:#14532d;color:#fff}
+        header nav{display:flex;flex-wrap:wrap;gap:.3rem .8rem}
         header button{background:none;border:1px solid #fff;color:#fff;border-radius:4px;padding:.25rem .6rem}
-        header a{color:#fff;margin-right:.8rem}
-        .tools{display:flex;gap:.5rem}
+        header a{color:#fff}
+        .tools,.tools form{display:flex;gap:.4rem}
         .filters{display:flex;gap:.5rem;margin-bottom:1rem;flex-wrap:wrap;align-items:center}
         .stack{display:flex;flex-direction:column;gap:.5rem;background:#fff;padding:1rem}
         .actions{display:flex;gap:.5rem;flex-wrap:wrap;margin:.5rem 0}
@@ -212,10 +213,12 @@ extension DashboardPages {
         td.in{color:#14532d}
         tr.unknown td,tr.pending td,tr.processing td{color:#b45309}
         ol,ul{background:#fff;padding:1rem 2rem}
-        main{padding:1rem;max-width:64rem;margin:auto}
+        main{padding:1rem;max-width:64rem;margin:auto;overflow-wrap:anywhere}
         table{border-collapse:collapse;width:100%;background:#fff;margin-bottom:1rem}
+        th a{white-space:nowrap}
+        @media (max-width:40rem){table{display:block;overflow-x:auto}main{padding:.5rem}}
         th,td{padding:.4rem .6rem;border-bottom:1px solid #e3e6eb;text-align:right}
-        th:first-child{text-align:left}
+        th:first-child,.text{text-align:left}
         dl{display:grid;grid-template-columns:auto auto;gap:.3rem 1rem;background:#fff;padding:1rem}
         dd{margin:0;text-align:right;font-weight:600}
         .message{background:#fff;padding:1rem;border-left:4px solid #b45309}

@@ -146,6 +146,9 @@ struct TransactionsPage {
         let messages = services.messages
         switch event {
         case .placed: return messages.text("dashboard.timeline.placed", language)
+        case .journal(let kind, 0):
+            // A capture moves the held money on; the customer's balance does not change.
+            return messages.text("dashboard.timeline.journalSettled", language, ["kind": messages.text(EffectPerformer.movementKey(kind), language)])
         case .journal(let kind, let amount):
             return messages.text("dashboard.timeline.journal", language, [
                 "kind": messages.text(EffectPerformer.movementKey(kind), language), "amount": messages.money(amount, language),

@@ -22,6 +22,7 @@ struct DemoCommand: AsyncParsableCommand {
             Buttons are numbered: type the number to press one. Demo controls start with '!':
             !bayar pays your latest QRIS deposit in the sandbox, !tunggu N waits N seconds, !keluar quits.
             Input may be piped from a script; the demo answers each line before reading the next.
+            --dashboard turns on the owner's dashboard at http://127.0.0.1:8080/dashboard (another port with --http-port): type /dashboard for a one-time sign-in link and open it in a browser on this machine.
             """)
 
     @Flag(help: "Serve the sandbox behind a real Telegram bot (TELEGRAM_BOT_TOKEN) instead of the terminal.")
@@ -33,9 +34,23 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Seconds a sandbox transaction stays processing before it settles.")
     var settleAfter: Int = 2
 
+    @Option(help: "Port of the bot's HTTP server on 127.0.0.1 (Flowix webhooks, dashboard); default: any free port, 8080 with --dashboard.")
+    var httpPort: Int?
+
+    @Flag(help: "Turn on the owner's dashboard at http://127.0.0.1:<port>/dashboard; /dashboard in the chat sends the sign-in link.")
+    var dashboard = false
+
     static let demoUser: Int64 = 1_000_001
     /// Another member of the demo shop, `@siti_demo`, to send balance to.
     static let otherMember: Int64 = 1_000_002
+
+    /// The HTTP port: a fixed one with the dashboard, whose links carry it.
+    var port: Int { httpPort ?? (dashboard ? 8080 : 0) }
+
+    func validate() throws {
+        guard (0...65_535).contains(port) else { throw ValidationError("--http-port must be between 0 and 65535") }
+        if dashboard, port == 0 { throw ValidationError("--dashboard needs a fixed --http-port (its sign-in links carry the port)") }
+    }
 
     func run() async throws {
         LoggingSystem.bootstrap { label in
@@ -52,9 +67,10 @@ struct DemoCommand: AsyncParsableCommand {
         var settings: [String: String] = [
             "FLOWIX_BASE_URL": sandbox.baseURL, "FLOWIX_API_KEY": sandboxConfiguration.credentials.apiKey,
             "FLOWIX_MERCHANT_ID": sandboxConfiguration.credentials.merchantID, "FLOWIX_WEBHOOK_SECRET": sandboxConfiguration.webhookSecret,
-            "LOKET_DATABASE": database ?? folder.appendingPathComponent("demo.sqlite").path, "LOKET_HTTP_PORT": "0",
+            "LOKET_DATABASE": database ?? folder.appendingPathComponent("demo.sqlite").path, "LOKET_HTTP_PORT": String(port),
             "LOKET_ADMIN_IDS": environment["LOKET_ADMIN_IDS"] ?? String(Self.demoUser), "LOKET_RECONCILE_SECONDS": "20",
         ]
+        if dashboard { settings["LOKET_PUBLIC_URL"] = "http://127.0.0.1:\(port)" }
         if let fake {
             settings["TELEGRAM_BOT_TOKEN"] = fake.api.token
             settings["TELEGRAM_API_URL"] = fake.baseURL
@@ -80,6 +96,7 @@ struct DemoCommand: AsyncParsableCommand {
             break
         }
         if let fake {
+            lineBufferedStandardOutput()
             try await TerminalChat(api: fake.api, sandbox: sandbox.sandbox, chat: Self.demoUser,
                                    renderer: TerminalRenderer(photoFolder: folder)).run()
             await runtime.shutdown()
