@@ -60,7 +60,8 @@ public struct Dashboard: Sendable {
         }
         router.get("/dashboard") { request, _ in
             try await signedIn(request) { session, language in
-                let figures = try await SummaryPage(services: services, language: language, now: clock(), adminID: session.adminID).figures()
+                var figures = try await SummaryPage(services: services, language: language, now: clock(), adminID: session.adminID).figures()
+                figures["quarantine"] = try await commands.view(.quarantine, admin: session.adminID)
                 return page("summary", language, session, figures)
             }
         }
@@ -152,6 +153,16 @@ public struct Dashboard: Sendable {
                 return try await finish(result, then: "/dashboard/harga?selesai={answer}") { try await prices(nil, language, session, $0) }
             }
         }
+        // The shop's hours (`/tutup`, `/buka`, `/cutoff`) and a catalogue refresh (`/sync`).
+        router.post("/dashboard/harga/toko/:action") { request, context in
+            try await command(request) { session, language, form, fields in
+                guard let (name, words) = PricesPage.command(context.parameters.get("action") ?? "", fields) else {
+                    return render(.badRequest, "message", language, ["message": pages.html("dashboard.badForm", language), "csrf": session.csrf])
+                }
+                let result = try await commands.run(name, words, admin: session.adminID, form: form, language: language)
+                return try await finish(result, then: "/dashboard/harga?selesai={answer}") { try await prices(nil, language, session, $0) }
+            }
+        }
         router.post("/dashboard/harga/aturan/:id/hapus") { request, context in
             try await command(request) { session, language, form, _ in
                 let id = context.parameters.get("id") ?? ""
@@ -203,8 +214,9 @@ public struct Dashboard: Sendable {
 
     private func prices(_ request: Request?, _ language: Language, _ session: DashboardSession, _ extra: [String: Any]) async throws -> Response {
         let query = DashboardQuery.parameters(request?.uri.query)
-        let values = try await PricesPage(services: services, language: language)
+        var values = try await PricesPage(services: services, language: language)
             .values(category: DashboardQuery.text(query["kategori"]), search: query["q"])
+        values["hours"] = try await commands.view(.listClosures, admin: session.adminID)
         return page("prices", language, session, values.merging(extra) { _, new in new })
     }
 

@@ -54,6 +54,14 @@ struct DashboardCommands: Sendable {
         return .done(answer: answer)
     }
 
+    /// What a command that only reads (`/tutup` alone, `/karantina`) answers, as the admin would
+    /// read it in Telegram; nothing is queued or recorded.
+    func view(_ command: AdminCommand, admin: Int64) async throws -> TrustedHTML? {
+        guard AdminService.auditText(command) == nil, let user = try await services.ledger.users.user(id: admin) else { return nil }
+        let outcome = try await services.admin.execute(command, by: user, origin: .dashboard(form: "view"), chat: admin)
+        return outcome.replies.first.flatMap { LedgerOutboxStore.text(ofPayload: $0.payload) }.map(TrustedHTML.init)
+    }
+
     /// What the admin was told of the command `raw` names (the `?selesai=` of the page a form
     /// sends the browser to), as Telegram HTML from the locale files.
     func answers(_ raw: String?, admin: Int64) async throws -> [TrustedHTML] {

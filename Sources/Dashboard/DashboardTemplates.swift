@@ -47,6 +47,7 @@ extension DashboardPages {
             {{#categories}}<tr><th>{{{name}}}</th><td>{{{purchases}}}</td><td>{{{revenue}}}</td><td>{{{margin}}}</td>\
             <td><span class="bar"><span style="width:{{{share}}}%"></span></span> {{{share}}}%</td></tr>{{/categories}}
             {{^categories}}<tr><td colspan="5" class="text">-</td></tr>{{/categories}}</tbody></table></section></div>
+            {{#quarantine}}<section id="quarantine"><h2>{{{t.summary_quarantine}}}</h2><div class="answer">{{{quarantine}}}</div></section>{{/quarantine}}
             <div class="columns"><section><h2>{{{t.summary_alerts}}}</h2><ul id="alerts">{{#alerts}}<li><time>{{{at}}}</time> {{{text}}}</li>{{/alerts}}\
             {{^alerts}}<li>{{{t.summary_noAlerts}}}</li>{{/alerts}}</ul></section>
             <section><h2>{{{t.summary_actions}}}</h2><ul id="actions">{{#actions}}<li><time>{{{at}}}</time> {{{admin}}} ({{{source}}}): \
@@ -168,6 +169,17 @@ extension DashboardPages {
             <label>{{{t.prices_margin}}} <input name="margin" required placeholder="500 / 2%"></label>
             <label>{{{t.prices_level}}} <select name="level"><option value="">{{{t.prices_bothLevels}}}</option>{{#levels}}<option>{{{.}}}</option>\
             {{/levels}}</select></label><button>{{{t.prices_previewButton}}}</button></form></section></div>
+            <section id="hours"><h2>{{{t.prices_hours}}}</h2><div class="answer">{{{hours}}}</div>
+            <div class="columns"><form method="post" action="/dashboard/harga/toko/tutup" class="stack">{{> hidden}}
+            <label>{{{t.prices_closeScope}}} <input name="lingkup" required placeholder="toko / kategori:pulsa / brand:telkomsel / produk:TSEL10"></label>
+            <label>{{{t.prices_until}}} <input name="sampai" placeholder="21:00"></label>
+            <label>{{{t.prices_reason}}} <input name="alasan" maxlength="200"></label><button class="danger">{{{t.prices_close}}}</button></form>
+            <div><form method="post" action="/dashboard/harga/toko/buka" class="stack">{{> hidden}}
+            <label>{{{t.prices_reopenScope}}} <input name="lingkup" required placeholder="toko"></label><button>{{{t.prices_reopen}}}</button></form>
+            <form method="post" action="/dashboard/harga/toko/cutoff" class="stack">{{> hidden}}
+            <label>{{{t.prices_cutoffCategory}}} <select name="kategori">{{#appCategories}}<option value="{{{value}}}">{{{label}}}</option>            {{/appCategories}}</select></label><label>{{{t.prices_cutoffWindow}}} <input name="jam" placeholder="23:00-00:30"></label>
+            <button>{{{t.prices_cutoffSave}}}</button></form></div></div>
+            <form method="post" action="/dashboard/harga/toko/sync" class="actions">{{> hidden}}<button id="sync">{{{t.prices_sync}}}</button></form></section>
             <h2>{{{t.prices_products}}}</h2>
             <form method="get" action="/dashboard/harga" class="filters"><input name="q" value="{{{q}}}" placeholder="{{{t.prices_search}}}">\
             <select name="kategori"><option value="">{{{t.tx_allCategories}}}</option>{{#categories}}<option{{#selected}} selected{{/selected}}>\

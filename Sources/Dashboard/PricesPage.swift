@@ -53,6 +53,7 @@ struct PricesPage {
             },
             "scopes": ["all", "kategori", "brand", "produk"].map { ["value": $0, "label": TrustedHTML(messages.text("dashboard.prices.scope.\($0)", language))] },
             "levels": UserLevel.allCases.map(\.rawValue),
+            "appCategories": Category.allCases.map { ["value": $0.rawValue, "label": TrustedHTML(messages.text(Conversation.categoryKey($0), language))] },
             "formID": Secret.random(),
         ]
     }
@@ -64,6 +65,25 @@ struct PricesPage {
         var words = ["set", scope == "all" ? "all" : "\(scope):\(scopeValue)", (fields["margin"] ?? "").replacingOccurrences(of: " ", with: "")]
         if let level = fields["level"], !level.isEmpty { words.append(level) }
         return words
+    }
+
+    /// The Telegram command a shop-hours or catalogue form on this page is, and its words; `nil`
+    /// for an action there is no such form for.
+    static func command(_ action: String, _ fields: DashboardForm) -> (name: String, words: [String])? {
+        let scope = (fields["lingkup"] ?? "").trimmingCharacters(in: .whitespaces)
+        switch action {
+        case "tutup":
+            // `/tutup <scope> [sampai HH:MM] [alasan]`.
+            var words = [scope]
+            if let until = fields["sampai"], !until.isEmpty { words += ["sampai", until] }
+            return ("tutup", words + (fields["alasan"] ?? "").split(whereSeparator: \.isWhitespace).map(String.init))
+        case "buka": return ("buka", [scope])
+        case "cutoff":
+            let window = (fields["jam"] ?? "").replacingOccurrences(of: " ", with: "")
+            return ("cutoff", ["kategori:" + (fields["kategori"] ?? ""), window.isEmpty ? "off" : window])
+        case "sync": return ("sync", [])
+        default: return nil
+        }
     }
 
     /// The prices a new rule would change, before it is saved: each product and level whose sell

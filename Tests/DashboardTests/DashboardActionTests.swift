@@ -178,6 +178,34 @@ struct DashboardActionTests {
         }
     }
 
+    @Test func theShopIsClosedReopenedCutOffAndRefreshedFromThePricesPage() async throws {
+        let shop = try Shop()
+        _ = await shop.services.catalogue.sync()
+        try await Self.withBrowser(shop) { browser in
+            let page = try await browser.get("/dashboard/harga").body
+            #expect(page.contains(#"id="hours""#))
+            // `/tutup kategori:pulsa gangguan Telkomsel`, shown as `/tutup` lists it.
+            let closed = try await browser.post("/dashboard/harga/toko/tutup", from: page, ["lingkup": "kategori:pulsa", "alasan": "gangguan Telkomsel"])
+            #expect(closed.status == .ok && closed.body.contains("gangguan Telkomsel"))
+            let hours = await shop.services.catalogue.hours
+            #expect(hours.closures.count == 1)
+            let bad = try await browser.post("/dashboard/harga/toko/tutup", from: closed.body, ["lingkup": "kategori:pulsa", "sampai": "25:99"])
+            #expect(bad.body.contains(#"id="error""#))
+            let reopened = try await browser.post("/dashboard/harga/toko/buka", from: closed.body, ["lingkup": "kategori:pulsa"])
+            let afterReopen = await shop.services.catalogue.hours
+            #expect(reopened.status == .ok && afterReopen.closures.isEmpty)
+            let cut = try await browser.post("/dashboard/harga/toko/cutoff", from: reopened.body, ["kategori": "pulsa", "jam": "23:00-00:30"])
+            let afterCut = await shop.services.catalogue.hours
+            #expect(cut.status == .ok && afterCut.cutoffs.contains { $0.category == .pulsa })
+            // `/sync` runs after the answer, as in Telegram.
+            let synced = try await browser.post("/dashboard/harga/toko/sync", from: cut.body, [:])
+            #expect(synced.status == .ok && synced.body.contains(#"class="answer""#))
+            let queued = await shop.services.runner.queued
+            #expect(queued == 1)
+            #expect(try await browser.post("/dashboard/harga/toko/hapus-semua", from: cut.body, [:]).status == .badRequest)
+        }
+    }
+
     @Test func aBroadcastIsPreviewedSentOnceAndFollowed() async throws {
         let shop = try Shop()
         let ledger = shop.services.ledger
@@ -221,6 +249,7 @@ struct DashboardActionTests {
             #expect(page.contains(#"<dd id="flowix">"#), "the sandbox's balance")
             #expect(page.contains("DEP-9"), "the alert")
             #expect(page.contains(#"<dd id="wallets">Rp89.000</dd>"#))
+            #expect(page.contains(#"id="quarantine""#), "what /karantina answers")
             // English through the bot's own language setting.
             let english = try await browser.post("/dashboard/bahasa", from: page, ["bahasa": "en"], follow: false)
             #expect(english.status == .seeOther)

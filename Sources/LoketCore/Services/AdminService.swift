@@ -344,7 +344,7 @@ public struct AdminService: Sendable {
 
     /// What the audit trail records of a command that changes something; `nil` for one that
     /// only reads. A broadcast is recorded by its length, not its text.
-    static func auditText(_ command: AdminCommand) -> String? {
+    public static func auditText(_ command: AdminCommand) -> String? {
         switch command {
         case .listMargins, .report, .flowixStatus, .profile, .quarantine, .listClosures, .dashboard: nil
         case .setMargin(let scope, let value, let level):
