@@ -138,8 +138,8 @@ extension ReportStore {
             }
             totals.categories = try Row.fetchAll(db, sql: """
                 SELECT o.category, COUNT(*), SUM(o.sell_price), SUM(o.sell_price - COALESCE(o.final_cost, o.quoted_cost))
-                FROM orders o JOIN journal_transactions t ON t.idempotency_key = 'purchase_capture:' || o.ref_id
-                WHERE t.created_at >= ? AND t.created_at < ?
+                FROM journal_transactions t JOIN orders o ON o.ref_id = t.reference
+                WHERE t.kind = 'purchase_capture' AND t.created_at >= ? AND t.created_at < ?
                 GROUP BY o.category ORDER BY SUM(o.sell_price) DESC
                 """, arguments: [start, end]).map { row in
                 CategoryTotals(category: row[0], purchases: row[1], revenue: try Rupiah(stored: row[2]), margin: row[3])

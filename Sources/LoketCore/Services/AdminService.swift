@@ -62,7 +62,9 @@ public struct AdminService: Sendable {
     /// that changed something is recorded with the admin's id; one refused (an unknown user, a
     /// balance too small) is not.
     public func execute(_ command: AdminCommand, by admin: UserRecord, origin: AdminOrigin, chat: Int64) async throws -> EffectOutcome {
-        logger.info("admin command", metadata: ["admin": "\(admin.id)", "command": "\(command)", "source": "\(origin.source.rawValue)"])
+        // What changes something is logged as it happens; a view (the dashboard reads some on every page) only when debugging.
+        logger.log(level: Self.auditText(command) == nil ? .debug : .info, "admin command",
+                   metadata: ["admin": "\(admin.id)", "command": "\(command)", "source": "\(origin.source.rawValue)"])
         var refused = false
         let outcome = try await perform(command, by: admin, origin: origin, chat: chat, refused: &refused)
         if !refused, let action = Self.auditText(command) {
