@@ -44,9 +44,10 @@ struct DashboardCommands: Sendable {
         // The form and what it asked: the same post twice is one answer; the same form asking
         // something else (refused by the ledger) gets its own.
         let answer = form + "." + Secret.hash("\(command)").prefix(16)
+        // Every message without a key of its own gets one: a form posted twice tells nobody twice.
         let rows = outcome.replies.enumerated().map { index, row in
             var row = row
-            if row.chatID == admin, row.dedupeKey == nil { row.dedupeKey = "dashboard:\(answer):\(index)" }
+            if row.dedupeKey == nil { row.dedupeKey = "dashboard:\(answer):\(index)" }
             return row
         }
         try await services.ledger.outbox.enqueue(rows)

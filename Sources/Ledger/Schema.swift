@@ -108,8 +108,14 @@ enum Schema {
                 );
                 """)
         }
-        migrator.registerMigration("v10: what each owner did, from Telegram or the dashboard") { db in
+        migrator.registerMigration("v10: what each owner did, from Telegram or the dashboard; one margin rule per name in any case") { db in
             try db.execute(sql: """
+                -- One margin rule per name in any case: prices look rules up that way. Of rules written
+                -- before under names differing only in case, the oldest is the one prices used; it stays.
+                DELETE FROM margin_rules WHERE EXISTS (
+                    SELECT 1 FROM margin_rules older WHERE older.scope = margin_rules.scope AND older.level = margin_rules.level
+                        AND older.scope_value = margin_rules.scope_value COLLATE NOCASE AND older.id < margin_rules.id);
+                CREATE UNIQUE INDEX margin_rules_by_name ON margin_rules(scope, scope_value COLLATE NOCASE, level);
                 CREATE TABLE admin_actions (
                     id INTEGER PRIMARY KEY AUTOINCREMENT,
                     admin_id INTEGER NOT NULL,

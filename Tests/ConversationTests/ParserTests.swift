@@ -111,6 +111,7 @@ struct ParserTests {
         ("/tambahsaldo 5 0", "admin.usage.tambahsaldo"), ("/laporan tahun", "admin.usage.laporan"),
         // A note must fit in the customer's message.
         ("/tambahsaldo 5 1000 " + String(repeating: "x", count: 201), "admin.usage.tambahsaldo"),
+        ("/tambahsaldo 5 1000 bonus\u{0}", "admin.usage.tambahsaldo"), ("/tutup toko libur\u{1B}[2J", "admin.usage.tutup"),
         ("/broadcast", "admin.usage.broadcast"), ("/resend", "admin.usage.resend"), ("/blokir budi", "admin.usage.blokir"),
         // Numbers too large for any margin are a usage message, never an arithmetic trap (issue #14).
         ("/margin set semua 9223372036854775807%", "admin.usage.margin"), ("/margin set semua 92233720368547758%", "admin.usage.margin"),

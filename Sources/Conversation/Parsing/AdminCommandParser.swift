@@ -49,8 +49,10 @@ enum AdminCommandParser {
                 return .failure(usage)
             }
             let note = words.count > 2 ? words.dropFirst(2).joined(separator: " ") : nil
-            // The note goes into the customer's message: short enough that it always fits.
-            guard (note?.count ?? 0) <= maximumNote else { return .failure(usage) }
+            // The note goes into the customer's message: short enough that it always fits, and
+            // plain text (a NUL would be cut off in the file and fail every replay's check).
+            guard (note?.count ?? 0) <= maximumNote, !(note.map(hasControlCharacters) ?? false)
+            else { return .failure(usage) }
             return .success(.adjust(userID: id, amount: amount, credit: name == "tambahsaldo", note: note))
         case "laporan":
             guard let word = words.first else { return .success(.report(.day)) }
@@ -87,7 +89,7 @@ enum AdminCommandParser {
                 rest.removeLast(2)
             }
             let reason = rest.joined(separator: " ")
-            guard reason.count <= 200 else { return .failure(usage) }
+            guard reason.count <= 200, !hasControlCharacters(reason) else { return .failure(usage) }
             return .success(.close(scope: scope, until: until, reason: reason.isEmpty ? nil : reason))
         case "cutoff":
             guard words.count == 2, case .category(let category)? = ClosureScope(key: words[0]) else { return .failure(usage) }
@@ -102,6 +104,11 @@ enum AdminCommandParser {
             return .success(name == "blokir" ? .block(userID: id) : name == "buka" ? .unblock(userID: id) : .profile(userID: id))
         default: return .failure(usage)
         }
+    }
+
+    /// Whether `text` holds a control character (a NUL, an escape): never in a note or a reason.
+    static func hasControlCharacters(_ text: String) -> Bool {
+        text.unicodeScalars.contains { $0.properties.generalCategory == .control }
     }
 
     static func level(_ word: String) -> String? {

@@ -106,8 +106,8 @@ extension CatalogueStore {
             if let existing = try db.value(Int64.self, """
                 SELECT id FROM margin_rules WHERE scope = ? AND scope_value = ? COLLATE NOCASE AND level = ? ORDER BY id LIMIT 1
                 """, [scope, scopeValue, level]) {
-                try db.run("UPDATE margin_rules SET kind = ?, value = ?, created_by = ?, created_at = ? WHERE id = ?",
-                           [kind, value, adminID, now, existing])
+                try db.run("UPDATE margin_rules SET scope_value = ?, kind = ?, value = ?, created_by = ?, created_at = ? WHERE id = ?",
+                           [scopeValue, kind, value, adminID, now, existing])
                 return existing
             }
             try db.run("INSERT INTO margin_rules (scope, scope_value, level, kind, value, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",

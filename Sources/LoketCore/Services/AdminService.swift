@@ -68,7 +68,12 @@ public struct AdminService: Sendable {
         var refused = false
         let outcome = try await perform(command, by: admin, origin: origin, chat: chat, refused: &refused)
         if !refused, let action = Self.auditText(command) {
-            try await ledger.adminActions.record(adminID: admin.id, source: origin.source, action: action)
+            // The trail is a record, not the change: a failure to write it never hides a change made.
+            do {
+                try await ledger.adminActions.record(adminID: admin.id, source: origin.source, action: action)
+            } catch {
+                logger.error("an admin action could not be recorded", metadata: ["admin": "\(admin.id)", "action": "\(action)", "error": "\(error)"])
+            }
         }
         return outcome
     }
