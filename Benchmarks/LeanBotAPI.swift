@@ -13,6 +13,8 @@ final class LeanBotAPI {
         var p50: Double?
         var p99: Double?
         var ups: Double
+        /// Bot API requests the fake has answered since it started, of any method.
+        var calls: Int?
     }
 
     let process: Process
@@ -57,7 +59,7 @@ final class LeanBotAPI {
         _ = try await control("burst", body: #"{"n":\#(chats),"text":"\#(text)","base":\#(base)}"#)
     }
 
-    /// The latencies of the last burst so far.
+    /// The latencies of the last burst so far, and the requests answered.
     func result() async throws -> BurstResult {
         struct Answer: Decodable { var result: BurstResult }
         return try JSONDecoder().decode(Answer.self, from: try await control("result", body: nil)).result

@@ -7,7 +7,7 @@ struct LoketBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "loket-bench",
         abstract: "Loket benchmarks; each reports a ratio against a baseline run in the same process.",
-        subcommands: [LedgerCommand.self, PipelineCommand.self, DashboardCommand.self])
+        subcommands: [LedgerCommand.self, PipelineCommand.self, DashboardCommand.self, IdleCommand.self])
 
     struct DashboardCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -18,6 +18,20 @@ struct LoketBench: AsyncParsableCommand {
 
         func run() async throws {
             try await DashboardBenchmark.run(orders: orders, requests: requests)
+        }
+    }
+
+    struct IdleCommand: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "idle", abstract: "Many idle shops (loket run) on one fake Bot API: start-up, memory, CPU and wake-ups while nothing happens.")
+
+        @Option(help: "Shops, each a loket run process with its own database file.") var shops = 50
+        @Option(help: "Seconds of quiet to measure.") var seconds = 60
+        @Option(help: "The lean fake Bot API (Node) every shop polls.")
+        var fake = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../shared/bench/lean-bot-api.js").standardized.path
+
+        func run() async throws {
+            try await IdleShopsBenchmark.run(shops: shops, seconds: seconds, fakeScript: fake)
         }
     }
 

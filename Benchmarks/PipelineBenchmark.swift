@@ -156,19 +156,28 @@ enum PipelineBenchmark {
     /// A `loket run` binary with its own fake Bot API and its own copy of the seeded ledger,
     /// against the Flowix sandbox on loopback (a `/saldo` never reaches it).
     static func startLoket(_ name: String, executable: String, seed: URL, folder: URL, fake: String, sandbox: SandboxServer) throws -> Contender {
-        let credentials = sandbox.sandbox.configuration.credentials
         guard FileManager.default.isExecutableFile(atPath: executable) else {
             throw BenchmarkError("no loket binary at \(executable) (swift build -c release --static-swift-stdlib)")
         }
         let database = try copy(seed, to: folder.appendingPathComponent("\(name).sqlite"))
         let api = try LeanBotAPI.start(script: fake, token: token, log: folder.appendingPathComponent("\(name)-fake.log"))
-        let bot = try BotProcess.start(executable: executable, arguments: ["run"], environment: [
+        // The reconciler never runs during a burst: a `/saldo` leaves it nothing to do.
+        let bot = try startShop(name, executable: executable, database: database, folder: folder, api: api, sandbox: sandbox,
+                                settings: ["LOKET_RECONCILE_SECONDS": "3600"])
+        return Contender(name: name, bot: bot, api: api)
+    }
+
+    /// `loket run` with its own database file, against `api` and the sandbox, with the shop's
+    /// default settings but for `settings`.
+    static func startShop(_ name: String, executable: String, database: String, folder: URL, api: LeanBotAPI, sandbox: SandboxServer,
+                          settings: [String: String] = [:]) throws -> BotProcess {
+        let credentials = sandbox.sandbox.configuration.credentials
+        return try BotProcess.start(executable: executable, arguments: ["run"], environment: [
             "TELEGRAM_BOT_TOKEN": token, "TELEGRAM_API_URL": api.baseURL, "FLOWIX_BASE_URL": sandbox.baseURL,
             "FLOWIX_API_KEY": credentials.apiKey, "FLOWIX_MERCHANT_ID": credentials.merchantID,
             "FLOWIX_WEBHOOK_SECRET": sandbox.sandbox.configuration.webhookSecret,
-            "LOKET_DATABASE": database, "LOKET_HTTP_PORT": "0", "LOKET_RECONCILE_SECONDS": "3600", "LOG_LEVEL": "warning",
-        ], log: folder.appendingPathComponent("\(name).log"))
-        return Contender(name: name, bot: bot, api: api)
+            "LOKET_DATABASE": database, "LOKET_HTTP_PORT": "0", "LOG_LEVEL": "warning",
+        ].merging(settings) { _, new in new }, log: folder.appendingPathComponent("\(name).log"))
     }
 
     /// Waits for the bot to answer one message from the first seeded chat.
