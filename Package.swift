@@ -187,7 +187,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             path: "Benchmarks",
-            exclude: ["Baselines"]
+            exclude: ["Baselines", "Fakes"]
         ),
         .executableTarget(
             name: "loket-faults",

@@ -50,18 +50,25 @@ enum IdleShopsBenchmark {
         let switches = zip(bots, switchesBefore).map { Double($0.contextSwitches() - $1) }
         let calls = (try await api.result().calls ?? 0) - callsBefore
         let resident = bots.map { Double($0.residentMB()) }
+        // Resident counts the pages of the binary and the libraries every shop shares once per
+        // shop; proportional (Pss) splits them among the shops, unique (private) is a shop's own.
+        let proportional = bots.map { Memory.rollupMB("Pss:", process: $0.pid) }
+        let unique = bots.map { Memory.rollupMB("Private_Clean:", process: $0.pid) + Memory.rollupMB("Private_Dirty:", process: $0.pid) }
         guard bots.allSatisfy(\.isRunning) else { throw BenchmarkError("a shop stopped during the quiet period; see the logs in \(folder.path)") }
 
         let totalMB = resident.reduce(0, +), totalCPU = cpu.reduce(0, +)
         let cpuShare = totalCPU / Double(seconds)  // cores in use by all the shops together
         print(String(format: "over %d quiet seconds: %.0f MB resident in all (%.1f MB a shop, median), CPU %.3f s in all (%.2f%% of one core for %d shops)",
                      seconds, totalMB, PipelineBenchmark.median(resident), totalCPU, cpuShare * 100, shops))
+        let sharedMB = max(0, proportional.reduce(0, +) - unique.reduce(0, +))
+        print(String(format: "memory the shops really take together: %.0f MB proportional (Pss) in all; each shop's own %.1f MB (median, private pages), plus %.0f MB shared by all (the binary and libraries)",
+                     proportional.reduce(0, +), PipelineBenchmark.median(unique), sharedMB))
         print(String(format: "wake-ups (context switches, every thread): %.2f a second per shop (median), %.1f a second in all; Bot API requests: %.2f a minute per shop",
                      PipelineBenchmark.median(switches) / Double(seconds), switches.reduce(0, +) / Double(seconds),
                      Double(calls) / Double(shops) / (Double(seconds) / 60)))
         // A 2-core, 24 GB host: leave a quarter of the memory to the system and the page cache,
         // and half of the two cores for the shops' actual work.
-        let byMemory = Int(24 * 1024 * 0.75 / max(PipelineBenchmark.median(resident), 1))
+        let byMemory = Int((24 * 1024 * 0.75 - sharedMB) / max(PipelineBenchmark.median(unique), 1))
         let byCPU = cpuShare > 0 ? Int(1.0 / (cpuShare / Double(shops))) : Int.max
         print("a 2-core, 24 GB host holds about \(min(byMemory, byCPU)) idle shops (memory allows \(byMemory), idle CPU \(byCPU == Int.max ? "no limit" : String(byCPU)))")
         await sandbox.stop()

@@ -17,6 +17,19 @@ final class LeanBotAPI {
         var calls: Int?
     }
 
+    /// What the steady feeder (`Fakes/steady-bot-api.js`) measured (milliseconds).
+    struct SteadyResult: Decodable {
+        var sent: Int
+        var done: Int
+        var feeding: Bool
+        /// Messages queued per second, as achieved.
+        var rate: Double
+        var p50: Double?
+        var p90: Double?
+        var p99: Double?
+        var max: Double?
+    }
+
     let process: Process
     let port: Int
     let token: String
@@ -28,14 +41,19 @@ final class LeanBotAPI {
         self.token = token
     }
 
-    /// Starts `node script 0 token` and reads the port it printed.
-    static func start(script: String, token: String, log: URL) throws -> LeanBotAPI {
+    /// Starts `node script 0 token` and reads the port it printed. With `steadyFeeder`, the
+    /// lean fake runs unchanged inside that script, which adds the steady mode's feeder.
+    static func start(script: String, token: String, log: URL, steadyFeeder: String? = nil) throws -> LeanBotAPI {
         guard FileManager.default.fileExists(atPath: script) else {
             throw BenchmarkError("the lean fake Bot API is missing at \(script) (pass --fake)")
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["node", script, "0", token]
+        if let steadyFeeder {
+            process.arguments = ["LEAN_BOT_API=\(script)", "node", steadyFeeder, "0", token]
+        } else {
+            process.arguments = ["node", script, "0", token]
+        }
         let output = Pipe()
         process.standardOutput = output
         FileManager.default.createFile(atPath: log.path, contents: nil)
@@ -63,6 +81,18 @@ final class LeanBotAPI {
     func result() async throws -> BurstResult {
         struct Answer: Decodable { var result: BurstResult }
         return try JSONDecoder().decode(Answer.self, from: try await control("result", body: nil)).result
+    }
+
+    /// Queues `rate` messages a second for `seconds` from the chats `base..<base+chats` in turn,
+    /// timing every reply (steady feeder only).
+    func steady(rate: Double, seconds: Int, base: Int, chats: Int) async throws {
+        _ = try await control("steady", body: #"{"rate":\#(rate),"seconds":\#(seconds),"base":\#(base),"chats":\#(chats),"text":"/saldo"}"#)
+    }
+
+    /// The latencies of the steady run so far.
+    func steadyResult() async throws -> SteadyResult {
+        struct Answer: Decodable { var result: SteadyResult }
+        return try JSONDecoder().decode(Answer.self, from: try await control("steady-result", body: nil)).result
     }
 
     private func control(_ name: String, body: String?) async throws -> Data {

@@ -59,10 +59,13 @@ struct LoketBench: AsyncParsableCommand {
         var fake = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../shared/bench/lean-bot-api.js").standardized.path
         @Option(help: "An earlier loket binary measured in the same rounds (before and after a change).") var baseline: String?
         @Flag(help: "Run Loket alone, without the aiogram baseline (Linking/order-symbols.sh).") var loketOnly = false
+        @Option(help: "After the bursts, feed each bot for this many seconds at half and at four fifths of its own maximum.")
+        var steady: Int?
 
         func run() async throws {
+            let feeder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fakes/steady-bot-api.js").path
             try await PipelineBenchmark.run(.init(chats: chats, rounds: rounds, aiogramScript: loketOnly ? nil : aiogram,
-                                                  fakeScript: fake, baseline: baseline))
+                                                  fakeScript: fake, baseline: baseline, steadySeconds: steady, steadyFeeder: feeder))
         }
     }
 }

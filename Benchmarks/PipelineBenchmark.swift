@@ -26,6 +26,7 @@ enum PipelineBenchmark {
         let bot: BotProcess
         let api: LeanBotAPI
         var rounds: [Round] = []
+        var steady: [Steady] = []
         var restMB = 0
         var peakMB = 0
         var peakPrivateMB = 0
@@ -60,7 +61,20 @@ enum PipelineBenchmark {
         var fakeScript: String
         /// An earlier `loket` binary to measure in the same rounds.
         var baseline: String?
+        /// Seconds of each steady run (at half and at four fifths of each bot's measured
+        /// maximum); `nil`: bursts only.
+        var steadySeconds: Int?
+        /// The steady feeder that wraps the lean fake (`Fakes/steady-bot-api.js`).
+        var steadyFeeder: String
     }
+
+    /// The fractions of a bot's burst throughput its steady runs are fed at.
+    static let steadyLoads = [0.5, 0.8]
+    /// A chat in a steady run writes again no sooner than this: Telegram lets a bot send about
+    /// one message a second to a chat, and a sooner message would measure that wait.
+    static let steadyChatPeriod = 2.0
+    /// Chats seeded at least for a steady run: enough for 4,000 updates/s.
+    static let steadyChats = 8_000
 
     static let token = "123456:LEAN-bench-token"
 
@@ -68,19 +82,23 @@ enum PipelineBenchmark {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("loket-pipeline-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let seed = try await seededDatabase(folder.appendingPathComponent("seed.sqlite"), chats: options.chats * (options.rounds + 1))
+        // A steady run at a few thousand updates a second needs as many chats again.
+        let seededChats = max(options.chats * (options.rounds + 1), options.steadySeconds == nil ? 0 : steadyChats)
+        let seed = try await seededDatabase(folder.appendingPathComponent("seed.sqlite"), chats: seededChats)
+        let feeder = options.steadySeconds == nil ? nil : options.steadyFeeder
 
         let sandbox = try await SandboxServer.start(sandbox: FlowixSandbox(configuration: SandboxConfiguration(settlementDelay: nil)))
         var contenders: [Contender] = []
         defer { contenders.forEach { $0.stop() } }
-        if let script = options.aiogramScript, let aiogram = try startAiogram(script: script, seed: seed, folder: folder, fake: options.fakeScript) {
+        if let script = options.aiogramScript, let aiogram = try startAiogram(script: script, seed: seed, folder: folder, fake: options.fakeScript, feeder: feeder) {
             contenders.append(aiogram)
         }
         if let baseline = options.baseline {
-            contenders.append(try startLoket("loket-baseline", executable: baseline, seed: seed, folder: folder, fake: options.fakeScript, sandbox: sandbox))
+            contenders.append(try startLoket("loket-baseline", executable: baseline, seed: seed, folder: folder, fake: options.fakeScript, feeder: feeder, sandbox: sandbox))
         }
         let executable = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("loket").path
-        let loket = try startLoket("loket", executable: executable, seed: seed, folder: folder, fake: options.fakeScript, sandbox: sandbox)
+        let loket = try startLoket("loket", executable: executable, seed: seed, folder: folder, fake: options.fakeScript, feeder: feeder,
+                                   sandbox: sandbox)
         contenders.append(loket)
 
         for contender in contenders { try await warmUp(contender) }
@@ -106,6 +124,16 @@ enum PipelineBenchmark {
                 try await Task.sleep(for: .milliseconds(300))
             }
         }
+        if let seconds = options.steadySeconds {
+            for load in steadyLoads {
+                for contender in contenders {
+                    let result = try await steady(contender, load: load, seconds: seconds, chats: seededChats)
+                    print(result.line)
+                    contender.steady.append(result)
+                    try await Task.sleep(for: .milliseconds(300))
+                }
+            }
+        }
         for (contender, sampler) in zip(contenders, samplers) {
             sampler.cancel()
             contender.peakPrivateMB = await sampler.value
@@ -127,10 +155,60 @@ enum PipelineBenchmark {
             print("ratio loket/aiogram: not measured", options.aiogramScript == nil ? "(--loket-only)" : "(aiogram is missing: pip install aiogram aiosqlite)")
         }
         print(String(format: "loket peak RSS %d MB (goal <= 40)", loket.peakMB))
+        for (index, load) in steadyLoads.enumerated() where options.steadySeconds != nil {
+            for contender in contenders where contender !== loket && contender.steady.count > index {
+                let ours = loket.steady[index], theirs = contender.steady[index]
+                print(String(format: "steady at %.0f%% of each bot's maximum, loket/%@: rate %.2f, p50 %.2f, p99 %.2f, CPU per update %.2f",
+                             load * 100, contender.name, ours.rate / theirs.rate, ours.p50 / theirs.p50, ours.p99 / theirs.p99,
+                             ours.cpuPerUpdate / theirs.cpuPerUpdate))
+            }
+        }
+    }
+
+    /// What a steady run cost one bot.
+    struct Steady {
+        var name: String
+        var load: Double
+        var rate: Double
+        var p50: Double
+        var p90: Double
+        var p99: Double
+        var max: Double
+        var cpuPerUpdate: Double
+
+        var line: String {
+            String(format: "  %@ steady at %.0f%% of its maximum, %.0f updates/s: p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.0f ms, %.0f µs CPU per update",
+                   name, load * 100, rate, p50, p90, p99, max, cpuPerUpdate)
+        }
+    }
+
+    /// Feeds the bot `load` of its median burst throughput for `seconds`, from the seeded chats in
+    /// turn, and waits for every reply. The rate is capped so that no chat writes twice within
+    /// ``steadyChatPeriod``.
+    static func steady(_ contender: Contender, load: Double, seconds: Int, chats: Int) async throws -> Steady {
+        let rate = min(contender.throughput * load, Double(chats) / steadyChatPeriod)
+        if rate < contender.throughput * load {
+            print(String(format: "  note: %@'s steady rate capped at %.0f/s: %d seeded chats, each writing at most every %.0f s (more --rounds seeds more)",
+                         contender.name, rate, chats, steadyChatPeriod))
+        }
+        let cpuBefore = contender.bot.cpuSeconds()
+        try await contender.api.steady(rate: rate, seconds: seconds, base: 1, chats: chats)
+        let deadline = ContinuousClock.now + .seconds(seconds + 60)
+        var result = try await contender.api.steadyResult()
+        while result.feeding || result.done < result.sent {
+            guard ContinuousClock.now < deadline, contender.bot.isRunning else {
+                throw BenchmarkError("\(contender.name): \(result.done) of \(result.sent) steady replies arrived; see \(contender.bot.log.path)")
+            }
+            try await Task.sleep(for: .milliseconds(100))
+            result = try await contender.api.steadyResult()
+        }
+        let cpu = contender.bot.cpuSeconds() - cpuBefore
+        return Steady(name: contender.name, load: load, rate: result.rate, p50: result.p50 ?? 0, p90: result.p90 ?? 0, p99: result.p99 ?? 0,
+                      max: result.max ?? 0, cpuPerUpdate: cpu / Double(max(1, result.sent)) * 1_000_000)
     }
 
     /// The aiogram bot, or `nil` (said loudly) when Python has no aiogram.
-    static func startAiogram(script: String, seed: URL, folder: URL, fake: String) throws -> Contender? {
+    static func startAiogram(script: String, seed: URL, folder: URL, fake: String, feeder: String?) throws -> Contender? {
         guard FileManager.default.fileExists(atPath: script) else {
             print("SKIPPED the aiogram baseline: no bot script at \(script)")
             return nil
@@ -146,7 +224,7 @@ enum PipelineBenchmark {
             return nil
         }
         let database = try copy(seed, to: folder.appendingPathComponent("aiogram.sqlite"))
-        let api = try LeanBotAPI.start(script: fake, token: token, log: folder.appendingPathComponent("aiogram-fake.log"))
+        let api = try LeanBotAPI.start(script: fake, token: token, log: folder.appendingPathComponent("aiogram-fake.log"), steadyFeeder: feeder)
         let bot = try BotProcess.start(executable: "/usr/bin/env", arguments: ["python3", script], environment: [
             "LOKET_BENCH_API_URL": api.baseURL, "LOKET_BENCH_TOKEN": token, "LOKET_BENCH_DATABASE": database,
         ], log: folder.appendingPathComponent("aiogram.log"))
@@ -155,12 +233,13 @@ enum PipelineBenchmark {
 
     /// A `loket run` binary with its own fake Bot API and its own copy of the seeded ledger,
     /// against the Flowix sandbox on loopback (a `/saldo` never reaches it).
-    static func startLoket(_ name: String, executable: String, seed: URL, folder: URL, fake: String, sandbox: SandboxServer) throws -> Contender {
+    static func startLoket(_ name: String, executable: String, seed: URL, folder: URL, fake: String, feeder: String?,
+                           sandbox: SandboxServer) throws -> Contender {
         guard FileManager.default.isExecutableFile(atPath: executable) else {
             throw BenchmarkError("no loket binary at \(executable) (swift build -c release --static-swift-stdlib)")
         }
         let database = try copy(seed, to: folder.appendingPathComponent("\(name).sqlite"))
-        let api = try LeanBotAPI.start(script: fake, token: token, log: folder.appendingPathComponent("\(name)-fake.log"))
+        let api = try LeanBotAPI.start(script: fake, token: token, log: folder.appendingPathComponent("\(name)-fake.log"), steadyFeeder: feeder)
         // The reconciler never runs during a burst: a `/saldo` leaves it nothing to do.
         let bot = try startShop(name, executable: executable, database: database, folder: folder, api: api, sandbox: sandbox,
                                 settings: ["LOKET_RECONCILE_SECONDS": "3600"])
@@ -212,11 +291,12 @@ enum PipelineBenchmark {
         return Round(throughput: result.ups, p50: result.p50 ?? 0, p99: result.p99 ?? 0, cpuPerUpdate: cpu / Double(chats) * 1_000_000)
     }
 
-    /// A ledger with one user per chat and a balance each, as after a busy day.
+    /// A ledger with one user per chat and a balance each, as after a busy day: each known by
+    /// the name the fake sends (`U<id>`), as a returning customer is.
     static func seededDatabase(_ file: URL, chats: Int) async throws -> URL {
         let ledger = try Ledger(path: file.path)
         for chat in 1...chats {
-            try await ledger.users.register(id: Int64(chat), name: "User \(chat)", username: nil)
+            try await ledger.users.register(id: Int64(chat), name: "U\(chat)", username: nil)
             _ = try await ledger.wallets.adjust(userID: Int64(chat), .credit, amount: Rupiah(Int64(10_000 + chat))!, adminID: 0, note: nil, key: "seed-\(chat)")
         }
         try await ledger.checkpoint()
@@ -294,6 +374,14 @@ enum Memory {
         guard let status = try? String(contentsOfFile: "/proc/\(process)/status", encoding: .utf8),
               let line = status.split(separator: "\n").first(where: { $0.hasPrefix(name) }),
               let kilobytes = Int(line.split(separator: " ").dropFirst().first ?? "") else { return -1 }
+        return kilobytes / 1024
+    }
+
+    /// A field of `/proc/<pid>/smaps_rollup` (the sums over every mapping), in MB.
+    static func rollupMB(_ name: String, process: String) -> Double {
+        guard let rollup = try? String(contentsOfFile: "/proc/\(process)/smaps_rollup", encoding: .utf8),
+              let line = rollup.split(separator: "\n").first(where: { $0.hasPrefix(name) }),
+              let kilobytes = Double(line.split(separator: " ").dropFirst().first ?? "") else { return .nan }
         return kilobytes / 1024
     }
 

@@ -20,6 +20,7 @@ extension SimulatedShop {
         configuration.limits.privateChatBurst = 1_000
         configuration.concurrentChats = 1
         configuration.idlePoll = .milliseconds(5)
+        configuration.retryPoll = .milliseconds(5)
         configuration.maximumBackoff = .milliseconds(2)
         return configuration
     }

@@ -1,7 +1,8 @@
 /// Group commit: callers that write while a write is in flight are gathered and committed
 /// together in the next transaction, so a burst costs a handful of fsyncs instead of one per
 /// caller. Every caller still returns only after its own data is durable; at low load a
-/// caller's batch is just itself, with no added wait.
+/// caller's batch is just itself, with no added wait. Reads that every update makes are
+/// grouped the same way (a batch's read starts after each of its callers called).
 actor GroupCommit<Item: Sendable, Output: Sendable> {
     private typealias Waiter = (item: Item, continuation: CheckedContinuation<Output, any Error>)
     private let commit: @Sendable ([Item]) async throws -> [Output]

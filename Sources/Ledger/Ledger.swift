@@ -19,6 +19,10 @@ public final class Ledger: Sendable {
     /// Group commits for the two writes every Telegram update makes.
     let updateCommits: GroupCommit<UpdateCommit, Bool>
     let sentMarks: GroupCommit<SentMark, Void>
+    /// The customer snapshot every turn starts with, grouped the same way: turns that start
+    /// while a read is in flight share the next one (one read transaction, one hop to a reader
+    /// connection, instead of one each).
+    let snapshotReads: GroupCommit<UpdateStore.SnapshotRequest, CustomerSnapshot>
     let outboxFeed = OutboxFeed()
 
     /// The most the WAL keeps on disk after a checkpoint (64 MiB).
@@ -44,6 +48,7 @@ public final class Ledger: Sendable {
         let feed = outboxFeed
         updateCommits = GroupCommit { try await Self.writeUpdateCommits($0, pool: pool, feed: feed, now: Self.seconds(clock())) }
         sentMarks = GroupCommit { try await Self.writeSentMarks($0, pool: pool, now: Self.seconds(clock())) }
+        snapshotReads = GroupCommit { requests in try await pool.read { db in try requests.map { try UpdateStore.snapshot($0, db) } } }
     }
 
     /// The connection settings every Loket connection uses, also used by the benchmarks'

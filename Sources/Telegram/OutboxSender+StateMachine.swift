@@ -64,12 +64,16 @@ extension OutboxSender {
             }
         }
 
+        /// Whether messages wait that only a table read brings: rows are unread, or a chat's
+        /// messages come from the table only. Otherwise every message arrives by hand-over.
+        var needsTableRead: Bool { unreadRowsRemain || !tableOnly.isEmpty }
+
         /// What a table read must leave out: the chats running when it starts (their rows may
         /// be marked sent meanwhile) and the messages already held.
         var readExclusions: (chats: Set<Int64>, ids: Set<Int64>) { (activeChats, known) }
 
         /// A read that began while `running` ran returned `read`. Returns whether to read the
-        /// next page at once (a backlog is read page by page without waiting for the tick).
+        /// next page at once (a backlog is read page by page without waiting for a scheduled read).
         mutating func tableRead(_ read: PendingMessages, running: Set<Int64>) -> Bool {
             var held = 0
             for item in read.items where !running.contains(item.chatID) {

@@ -5,9 +5,11 @@ import ServiceLifecycle
 /// Drains the outbox to Telegram within its rate limits.
 ///
 /// Messages reach the sender two ways: handed over by the store the moment their
-/// transaction commits (so a reply goes out at once), and read from the table at start and
-/// on every tick (messages queued before start, retries that came due, chats that fell back
-/// to the table). A message is marked sent only after Telegram accepted it, so unsent
+/// transaction commits (so a reply goes out at once), and read from the table: at start
+/// (messages queued before it), every ``Configuration/retryPoll`` while the state machine needs
+/// a read (a retry waits for its time, a chat did not fit in memory, a backlog is unread), and
+/// otherwise only every ``Configuration/idlePoll`` (messages another connection queued), so an
+/// idle shop is not woken every second. A message is marked sent only after Telegram accepted it, so unsent
 /// messages go out after a restart. One chat's messages go in queue order, one at a time;
 /// different chats in parallel. A 429 pauses sending for as long as Telegram asks and loses
 /// nothing; 5xx and network errors back off and retry; a 403 marks the chat blocked and drops
@@ -17,13 +19,17 @@ public actor OutboxSender: Service {
         public var limits = RateLimiter.Configuration()
         /// Chats sent to at the same time.
         public var concurrentChats = 64
-        /// How often the outbox table is read (for retries that came due and messages queued before start).
-        public var idlePoll: Duration = .seconds(1)
+        /// How soon the table is read again while a read is needed: a message waits for its
+        /// retry, a chat waits in the table, or rows are unread.
+        public var retryPoll: Duration = .seconds(1)
+        /// How often the table is read when nothing needs it, for messages queued by another
+        /// connection to the file (every message this process queues is handed over on commit).
+        public var idlePoll: Duration = .seconds(30)
         /// Rows taken from the table per read.
         public var readLimit = 1_000
         /// Messages held in memory; beyond it, further chats are left in the table for later reads.
         public var maximumQueued = 2_000
-        /// Attempts on 5xx or network errors before a message waits for a later tick.
+        /// Attempts on 5xx or network errors before a message waits in the table for a later read.
         public var attemptsBeforeRequeue = 4
         public var maximumBackoff: Duration = .seconds(30)
 
@@ -36,7 +42,10 @@ public actor OutboxSender: Service {
     /// What the run loop reacts to; only the run loop starts chats.
     private enum Input: Sendable {
         case committed([OutboxItem])
-        case tick
+        /// Read the table now: at start, and for the next page of a backlog.
+        case readTable
+        /// The scheduled read's time came.
+        case readDue
         case chatFinished
     }
 
@@ -53,6 +62,8 @@ public actor OutboxSender: Service {
     private var state: StateMachine
     /// Telegram asked the whole bot to wait until then (429).
     private var pausedUntil: Date = .distantPast
+    /// The next scheduled table read: when, and the task that waits for it.
+    private var scheduledRead: (due: ContinuousClock.Instant, timer: Task<Void, Never>)?
 
     public init(api: TelegramAPI, store: any OutboxStore, configuration: Configuration = Configuration(),
                 logger: Logger = Logger(label: "loket.sender"), onEvent: @escaping @Sendable (Event) -> Void = { _ in }) {
@@ -69,25 +80,39 @@ public actor OutboxSender: Service {
     public func run() async throws {
         let continuation = inputContinuation
         state.subscribed(through: try await store.subscribe { continuation.yield(.committed($0)) })
-        let ticker = Task { [configuration] in
-            while !Task.isCancelled {
-                continuation.yield(.tick)
-                try? await Task.sleep(for: configuration.idlePoll)
-            }
-        }
-        defer { ticker.cancel() }
+        continuation.yield(.readTable)
+        defer { scheduledRead?.timer.cancel() }
         // Discarding: a long-lived group that never awaits its children must not keep them.
         await withDiscardingTaskGroup { group in
             for await input in inputs.cancelOnGracefulShutdown() {
                 switch input {
                 case .committed(let items): state.committed(items)
-                case .tick: await readTable()
+                case .readTable: await readTable()
+                case .readDue:
+                    scheduledRead = nil
+                    await readTable()
                 case .chatFinished: break
                 }
                 startWaitingChats(in: &group)
+                scheduleRead()
             }
         }
         logger.info("sender stopped")
+    }
+
+    /// Keeps one table read scheduled: within ``Configuration/retryPoll`` while the state machine
+    /// needs one, otherwise within ``Configuration/idlePoll``.
+    private func scheduleRead() {
+        let due = ContinuousClock.now + (state.needsTableRead ? configuration.retryPoll : configuration.idlePoll)
+        if let scheduled = scheduledRead {
+            guard due < scheduled.due else { return }
+            scheduled.timer.cancel()
+        }
+        let continuation = inputContinuation
+        scheduledRead = (due, Task {
+            guard (try? await Task.sleep(until: due)) != nil else { return }
+            continuation.yield(.readDue)
+        })
     }
 
     /// Reads what the hand-over cannot bring. Chats running when the read starts are left out
@@ -102,7 +127,7 @@ public actor OutboxSender: Service {
             logger.error("reading the outbox failed", metadata: ["error": "\(error)"])
             return
         }
-        if state.tableRead(read, running: running) { inputContinuation.yield(.tick) }
+        if state.tableRead(read, running: running) { inputContinuation.yield(.readTable) }
     }
 
     /// Starts a task for each chat the state machine lets start.

@@ -13,8 +13,8 @@ public struct TelegramAPI: Sendable {
     /// A long poll; `timeout` bounds the whole request, so it exceeds the poll's own timeout.
     public var getUpdates: @Sendable (_ request: GetUpdates, _ timeout: Duration) async throws(TelegramError) -> UpdateBatch
     public var deleteWebhook: @Sendable () async throws(TelegramError) -> Void
-    public var sendMessage: @Sendable (SendMessage) async throws(TelegramError) -> Message
-    public var sendPhoto: @Sendable (SendPhoto) async throws(TelegramError) -> Message
+    public var sendMessage: @Sendable (SendMessage) async throws(TelegramError) -> MessageReference
+    public var sendPhoto: @Sendable (SendPhoto) async throws(TelegramError) -> MessageReference
     public var editMessageText: @Sendable (EditMessageText) async throws(TelegramError) -> EditResult
     public var answerCallbackQuery: @Sendable (AnswerCallbackQuery) async throws(TelegramError) -> Void
     public var deleteMessage: @Sendable (DeleteMessage) async throws(TelegramError) -> Void

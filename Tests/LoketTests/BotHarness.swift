@@ -43,6 +43,7 @@ final class BotHarness: @unchecked Sendable {
         var tuning = LoketRuntime.Tuning()
         tuning.poller.pollTimeout = 1
         tuning.sender.idlePoll = .milliseconds(100)
+        tuning.sender.retryPoll = .milliseconds(100)
         tuning.sender.limits.privateChatBurst = 50
         var reconciling = Reconciler.Configuration()
         reconciling.interval = .seconds(3600)

@@ -3,6 +3,7 @@ import Foundation
 import Ledger
 import LoketCore
 import ServiceLifecycle
+import Synchronization
 import Testing
 @testable import Telegram
 
@@ -13,6 +14,7 @@ struct OutboxSenderTests {
         var configuration = OutboxSender.Configuration()
         configuration.readLimit = readLimit
         configuration.idlePoll = idlePoll
+        configuration.retryPoll = min(configuration.retryPoll, idlePoll)
         configuration.maximumQueued = maximumQueued
         configuration.limits.privateChatBurst = 100
         configuration.maximumBackoff = .milliseconds(200)
@@ -78,6 +80,38 @@ struct OutboxSenderTests {
         try await run(sender(harness)) { await harness.api.delivered(to: 7).count == 2 }
         #expect(await harness.api.delivered(to: 7).map(\.text) == ["satu", "tiga"])
         #expect(try await harness.ledger.outbox.counts() == ["sent": 2, "dropped": 1])
+        await harness.shutdown()
+    }
+
+    /// An idle shop is not woken every second: with nothing waiting in the table, the sender
+    /// reads it at start and then only at ``OutboxSender/Configuration/idlePoll``; a message
+    /// sent back to the table for a retry is read again within the short ``retryPoll``.
+    @Test func anIdleSenderReadsTheTableOnlyWhenSomethingWaitsThere() async throws {
+        let harness = try await TelegramHarness()
+        let store = CountingOutboxStore(LedgerOutboxStore(ledger: harness.ledger))
+        var configuration = OutboxSender.Configuration()
+        configuration.idlePoll = .seconds(600)
+        configuration.retryPoll = .milliseconds(20)
+        configuration.attemptsBeforeRequeue = 1
+        configuration.maximumBackoff = .milliseconds(10)
+        let sender = OutboxSender(api: harness.client, store: store, configuration: configuration)
+        try await withRunning(sender) {
+            try await harness.enqueue("satu", to: 5)
+            #expect(await harness.api.waitForCalls("sendMessage", count: 1, timeout: .seconds(20)))
+            // A quiet half second: the start's read, and no other (at 20 ms that would be ~25).
+            try await Task.sleep(for: .milliseconds(500))
+            #expect(store.reads.withLock { $0 } == 1)
+            // A 5xx sends the message back to the table: it is read again soon, and sent.
+            await harness.api.inject(.serverError, method: "sendMessage", times: 1)
+            try await harness.enqueue("dua", to: 5)
+            #expect(await harness.api.waitForCalls("sendMessage", count: 2, timeout: .seconds(20)))
+            let afterRetry = store.reads.withLock { $0 }
+            #expect(afterRetry >= 2)
+            // Sent: nothing waits in the table any more, and the reads stop again.
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(store.reads.withLock { $0 } <= afterRetry + 1)
+        }
+        #expect(await harness.api.delivered(to: 5).map(\.text) == ["satu", "dua"])
         await harness.shutdown()
     }
 
@@ -190,6 +224,23 @@ struct OutboxSenderTests {
     }
 }
 
+/// A row handed over on commit carries the message it was made from; the payload stored beside
+/// it must say exactly the same, since a restart reads the payload instead.
+@Test("the message a row carries is the one its payload stores")
+func outboxRowContentMatchesItsPayload() throws {
+    let messages = [
+        OutboundMessage(text: "Saldo <b>Rp10.000</b> & \u{1F600}", keyboard: InlineKeyboardMarkup([[InlineKeyboardButton(text: "Menu", callbackData: "m:1")]])),
+        OutboundMessage(text: "QR", photo: Data([0x89, 0x50, 0, 255])),
+        OutboundMessage(text: "diedit", editMessageID: 5),
+        OutboundMessage(text: "", deleteMessageID: 9),
+    ]
+    for message in messages {
+        let row = try LedgerOutboxStore.row(message, chatID: 1, priority: .reply)
+        #expect(row.content as? OutboundMessage == message)
+        #expect(try JSONDecoder().decode(OutboundMessage.self, from: Data(row.payload.utf8)) == message)
+    }
+}
+
 @Suite("Rate limits")
 struct RateLimiterTests {
     let start = Date(timeIntervalSince1970: 1_000_000)
@@ -238,4 +289,22 @@ struct ConversationPaceTests {
         let slots = (0..<5).map { _ in limiter.reserve(chatID: 7, priority: .reply, now: burst).timeIntervalSince(burst) }
         #expect(slots == [0, 0, 0, 1, 2])
     }
+}
+
+/// The store, counting the sender's table reads.
+final class CountingOutboxStore: OutboxStore {
+    let base: any OutboxStore
+    let reads = Mutex(0)
+
+    init(_ base: any OutboxStore) { self.base = base }
+
+    func subscribe(_ onCommit: @escaping @Sendable ([OutboxItem]) -> Void) async throws -> Int64 { try await base.subscribe(onCommit) }
+    func pendingMessages(limit: Int, now: Date, excludingChats: Set<Int64>, excludingIDs: Set<Int64>) async throws -> PendingMessages {
+        reads.withLock { $0 += 1 }
+        return try await base.pendingMessages(limit: limit, now: now, excludingChats: excludingChats, excludingIDs: excludingIDs)
+    }
+    func markSent(_ id: Int64, messageID: Int64?) async throws { try await base.markSent(id, messageID: messageID) }
+    func retryLater(_ id: Int64, at date: Date) async throws { try await base.retryLater(id, at: date) }
+    func drop(_ id: Int64, reason: String) async throws { try await base.drop(id, reason: reason) }
+    func chatBlocked(_ chatID: Int64) async throws { try await base.chatBlocked(chatID) }
 }

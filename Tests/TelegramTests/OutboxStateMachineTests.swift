@@ -36,6 +36,29 @@ struct OutboxStateMachineTests {
         return sent
     }
 
+    @Test("a table read is needed only while rows are unread or a chat waits in the table")
+    func tableReadsOnlyWhenNeeded() {
+        var machine = Machine(maximumQueued: 100, concurrentChats: 8)
+        machine.subscribed(through: 0)
+        #expect(machine.needsTableRead)  // before the first read
+        _ = machine.tableRead(Self.read([Self.item(1, chat: 1)]), running: [])
+        #expect(!machine.needsTableRead)
+        // A hand-over needs no read; a message sent back for a retry does.
+        machine.committed([Self.item(2, chat: 1)])
+        #expect(!machine.needsTableRead)
+        #expect(machine.chatsToStart() == [1])
+        machine.delivered(Self.item(1, chat: 1), .backToTable)
+        machine.chatStopped(1)
+        #expect(machine.needsTableRead)
+        // Its rows come back with a read: handed over again from then on.
+        _ = machine.tableRead(Self.read([Self.item(1, chat: 1), Self.item(2, chat: 1)]), running: [])
+        #expect(!machine.needsTableRead)
+        #expect(Self.drain(&machine) == [1, 2])
+        // A page that stopped at its limit leaves rows unread.
+        _ = machine.tableRead(Self.read([Self.item(3, chat: 2)], hasMore: true), running: [])
+        #expect(machine.needsTableRead)
+    }
+
     @Test("a hand-over before the first read waits in the table, so it cannot overtake older rows")
     func handOverBeforeTheFirstRead() {
         var machine = Machine(maximumQueued: 100, concurrentChats: 8)

@@ -12,15 +12,24 @@ public enum OutboxPriority: String, Sendable, Equatable, CaseIterable, DatabaseV
 public struct NewOutboxMessage: Sendable, Equatable {
     public var chatID: Int64
     public var priority: OutboxPriority
-    public var payload: String
+    public let payload: String
     /// Queuing the same key twice keeps one message (for notifications that may be produced twice).
     public var dedupeKey: String?
+    /// The value `payload` encodes, when the caller has it: handed to the subscriber with the
+    /// committed row, so the sender does not decode what was just encoded. Never stored.
+    public let content: (any Sendable)?
 
-    public init(chatID: Int64, priority: OutboxPriority, payload: String, dedupeKey: String? = nil) {
+    public init(chatID: Int64, priority: OutboxPriority, payload: String, dedupeKey: String? = nil, content: (any Sendable)? = nil) {
         self.chatID = chatID
         self.priority = priority
         self.payload = payload
         self.dedupeKey = dedupeKey
+        self.content = content
+    }
+
+    /// The stored fields are the message; `content` is only a shortcut to its payload.
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs.chatID == rhs.chatID && lhs.priority == rhs.priority && lhs.payload == rhs.payload && lhs.dedupeKey == rhs.dedupeKey
     }
 }
 
@@ -30,6 +39,9 @@ public struct OutboxRow: Sendable, Equatable, FetchableRecord {
     public let chatID: Int64
     public let priority: OutboxPriority
     public let payload: String
+    /// What `payload` encodes, on a row handed over on commit whose message carried it
+    /// (``NewOutboxMessage/content``); `nil` on a row read from the table.
+    public let content: (any Sendable)?
 
     /// A priority this version does not know is an error, never a guess.
     public init(row: Row) throws {
@@ -37,6 +49,7 @@ public struct OutboxRow: Sendable, Equatable, FetchableRecord {
         chatID = try row.decode(atIndex: 1)
         priority = try row.decode(atIndex: 2)
         payload = try row.decode(atIndex: 3)
+        content = nil
     }
 
     init(id: Int64, message: NewOutboxMessage) {
@@ -44,6 +57,11 @@ public struct OutboxRow: Sendable, Equatable, FetchableRecord {
         chatID = message.chatID
         priority = message.priority
         payload = message.payload
+        content = message.content
+    }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs.id == rhs.id && lhs.chatID == rhs.chatID && lhs.priority == rhs.priority && lhs.payload == rhs.payload
     }
 }
 

@@ -41,23 +41,33 @@ extension UpdateStore {
         try await ledger.updateCommits.submit(Ledger.UpdateCommit(updateID: updateID, session: session, outbox: outbox))
     }
 
-    /// The user, their chat's session, balance and recent orders, in one read.
+    /// Whose snapshot a turn needs, and from when its orders count as recent.
+    struct SnapshotRequest: Sendable {
+        let userID: Int64
+        let chatID: Int64
+        let since: Int64
+    }
+
+    /// The user, their chat's session, balance and recent orders, in one read. Concurrent
+    /// calls share one read transaction; each sees everything committed before it was called.
     public func customerSnapshot(userID: Int64, chatID: Int64, since: Date) async throws -> CustomerSnapshot {
-        try await read { db in
-            // The user and their PIN's state in one statement (every update reads both).
-            let row = try Row.fetchOne(db.cachedStatement(sql: """
-                SELECT users.*, pins.user_id AS pin_user_id, pins.locked_until AS pin_locked_until
-                FROM users LEFT JOIN pins ON pins.user_id = users.id WHERE users.id = ?
-                """), arguments: [userID])
-            return CustomerSnapshot(
-                user: try row.map(UserRecord.init(row:)),
-                session: try db.value(String.self, "SELECT state FROM sessions WHERE chat_id = ?", [chatID]),
-                balance: try WalletStore.balance(userID, db),
-                recentOrders: try Order.fetchAll(db.cachedStatement(sql: """
-                    SELECT * FROM orders WHERE user_id = ? AND created_at >= ? AND status <> 'failed' ORDER BY id DESC LIMIT 20
-                    """), arguments: [userID, Int64(since.timeIntervalSince1970)]),
-                hasPIN: (row?["pin_user_id"] as Int64?) != nil, pinLockedUntil: row?["pin_locked_until"])
-        }
+        try await ledger.snapshotReads.submit(SnapshotRequest(userID: userID, chatID: chatID, since: Int64(since.timeIntervalSince1970)))
+    }
+
+    static func snapshot(_ request: SnapshotRequest, _ db: Database) throws -> CustomerSnapshot {
+        // The user and their PIN's state in one statement (every update reads both).
+        let row = try Row.fetchOne(db.cachedStatement(sql: """
+            SELECT users.*, pins.user_id AS pin_user_id, pins.locked_until AS pin_locked_until
+            FROM users LEFT JOIN pins ON pins.user_id = users.id WHERE users.id = ?
+            """), arguments: [request.userID])
+        return CustomerSnapshot(
+            user: try row.map(UserRecord.init(row:)),
+            session: try db.value(String.self, "SELECT state FROM sessions WHERE chat_id = ?", [request.chatID]),
+            balance: try WalletStore.balance(request.userID, db),
+            recentOrders: try Order.fetchAll(db.cachedStatement(sql: """
+                SELECT * FROM orders WHERE user_id = ? AND created_at >= ? AND status <> 'failed' ORDER BY id DESC LIMIT 20
+                """), arguments: [request.userID, request.since]),
+            hasPIN: (row?["pin_user_id"] as Int64?) != nil, pinLockedUntil: row?["pin_locked_until"])
     }
 
     /// Saves a chat's session and queues replies outside an update (the answer to a lookup).

@@ -19,17 +19,22 @@ extension UserStore {
             if let username {
                 try db.run("UPDATE users SET username = NULL WHERE username = ? COLLATE NOCASE AND id <> ?", [username, id])
             }
-            if var user = try UserRecord.fetchOne(db, key: id) {
+            // Through the statement cache: a first message from each of many new customers runs
+            // these once each (GRDB's record methods would parse them every time).
+            if var user = try db.one(UserRecord.self, "SELECT * FROM users WHERE id = ?", [id]) {
                 if user.name != name || user.username != username || !user.isReachable {
                     user.name = name
                     user.username = username
                     user.isReachable = true
-                    try user.update(db)
+                    try db.run("UPDATE users SET name = ?, username = ?, is_reachable = 1 WHERE id = ?", [name, username, id])
                 }
                 return user
             }
             let user = UserRecord(id: id, name: name, username: username, language: language, createdAt: now)
-            try user.insert(db)
+            try db.run("""
+                INSERT INTO users (id, name, username, level, language, is_blocked, is_reachable, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """, [user.id, user.name, user.username, user.level.rawValue, user.language, user.isBlocked, user.isReachable, user.createdAt])
             return user
         }
     }

@@ -21,7 +21,7 @@ public struct LedgerOutboxStore: OutboxStore {
         case .reply: .reply
         case .bulk: .bulk
         }
-        return NewOutboxMessage(chatID: chatID, priority: stored, payload: payload, dedupeKey: dedupeKey)
+        return NewOutboxMessage(chatID: chatID, priority: stored, payload: payload, dedupeKey: dedupeKey, content: message)
     }
 
     /// The text of a stored message (Telegram HTML), or `nil` when its payload cannot be read.
@@ -61,7 +61,9 @@ public struct LedgerOutboxStore: OutboxStore {
 
     /// The sender's view of a row, or `nil` when its payload cannot be read.
     private func item(_ row: OutboxRow) -> OutboxItem? {
-        guard let message = try? JSONDecoder().decode(OutboundMessage.self, from: Data(row.payload.utf8)) else { return nil }
+        // A row handed over on commit carries the message its payload encodes.
+        guard let message = row.content as? OutboundMessage ?? (try? JSONDecoder().decode(OutboundMessage.self, from: Data(row.payload.utf8)))
+        else { return nil }
         let priority: RateLimiter.Priority = switch row.priority {
         case .reply: .reply
         case .bulk: .bulk

@@ -39,9 +39,10 @@ public struct GetUpdates: TelegramMethod {
     }
 }
 
-/// `sendMessage`.
+/// `sendMessage`. Only the sent message's id and chat are read from the answer: the sender
+/// needs nothing else, and decoding the whole message was a visible share of each reply's cost.
 public struct SendMessage: TelegramMethod {
-    public typealias Result = Message
+    public typealias Result = MessageReference
     public static let name = "sendMessage"
     public var chatID: Int64
     public var text: String
@@ -144,7 +145,7 @@ public struct AnswerCallbackQuery: TelegramMethod {
 
 /// `sendPhoto` with PNG bytes uploaded as multipart/form-data.
 public struct SendPhoto: TelegramMethod {
-    public typealias Result = Message
+    public typealias Result = MessageReference
     public static let name = "sendPhoto"
     public var chatID: Int64
     public var png: [UInt8]

@@ -75,7 +75,8 @@ public struct CallbackQuery: Sendable, Codable, Equatable {
     }
 }
 
-/// The chat and id of a message, which is all Telegram guarantees for an inaccessible one.
+/// The chat and id of a message, which is all Telegram guarantees for an inaccessible one, and
+/// all Loket reads of a message it sent.
 public struct MessageReference: Sendable, Codable, Equatable {
     public var messageID: Int64
     public var chat: Chat

@@ -84,6 +84,7 @@ struct DemoCommand: AsyncParsableCommand {
         var tuning = LoketRuntime.Tuning()
         tuning.poller.pollTimeout = fake == nil ? 30 : 1
         tuning.sender.idlePoll = .milliseconds(200)
+        tuning.sender.retryPoll = .milliseconds(200)
         let runtime = try LoketRuntime(configuration: LoketConfiguration.load(environment: settings, dotEnvPath: nil),
                                        strings: LocaleLoader.load(from: LocaleLoader.defaultDirectory()), tuning: tuning)
         try await prepareShop(runtime.ledger)
