@@ -46,13 +46,17 @@ public struct PendingMessages: Sendable, Equatable {
     public var items: [OutboxItem]
     /// The read stopped at its limit: more pending messages follow.
     public var hasMore: Bool
+    /// Chats with pending messages this read did not return: one of them waits for a retry,
+    /// or the chat was running (left out by `excludingChats`) and the message is not held.
+    public var passedOver: Set<Int64>
     /// Every message up to this id that the store queued was handed to the `subscribe`
     /// handler before this read; a message above it was queued elsewhere.
     public var handedOverThrough: Int64
 
-    public init(items: [OutboxItem], hasMore: Bool, handedOverThrough: Int64) {
+    public init(items: [OutboxItem], hasMore: Bool, passedOver: Set<Int64> = [], handedOverThrough: Int64) {
         self.items = items
         self.hasMore = hasMore
+        self.passedOver = passedOver
         self.handedOverThrough = handedOverThrough
     }
 }
@@ -66,7 +70,7 @@ public protocol OutboxStore: Sendable {
     /// The first `limit` pending messages in queue order, leaving out every chat that has a
     /// message waiting for a later retry (so one chat's messages never overtake each other),
     /// then the chats in `excludingChats` and the messages in `excludingIDs` (both already with
-    /// the sender).
+    /// the sender); the chats left out with messages not in `excludingIDs` are `passedOver`.
     func pendingMessages(limit: Int, now: Date, excludingChats: Set<Int64>, excludingIDs: Set<Int64>) async throws -> PendingMessages
     /// Telegram accepted the message and gave it `messageID`.
     func markSent(_ id: Int64, messageID: Int64?) async throws

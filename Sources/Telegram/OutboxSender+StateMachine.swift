@@ -75,6 +75,10 @@ extension OutboxSender {
         /// A read that began while `running` ran returned `read`. Returns whether to read the
         /// next page at once (a backlog is read page by page without waiting for a scheduled read).
         mutating func tableRead(_ read: PendingMessages, running: Set<Int64>) -> Bool {
+            // A chat with rows this read could not take (waiting for a retry, or running while
+            // it read) takes its messages from the table until a read returns them: a hand-over
+            // must not overtake them, and a read must follow.
+            tableOnly.formUnion(read.passedOver)
             var held = 0
             for item in read.items where !running.contains(item.chatID) {
                 if item.id > committedThrough, item.id <= read.handedOverThrough { continue }
@@ -110,7 +114,9 @@ extension OutboxSender {
                 queues[item.chatID]?.removeAll { $0.id == item.id }
                 known.remove(item.id)
             case .chatBlocked:
+                // Its pending rows were dropped with it: nothing is left to read for it.
                 forget(item.chatID)
+                tableOnly.remove(item.chatID)
             case .backToTable:
                 forget(item.chatID)
                 tableOnly.insert(item.chatID)

@@ -59,6 +59,36 @@ struct OutboxStateMachineTests {
         #expect(machine.needsTableRead)
     }
 
+    @Test("a chat whose rows a read passed over (a retry not yet due, or running while it read) waits in the table")
+    func passedOverChatsWaitInTheTable() {
+        var machine = Self.ready()
+        // Chat 4 has a retry due later (after a restart, say); chat 5 was running.
+        _ = machine.tableRead(PendingMessages(items: [], hasMore: false, passedOver: [4, 5], handedOverThrough: 0), running: [5])
+        #expect(machine.tableOnly == [4, 5])
+        #expect(machine.needsTableRead)
+        // A newer reply to chat 4 must not overtake the row waiting for its retry.
+        machine.committed([Self.item(20, chat: 4)])
+        #expect(machine.known.isEmpty)
+        // Once due, the read brings both, in order.
+        _ = machine.tableRead(Self.read([Self.item(10, chat: 4), Self.item(20, chat: 4), Self.item(11, chat: 5)]), running: [])
+        #expect(!machine.needsTableRead)
+        #expect(Self.drain(&machine) == [10, 20, 11])
+    }
+
+    @Test("a chat that blocked the bot leaves nothing to read")
+    func aBlockedChatLeavesTheTable() {
+        var machine = Self.ready()
+        _ = machine.tableRead(Self.read([Self.item(1, chat: 6)], hasMore: true), running: [])
+        machine.committed([Self.item(2, chat: 6)])  // rows may be unread: waits in the table
+        _ = machine.tableRead(Self.read([]), running: [])
+        #expect(machine.tableOnly == [6])
+        #expect(machine.chatsToStart() == [6])
+        machine.delivered(Self.item(1, chat: 6), .chatBlocked)
+        machine.chatStopped(6)
+        #expect(machine.tableOnly.isEmpty)
+        #expect(!machine.needsTableRead)
+    }
+
     @Test("a hand-over before the first read waits in the table, so it cannot overtake older rows")
     func handOverBeforeTheFirstRead() {
         var machine = Machine(maximumQueued: 100, concurrentChats: 8)

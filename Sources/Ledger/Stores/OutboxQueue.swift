@@ -88,21 +88,24 @@ extension OutboxQueue {
         }
     }
 
-    /// Pending messages in queue order, leaving out chats with a message waiting for a retry,
-    /// and the id up to which this ledger has handed its queued rows to the
+    /// Pending messages in queue order, leaving out chats with a message waiting for a retry
+    /// (`retrying`), and the id up to which this ledger has handed its queued rows to the
     /// ``OutboxQueue/subscribe(_:)`` subscriber. Read on the writer connection, between
     /// transactions, so the two agree: a returned row above that id was queued by another
     /// connection and will never be handed over.
-    public func pending(limit: Int, now: Date) async throws -> (rows: [OutboxRow], handedOverThrough: Int64) {
+    public func pending(limit: Int, now: Date) async throws -> (rows: [OutboxRow], retrying: Set<Int64>, handedOverThrough: Int64) {
         let seconds = Int64(now.timeIntervalSince1970)
         return try await ledger.pool.writeWithoutTransaction { [outboxFeed = ledger.outboxFeed] db in
+            let retrying = try Set(Int64.fetchAll(db.cachedStatement(sql: """
+                SELECT DISTINCT chat_id FROM outbox WHERE status = 'pending' AND not_before > ?
+                """), arguments: [seconds]))
             let rows = try OutboxRow.fetchAll(db.cachedStatement(sql: """
                 SELECT id, chat_id, priority, payload FROM outbox
                 WHERE status = 'pending'
                   AND chat_id NOT IN (SELECT chat_id FROM outbox WHERE status = 'pending' AND not_before > ?)
                 ORDER BY id LIMIT ?
                 """), arguments: [seconds, limit])
-            return (rows, outboxFeed.deliveredThrough)
+            return (rows, retrying, outboxFeed.deliveredThrough)
         }
     }
 

@@ -48,15 +48,20 @@ public struct LedgerOutboxStore: OutboxStore {
 
     public func pendingMessages(limit: Int, now: Date, excludingChats: Set<Int64>, excludingIDs: Set<Int64>) async throws -> PendingMessages {
         var items: [OutboxItem] = []
-        let (rows, handedOverThrough) = try await ledger.outbox.pending(limit: limit, now: now)
-        for row in rows where !excludingChats.contains(row.chatID) && !excludingIDs.contains(row.id) {
+        let (rows, retrying, handedOverThrough) = try await ledger.outbox.pending(limit: limit, now: now)
+        var passedOver = retrying
+        for row in rows where !excludingIDs.contains(row.id) {
+            if excludingChats.contains(row.chatID) {
+                passedOver.insert(row.chatID)
+                continue
+            }
             guard let item = item(row) else {
                 try await drop(row.id, reason: "unreadable payload")
                 continue
             }
             items.append(item)
         }
-        return PendingMessages(items: items, hasMore: rows.count == limit, handedOverThrough: handedOverThrough)
+        return PendingMessages(items: items, hasMore: rows.count == limit, passedOver: passedOver, handedOverThrough: handedOverThrough)
     }
 
     /// The sender's view of a row, or `nil` when its payload cannot be read.
