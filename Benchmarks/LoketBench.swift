@@ -59,7 +59,7 @@ struct LoketBench: AsyncParsableCommand {
         var fake = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../shared/bench/lean-bot-api.js").standardized.path
         @Option(help: "An earlier loket binary measured in the same rounds (before and after a change).") var baseline: String?
         @Flag(help: "Run Loket alone, without the aiogram baseline (Linking/order-symbols.sh).") var loketOnly = false
-        @Option(help: "After the bursts, feed each bot for this many seconds at half and at four fifths of its own maximum.")
+        @Option(help: "After the bursts, feed each bot for this many seconds at half and at four fifths of a maximum (aiogram's own; the slower Loket's for every Loket).")
         var steady: Int?
 
         func run() async throws {
