@@ -20,14 +20,28 @@ extension Ledger {
         public var outbox: [NewOutboxMessage]
     }
 
-    static func writeUpdateCommits(_ commits: [UpdateCommit], pool: DatabasePool, feed: OutboxFeed, now: Int64) async throws -> [Bool] {
+    /// One of the writes every Telegram update makes.
+    enum UpdateWrite: Sendable {
+        /// The update was handled: returns `false` (writing nothing) when it had been before.
+        case handled(UpdateCommit)
+        /// Telegram accepted an outbox message.
+        case sent(SentMark)
+    }
+
+    static func write(_ writes: [UpdateWrite], pool: DatabasePool, feed: OutboxFeed, now: Int64) async throws -> [Bool] {
         try await pool.write { db in
-            try commits.map { commit in
-                try db.run("INSERT OR IGNORE INTO telegram_updates (update_id, handled_at) VALUES (?, ?)", [commit.updateID, now])
-                guard db.changesCount == 1 else { return false }
-                if let session = commit.session { try Self.saveSession(session.chatID, session.state, db, now) }
-                for message in commit.outbox { try Self.enqueue(message, db, now, feed) }
-                return true
+            try writes.map { write in
+                switch write {
+                case .handled(let commit):
+                    try db.run("INSERT OR IGNORE INTO telegram_updates (update_id, handled_at) VALUES (?, ?)", [commit.updateID, now])
+                    guard db.changesCount == 1 else { return false }
+                    if let session = commit.session { try Self.saveSession(session.chatID, session.state, db, now) }
+                    for message in commit.outbox { try Self.enqueue(message, db, now, feed) }
+                    return true
+                case .sent(let mark):
+                    try db.run("UPDATE outbox SET status = 'sent', sent_at = ?, telegram_message_id = ? WHERE id = ?", [now, mark.messageID, mark.id])
+                    return true
+                }
             }
         }
     }
@@ -63,12 +77,5 @@ extension Ledger {
         let messageID: Int64?
     }
 
-    static func writeSentMarks(_ marks: [SentMark], pool: DatabasePool, now: Int64) async throws -> [Void] {
-        try await pool.write { db in
-            try marks.map { mark in
-                try db.run("UPDATE outbox SET status = 'sent', sent_at = ?, telegram_message_id = ? WHERE id = ?", [now, mark.messageID, mark.id])
-            }
-        }
-    }
 
 }

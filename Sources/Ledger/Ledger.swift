@@ -16,9 +16,9 @@ public final class Ledger: Sendable {
     public let path: String
     let pool: DatabasePool
     let clock: @Sendable () -> Date
-    /// Group commits for the two writes every Telegram update makes.
-    let updateCommits: GroupCommit<UpdateCommit, Bool>
-    let sentMarks: GroupCommit<SentMark, Void>
+    /// The two writes every Telegram update makes (its handling, and its reply marked sent),
+    /// group-committed together: one transaction carries whatever of either is waiting.
+    let updateWrites: GroupCommit<UpdateWrite, Bool>
     /// The customer snapshot every turn starts with, grouped the same way: turns that start
     /// while a read is in flight share the next one (one read transaction, one hop to a reader
     /// connection, instead of one each).
@@ -46,8 +46,7 @@ public final class Ledger: Sendable {
         }
         self.pool = pool
         let feed = outboxFeed
-        updateCommits = GroupCommit { try await Self.writeUpdateCommits($0, pool: pool, feed: feed, now: Self.seconds(clock())) }
-        sentMarks = GroupCommit { try await Self.writeSentMarks($0, pool: pool, now: Self.seconds(clock())) }
+        updateWrites = GroupCommit { try await Self.write($0, pool: pool, feed: feed, now: Self.seconds(clock())) }
         snapshotReads = GroupCommit { requests in try await pool.read { db in try requests.map { try UpdateStore.snapshot($0, db) } } }
     }
 

@@ -1,7 +1,7 @@
 import GRDB
 
 /// A customer's standing with the shop, which decides their prices and rights.
-public enum UserLevel: String, Sendable, Codable, CaseIterable {
+public enum UserLevel: String, Sendable, Codable, CaseIterable, DatabaseValueConvertible {
     case member
     case reseller
 }
@@ -35,5 +35,19 @@ public struct UserRecord: Sendable, Equatable, Codable, FetchableRecord, Persist
         self.isBlocked = isBlocked
         self.isReachable = isReachable
         self.createdAt = createdAt
+    }
+
+    /// Read column by column: every update reads its customer, and decoding through `Codable`
+    /// with snake-case keys was a visible share of that. A level this version does not know is
+    /// an error, never a guess.
+    public init(row: Row) throws {
+        id = try row.decode(forColumn: "id")
+        name = try row.decode(forColumn: "name")
+        username = try row.decode(forColumn: "username")
+        level = try row.decode(forColumn: "level")
+        language = try row.decode(forColumn: "language")
+        isBlocked = try row.decode(forColumn: "is_blocked")
+        isReachable = try row.decode(forColumn: "is_reachable")
+        createdAt = try row.decode(forColumn: "created_at")
     }
 }

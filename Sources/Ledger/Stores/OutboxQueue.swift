@@ -109,9 +109,10 @@ extension OutboxQueue {
         }
     }
 
-    /// Telegram accepted the message. Concurrent calls are group-committed.
+    /// Telegram accepted the message. Concurrent calls are group-committed, with the updates'
+    /// own commits.
     public func markSent(_ id: Int64, messageID: Int64? = nil) async throws {
-        try await ledger.sentMarks.submit(Ledger.SentMark(id: id, messageID: messageID))
+        _ = try await ledger.updateWrites.submit(.sent(Ledger.SentMark(id: id, messageID: messageID)))
     }
 
     /// How the messages whose dedupe key starts with `prefix` are doing: sent, dropped, pending.

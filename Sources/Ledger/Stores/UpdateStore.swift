@@ -38,7 +38,7 @@ extension UpdateStore {
     /// group-committed: one transaction for all of them, each returning after it is durable.
     @discardableResult
     public func commit(_ updateID: Int64, session: (chatID: Int64, state: String)?, outbox: [NewOutboxMessage]) async throws -> Bool {
-        try await ledger.updateCommits.submit(Ledger.UpdateCommit(updateID: updateID, session: session, outbox: outbox))
+        try await ledger.updateWrites.submit(.handled(Ledger.UpdateCommit(updateID: updateID, session: session, outbox: outbox)))
     }
 
     /// Whose snapshot a turn needs, and from when its orders count as recent.
